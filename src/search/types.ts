@@ -1,0 +1,37 @@
+// Contracts of search: a query in, ranked passages (grouped by article) out.
+import type { SearchFilter } from '../index/types.js';
+
+export type SearchMethod = 'hybrid' | 'lexical' | 'dense';
+
+export interface SearchQuery extends SearchFilter {
+  text: string;
+  /** how many passages to return (default 5) */
+  limit?: number;
+  method?: SearchMethod;
+}
+
+export interface Passage {
+  chunkId: number;
+  articleId: string;
+  ordinal: number;
+  start: number;
+  end: number;
+  text: string;
+  title: string;
+  author: string | null;
+  date: string | null;
+  url: string | null;
+  /** fused relevance score, higher is better */
+  score: number;
+}
+
+export interface SearchResult {
+  query: SearchQuery;
+  /** false when nothing clears the answerability threshold */
+  covered: boolean;
+  /** when covered: the ranked passages, at most two per article */
+  passages: Passage[];
+  /** when not covered: the closest articles, offered as "possibly related" */
+  related: Passage[];
+  timings: Record<string, number>; // ms per stage: embed, lexical, dense, fusion, total
+}
