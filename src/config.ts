@@ -101,7 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const out: Record<string, unknown> = {};
   for (const [name, [schema, def, example]] of Object.entries(settings)) {
     const raw = env[name];
-    const value = raw === undefined || raw === '' ? def : raw;
+    const value = raw === undefined || raw.trim() === '' ? def : raw;
     const r = (schema as z.ZodType).safeParse(value);
     if (!r.success) {
       const why = r.error.issues[0]?.message ?? 'is invalid';
