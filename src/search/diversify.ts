@@ -1,0 +1,29 @@
+// Diversification: at most N passages per article in the top results, so five sources are
+// (usually) five different articles. Pure.
+
+/**
+ * Keeps the rank order, taking at most `perArticle` items of any one article, until `limit`
+ * items are chosen. When fewer than `limit` distinct-enough items exist (a question about one
+ * article, a tiny archive), the skipped items fill the remaining places, still in rank order,
+ * so a result is never shorter than the candidates allow.
+ */
+export function diversify<T extends { articleId: string }>(ranked: T[], limit: number, perArticle = 2): T[] {
+  const chosen: T[] = [];
+  const skipped: T[] = [];
+  const count = new Map<string, number>();
+  for (const item of ranked) {
+    if (chosen.length >= limit) break;
+    const c = count.get(item.articleId) ?? 0;
+    if (c < perArticle) {
+      chosen.push(item);
+      count.set(item.articleId, c + 1);
+    } else skipped.push(item);
+  }
+  if (chosen.length < limit && skipped.length > 0) {
+    // fill, then restore rank order among everything chosen
+    const order = new Map(ranked.map((r, i) => [r, i]));
+    chosen.push(...skipped.slice(0, limit - chosen.length));
+    chosen.sort((a, b) => order.get(a)! - order.get(b)!);
+  }
+  return chosen;
+}

@@ -1,0 +1,141 @@
+// Retrieval: embed the question, take lexical (FTS5 BM25) and dense (HNSW) candidates, filter,
+// fuse, diversify by article and decide whether the archive covers the question.
+import type { Embedder } from '../embed/types.js';
+import type { ChunkRecord, IndexSnapshot } from '../index/types.js';
+import { diversify } from './diversify.js';
+import { normalizeFilter, isEmptyFilter } from './filters.js';
+import { fuse, sortScored, type FusionOptions, type Scored } from './fusion.js';
+import { DEFAULT_THRESHOLDS, isCovered, termCoverage, type Thresholds } from './threshold.js';
+import type { Passage, SearchQuery, SearchResult } from './types.js';
+
+export interface SearchOptions {
+  /** lexical candidates (chunks) */
+  lexicalK?: number;
+  /** dense candidates (chunks) */
+  denseK?: number;
+  /** HNSW query-time candidate list (widened automatically under a filter) */
+  ef?: number;
+  fusion?: FusionOptions;
+  /** passages of one article allowed in the result (2 for answers, 1 for listings) */
+  perArticle?: number;
+  thresholds?: Thresholds;
+  /** closest articles offered when not covered */
+  relatedLimit?: number;
+}
+
+export const DEFAULT_SEARCH: Required<Omit<SearchOptions, 'fusion' | 'thresholds'>> = {
+  lexicalK: 100,
+  denseK: 100,
+  ef: 100,
+  perArticle: 2,
+  relatedLimit: 3,
+};
+
+/** The ranked chunk list before diversification: what eval scores, and what `search` builds on. */
+export interface Ranking {
+  ranked: Scored[];
+  bestDense: number;
+  timings: Record<string, number>;
+}
+
+const now = () => performance.now();
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
+/**
+ * Dense search that a filter cannot starve: with an allow-list, HNSW may find fewer than k allowed
+ * neighbours within `ef`, so ef grows until k are found or the whole graph has been considered.
+ */
+export function denseFiltered(snapshot: IndexSnapshot, vec: Float32Array, k: number, ef: number, allowed: Set<number> | null): Scored[] {
+  if (!allowed) return snapshot.dense(vec, k, { ef: Math.max(ef, k) });
+  if (allowed.size === 0) return [];
+  const want = Math.min(k, allowed.size);
+  const total = Math.max(snapshot.manifest.chunks, allowed.size);
+  let e = Math.max(ef, k);
+  for (;;) {
+    const hits = snapshot.dense(vec, want, { ef: e, allowed });
+    if (hits.length >= want || e >= total) return hits;
+    e = Math.min(total, e * 4);
+  }
+}
+
+/** Candidates and fusion; no diversification or threshold (eval uses this directly). */
+export async function rank(snapshot: IndexSnapshot, embedder: Embedder, q: SearchQuery, opts: SearchOptions = {}): Promise<Ranking> {
+  const o = { ...DEFAULT_SEARCH, ...opts };
+  const method = q.method ?? 'hybrid';
+  const timings: Record<string, number> = {};
+  const filter = normalizeFilter(q);
+  let t = now();
+  const allowed = isEmptyFilter(filter) ? null : snapshot.allowedChunks(filter);
+  timings.filter = round(now() - t);
+
+  let dense: Scored[] = [];
+  let lexical: Scored[] = [];
+  // the query is embedded even for lexical-only search: the threshold needs the dense signal
+  t = now();
+  const [vec] = await embedder.embed([q.text]);
+  timings.embed = round(now() - t);
+  t = now();
+  if (method !== 'lexical') dense = denseFiltered(snapshot, vec, o.denseK, o.ef, allowed);
+  else dense = denseFiltered(snapshot, vec, 1, o.ef, allowed);
+  timings.dense = round(now() - t);
+  const bestDense = dense.reduce((m, d) => Math.max(m, d.score), -1);
+  if (method !== 'dense') {
+    t = now();
+    lexical = snapshot.lexical(q.text, o.lexicalK, allowed ? { allowed, filter } : {});
+    timings.lexical = round(now() - t);
+  }
+  t = now();
+  let ranked: Scored[];
+  if (method === 'hybrid') ranked = fuse(lexical, dense, opts.fusion);
+  else if (method === 'dense') ranked = sortScored([...dense]);
+  else ranked = sortScored([...lexical]);
+  timings.fusion = round(now() - t);
+  return { ranked, bestDense, timings };
+}
+
+function toPassage(c: ChunkRecord, score: number): Passage {
+  return {
+    chunkId: c.chunkId,
+    articleId: c.articleId,
+    ordinal: c.ordinal,
+    start: c.start,
+    end: c.end,
+    text: c.text,
+    title: c.title,
+    author: c.author,
+    date: c.date,
+    url: c.url,
+    score: Math.round(score * 10_000) / 10_000,
+  };
+}
+
+/** search(snapshot, embedder, query): ranked passages grouped by article, or "not covered" with related articles. */
+export async function search(snapshot: IndexSnapshot, embedder: Embedder, q: SearchQuery, opts: SearchOptions = {}): Promise<SearchResult> {
+  const start = now();
+  const o = { ...DEFAULT_SEARCH, ...opts };
+  const limit = Math.max(1, Math.min(q.limit ?? 5, 50));
+  const { ranked, bestDense, timings } = await rank(snapshot, embedder, q, opts);
+
+  let t = now();
+  // only the head of the ranking is fetched: enough for `limit` passages after diversification
+  const head = ranked.slice(0, Math.max(limit * 6, 30));
+  const records = new Map(snapshot.chunks(head.map((h) => h.chunkId)).map((c) => [c.chunkId, c]));
+  const candidates = head.filter((h) => records.has(h.chunkId)).map((h) => toPassage(records.get(h.chunkId)!, h.score));
+  const passages = diversify(candidates, limit, o.perArticle);
+  timings.fetch = round(now() - t);
+
+  const top = passages[0];
+  const coverage = top ? termCoverage(q.text, `${top.title}\n${top.text}`) : 0;
+  const method = q.method ?? 'hybrid';
+  const covered =
+    passages.length > 0 &&
+    (method === 'lexical' && bestDense < 0 ? true : isCovered({ bestDense, termCoverage: coverage }, opts.thresholds ?? DEFAULT_THRESHOLDS));
+  timings.total = round(now() - start);
+  return {
+    query: q,
+    covered,
+    passages: covered ? passages : [],
+    related: covered ? [] : diversify(candidates, o.relatedLimit, 1),
+    timings,
+  };
+}

@@ -1,0 +1,34 @@
+// The answerability decision: is anything in the archive relevant enough to answer from?
+// Calibrated on the benchmarks (see README "Answerability"): a benchmark's own judged queries
+// are answerable, the other benchmark's queries run against this corpus are not.
+import { contentTerms } from './terms.js';
+
+export interface CoverageSignals {
+  /** cosine similarity of the closest chunk to the question (dense top-1) */
+  bestDense: number;
+  /** share (0..1) of the question's content terms found in the best passage */
+  termCoverage: number;
+}
+
+export interface Thresholds {
+  /** covered when the closest chunk is at least this similar */
+  dense: number;
+  /** ...or when it is at least `denseWithTerms` similar and the best passage holds this share of the question's terms */
+  denseWithTerms: number;
+  terms: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = { dense: 0.4, denseWithTerms: 0.25, terms: 0.6 };
+
+export function isCovered(s: CoverageSignals, t: Thresholds = DEFAULT_THRESHOLDS): boolean {
+  if (s.bestDense >= t.dense) return true;
+  return s.bestDense >= t.denseWithTerms && s.termCoverage >= t.terms;
+}
+
+/** Share of the question's content terms that occur in the text (0 when the question has none). */
+export function termCoverage(question: string, text: string): number {
+  const q = contentTerms(question);
+  if (q.length === 0) return 0;
+  const have = new Set(contentTerms(text));
+  return q.filter((t) => have.has(t)).length / q.length;
+}
