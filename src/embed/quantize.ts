@@ -1,0 +1,43 @@
+// Symmetric per-output-channel int8 weight quantisation, as onnxruntime's quantize_dynamic does with
+// per_channel=True: w ≈ scale[n] * q[k][n], zero point 0. Pure.
+
+export interface QuantizedMatrix {
+  /** [K, N] row-major, int8 */
+  q: Int8Array;
+  /** [N] one scale per output column */
+  scale: Float32Array;
+}
+
+/**
+ * w is [K, N] row-major (input features × output features).
+ * qmax 127 uses the full int8 range; 63 (onnxruntime's reduce_range) avoids int16 saturation in
+ * the u8×s8 kernels of CPUs without VNNI.
+ */
+export function quantizePerColumn(w: Float32Array, K: number, N: number, qmax = 127): QuantizedMatrix {
+  const maxAbs = new Float32Array(N);
+  for (let k = 0; k < K; k++) {
+    const row = k * N;
+    for (let n = 0; n < N; n++) {
+      const a = Math.abs(w[row + n]);
+      if (a > maxAbs[n]) maxAbs[n] = a;
+    }
+  }
+  const scale = new Float32Array(N);
+  for (let n = 0; n < N; n++) scale[n] = maxAbs[n] > 0 ? maxAbs[n] / qmax : 1;
+  const q = new Int8Array(K * N);
+  for (let k = 0; k < K; k++) {
+    const row = k * N;
+    for (let n = 0; n < N; n++) {
+      const v = Math.round(w[row + n] / scale[n]);
+      q[row + n] = v > qmax ? qmax : v < -qmax ? -qmax : v;
+    }
+  }
+  return { q, scale };
+}
+
+/** PyTorch Linear weights are [out, in]; ONNX MatMul wants [in, out]. */
+export function transpose(w: Float32Array, rows: number, cols: number, scaleBy = 1): Float32Array {
+  const t = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = w[r * cols + c] * scaleBy;
+  return t;
+}
