@@ -125,7 +125,7 @@ export class StoreWriter {
         this.insArticle.run(
           a.id,
           a.title,
-          a.title.toLowerCase(),
+          a.title.toLowerCase().replace(/\s+/g, ' ').trim(),
           a.author ?? null,
           a.date ?? null,
           a.url ?? null,

@@ -1,0 +1,219 @@
+// Opens the served generation of an index read-only: validates its manifest, opens SQLite, loads
+// (or rebuilds from stored vectors) the HNSW graph, and answers dense/lexical/lookup queries.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ArticleRecord, ChunkRecord, IndexSnapshot, IndexStats, Manifest, SearchFilter } from './types.js';
+import { DB_FILE, HNSW_FILE, MANIFEST_FILE, dirSize, readPointer } from './generations.js';
+import { manifestMismatch, readManifest, type Expectation } from './manifest.js';
+import { countRows, iterateVectors, openReadOnly, type DB } from './store.js';
+import { VectorIndex } from './vectors.js';
+import { toFtsQuery } from './fts-query.js';
+
+export class IndexOpenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IndexOpenError';
+  }
+}
+
+export interface OpenIndexOptions {
+  /** default HNSW query-time candidate list size (HNSW_EF) */
+  ef?: number;
+  /** what the caller will query with: a mismatched index is refused, not queried */
+  expect?: Expectation;
+  /** told about repairs made while opening (e.g. the HNSW graph rebuilt from SQLite) */
+  onNotice?: (message: string) => void;
+}
+
+export interface OpenedIndex extends IndexSnapshot {
+  /** folder of the generation this snapshot reads */
+  readonly generationDir: string;
+  /** repairs made while opening, for logs */
+  readonly notices: string[];
+}
+
+const REBUILD_HINT = 'run `dossier index --full` to rebuild it';
+
+/** Opens the current generation of indexDir; throws IndexOpenError saying what is wrong and what to run. */
+export function openIndex(indexDir: string, opts: OpenIndexOptions = {}): OpenedIndex {
+  const pointer = readPointer(indexDir);
+  if (!pointer) {
+    throw new IndexOpenError(`There is no index in ${indexDir} yet: run \`dossier index\` to build it.`);
+  }
+  const dir = path.join(indexDir, pointer.generation);
+  let manifest: Manifest;
+  try {
+    manifest = readManifest(path.join(dir, MANIFEST_FILE));
+  } catch (err) {
+    throw new IndexOpenError(`The index in ${indexDir} has a missing or unreadable manifest (${(err as Error).message.split('\n')[0]}): ${REBUILD_HINT}.`);
+  }
+  const why = manifestMismatch(manifest, opts.expect);
+  if (why) throw new IndexOpenError(`The index in ${indexDir} cannot be used: ${why}. ${REBUILD_HINT[0].toUpperCase()}${REBUILD_HINT.slice(1)}.`);
+  let db: DB;
+  try {
+    db = openReadOnly(path.join(dir, DB_FILE));
+    db.prepare('SELECT count(*) FROM chunks').get();
+  } catch (err) {
+    throw new IndexOpenError(`The index database in ${dir} cannot be read (${(err as Error).message}): ${REBUILD_HINT}.`);
+  }
+  const notices: string[] = [];
+  let vectors: VectorIndex;
+  const hnswFile = path.join(dir, HNSW_FILE);
+  try {
+    vectors = VectorIndex.read(hnswFile, manifest.dims);
+  } catch (err) {
+    // the graph is derived data: rebuild it from the vectors kept in SQLite, no re-embedding
+    const { chunks } = countRows(db);
+    vectors = VectorIndex.fromVectors(manifest.dims, chunks, manifest.hnsw, iterateVectors(db));
+    const msg = `The vector graph ${hnswFile} was missing or unreadable (${(err as Error).message}); rebuilt it from the ${chunks} vectors stored in SQLite.`;
+    try {
+      const tmp = `${hnswFile}.${process.pid}.tmp`;
+      vectors.write(tmp);
+      fs.renameSync(tmp, hnswFile);
+    } catch {
+      // read-only folder: the rebuilt graph is used from memory
+    }
+    notices.push(msg);
+    opts.onNotice?.(msg);
+  }
+  return new Snapshot(dir, manifest, db, vectors, opts.ef ?? 100, notices);
+}
+
+interface TitleEntry {
+  id: string;
+  title: string;
+  lc: string;
+  date: string | null;
+}
+
+class Snapshot implements OpenedIndex {
+  private titles: TitleEntry[] | undefined;
+  private statsCache: IndexStats | undefined;
+  private readonly stmts;
+
+  constructor(
+    readonly generationDir: string,
+    readonly manifest: Manifest,
+    private readonly db: DB,
+    private readonly vectors: VectorIndex,
+    private readonly ef: number,
+    readonly notices: string[],
+  ) {
+    this.stmts = {
+      lexical: db.prepare('SELECT rowid AS id, bm25(chunks_fts) AS bm FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm LIMIT ?'),
+      lexicalAll: db.prepare('SELECT rowid AS id, bm25(chunks_fts) AS bm FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm'),
+      chunks: db.prepare(
+        `SELECT c.id AS chunkId, c.article_id AS articleId, c.ordinal, c.start, c."end" AS "end", c.text,
+                a.title, a.author, a.date, a.url
+           FROM chunks c JOIN articles a ON a.id = c.article_id
+          WHERE c.id IN (SELECT value FROM json_each(?))`,
+      ),
+      article: db.prepare('SELECT id, title, author, date, url, body, tags FROM articles WHERE id = ?'),
+    };
+  }
+
+  dense(query: Float32Array, k: number, opts: { ef?: number; allowed?: Set<number> } = {}): { chunkId: number; score: number }[] {
+    return this.vectors.search(query, k, { ef: opts.ef ?? this.ef, allowed: opts.allowed });
+  }
+
+  lexical(query: string, k: number, opts: { allowed?: Set<number>; filter?: SearchFilter } = {}): { chunkId: number; score: number }[] {
+    if (k <= 0) return [];
+    const fts = toFtsQuery(String(query ?? ''));
+    if (!fts) return [];
+    let allowed = opts.allowed;
+    if (opts.filter) {
+      const byFilter = this.allowedChunks(opts.filter);
+      if (byFilter) allowed = allowed ? new Set([...allowed].filter((id) => byFilter.has(id))) : byFilter;
+    }
+    try {
+      if (!allowed) {
+        return (this.stmts.lexical.all(fts, k) as { id: number; bm: number }[]).map((r) => ({ chunkId: r.id, score: -r.bm }));
+      }
+      if (allowed.size === 0) return [];
+      const out: { chunkId: number; score: number }[] = [];
+      for (const r of this.stmts.lexicalAll.iterate(fts) as Iterable<{ id: number; bm: number }>) {
+        if (!allowed.has(r.id)) continue;
+        out.push({ chunkId: r.id, score: -r.bm });
+        if (out.length >= k) break;
+      }
+      return out;
+    } catch {
+      // the query is built from words only, so this should not happen; a search must never crash on text
+      return [];
+    }
+  }
+
+  allowedChunks(filter: SearchFilter): Set<number> | null {
+    const author = filter.author?.trim();
+    const from = filter.from?.trim();
+    const to = filter.to?.trim();
+    if (!author && !from && !to) return null;
+    const where: string[] = [];
+    const params: string[] = [];
+    if (from) {
+      where.push('a.date >= ?');
+      params.push(from);
+    }
+    if (to) {
+      where.push('a.date <= ?');
+      params.push(to);
+    }
+    const run = (authorClause?: string, authorParam?: string) => {
+      const w = authorClause ? [...where, authorClause] : where;
+      const p = authorParam !== undefined ? [...params, authorParam] : params;
+      const sql = `SELECT c.id FROM chunks c JOIN articles a ON a.id = c.article_id WHERE ${w.join(' AND ')}`;
+      return new Set(this.db.prepare(sql).pluck().all(...p) as number[]);
+    };
+    if (!author) return run();
+    // exact name first (indexed); else a part of the name ("fitsanakis")
+    const exact = run('a.author = ? COLLATE NOCASE', author);
+    if (exact.size) return exact;
+    return run("a.author LIKE ? ESCAPE '\\'", `%${author.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
+  }
+
+  chunks(ids: number[]): ChunkRecord[] {
+    if (!ids.length) return [];
+    const rows = this.stmts.chunks.all(JSON.stringify(ids)) as ChunkRecord[];
+    const byId = new Map(rows.map((r) => [r.chunkId, r]));
+    return ids.map((id) => byId.get(id)).filter((r): r is ChunkRecord => r !== undefined);
+  }
+
+  article(id: string): ArticleRecord | undefined {
+    const r = this.stmts.article.get(id) as (Omit<ArticleRecord, 'tags'> & { tags: string }) | undefined;
+    return r ? { ...r, tags: JSON.parse(r.tags) as string[] } : undefined;
+  }
+
+  findTitles(text: string, limit: number): { id: string; title: string; date: string | null }[] {
+    // titles live in memory (a few hundred KB for 10k articles): a scan is well under a millisecond
+    this.titles ??= (this.db.prepare('SELECT id, title, title_lc AS lc, date FROM articles ORDER BY date IS NULL, date DESC, title_lc').all() as TitleEntry[]);
+    const needle = String(text ?? '').toLowerCase().replace(/\s+/g, ' ').trim();
+    const out: { id: string; title: string; date: string | null }[] = [];
+    for (const t of this.titles) {
+      if (out.length >= limit) break;
+      if (!needle || t.lc.includes(needle)) out.push({ id: t.id, title: t.title, date: t.date });
+    }
+    return out;
+  }
+
+  stats(): IndexStats {
+    if (!this.statsCache) {
+      const { articles, chunks } = countRows(this.db);
+      const d = this.db.prepare('SELECT min(date) AS first, max(date) AS last FROM articles').get() as { first: string | null; last: string | null };
+      this.statsCache = {
+        articles,
+        chunks,
+        firstDate: d.first,
+        lastDate: d.last,
+        modelId: this.manifest.modelId,
+        dtype: this.manifest.dtype,
+        builtAt: this.manifest.builtAt,
+        sizeBytes: 0,
+      };
+    }
+    return { ...this.statsCache, sizeBytes: dirSize(this.generationDir) };
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
