@@ -2,7 +2,7 @@
 // question, each cited [n] to the passage it came from, and the numbered sources. Pure, no I/O.
 import type { Passage, SearchResult } from '../search/types.js';
 import { contentTerms, words } from '../search/terms.js';
-import { sentenceSpans, type Span } from './sentences.js';
+import { splitSentences as sentenceSpans, type Span } from '../index/chunker.js';
 import type { Answer, AnswerSentence, Source } from './types.js';
 
 export interface AnswerOptions {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { buildAnswer } from '../../src/answer/build.js';
-import { sentenceSpans } from '../../src/answer/sentences.js';
 import type { Passage, SearchResult } from '../../src/search/types.js';
 
 function passage(over: Partial<Passage> & { text: string; articleId: string }): Passage {
@@ -34,13 +33,6 @@ const result = (passages: Passage[], covered = true, related: Passage[] = []): S
   passages,
   related,
   timings: {},
-});
-
-describe('sentenceSpans', () => {
-  it('splits on sentence ends but not after abbreviations or initials', () => {
-    const t = 'Mr. Smith met Gen. Lee in the U.S. Capitol. J. Doe left.\n\nHEADING\n\nDone!';
-    expect(sentenceSpans(t).map((s) => t.slice(s.start, s.end))).toEqual(['Mr. Smith met Gen. Lee in the U.S. Capitol.', 'J. Doe left.', 'HEADING', 'Done!']);
-  });
 });
 
 describe('buildAnswer', () => {

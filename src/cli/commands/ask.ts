@@ -1,4 +1,92 @@
-// Placeholder: filled in by the issue that owns this command.
-import type { Command } from 'commander';
+// `dossier ask`, `dossier search` and `dossier chat`: questions from the command line.
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { FilterError } from '../../search/filters.js';
+import type { SearchMethod } from '../../search/types.js';
+import { IndexUnavailableError, type DossierService } from '../../service-types.js';
+import { runChat } from '../chat.js';
+import { action, config, UserError } from '../context.js';
+import { answerJson, renderAnswer, renderSearch, searchJson, styleFor } from '../render.js';
 
-export function registerAsk(_program: Command): void {}
+interface QueryOpts {
+  author?: string;
+  from?: string;
+  to?: string;
+  limit?: string;
+  json?: boolean;
+  method?: SearchMethod;
+}
+
+function withFilters(cmd: Command): Command {
+  return cmd
+    .option('--author <name>', 'only articles by this author')
+    .option('--from <date>', 'only articles from this year, month or day on (2019, 2019-03, 2019-03-18)')
+    .option('--to <date>', 'only articles up to this year, month or day (inclusive)')
+    .option('--limit <n>', 'how many passages', '5')
+    .option('--json', 'print the structured result as JSON');
+}
+
+function limitOf(s: string | undefined): number {
+  const n = Number(s ?? 5);
+  if (!Number.isInteger(n) || n < 1 || n > 50) throw new UserError(`--limit ${s}: use a whole number from 1 to 50`);
+  return n;
+}
+
+/** Opens the service, runs fn, always closes; turns engine errors into one readable line. */
+async function withService<T>(fn: (s: DossierService) => Promise<T>): Promise<T> {
+  const { createService } = await import('../../service.js');
+  const service = await createService(config(), { watch: false });
+  try {
+    if (!service.ready()) throw new UserError(service.unavailableReason() ?? 'The index is not available.');
+    return await fn(service);
+  } catch (err) {
+    if (err instanceof FilterError || err instanceof IndexUnavailableError) throw new UserError(err.message);
+    throw err;
+  } finally {
+    await service.close();
+  }
+}
+
+export function registerAsk(program: Command): void {
+  withFilters(program.command('ask').argument('<question...>', 'the question, in plain words').description('Answer a question from the archive, with cited passages and permalinks'))
+    .action(
+      action(async (words: string[], o: QueryOpts) => {
+        const text = words.join(' ').trim();
+        if (!text) throw new UserError('ask needs a question, e.g. dossier ask "Who is Benoit Quennedey?"');
+        await withService(async (s) => {
+          const { answer, result } = await s.ask({ text, author: o.author, from: o.from, to: o.to, limit: limitOf(o.limit) });
+          process.stdout.write(o.json ? JSON.stringify(answerJson(answer, result), null, 2) + '\n' : renderAnswer(answer, styleFor(process.stdout)) + '\n');
+        });
+      }),
+    );
+
+  withFilters(program.command('search').argument('<query...>', 'words to look for').description('List the passages that match best, one per article, with scores'))
+    .addOption(new Option('--method <method>', 'retrieval method').choices(['hybrid', 'lexical', 'dense']).default('hybrid'))
+    .action(
+      action(async (words: string[], o: QueryOpts) => {
+        const text = words.join(' ').trim();
+        if (!text) throw new UserError('search needs some words, e.g. dossier search "Operation SHARPSHOOTER"');
+        await withService(async (s) => {
+          const result = await s.search({ text, author: o.author, from: o.from, to: o.to, limit: limitOf(o.limit), method: o.method });
+          process.stdout.write(o.json ? JSON.stringify(searchJson(result), null, 2) + '\n' : renderSearch(result, styleFor(process.stdout)) + '\n');
+        });
+      }),
+    );
+
+  program
+    .command('chat')
+    .description('Ask questions interactively, answered as the bot would (Ctrl-D to quit)')
+    .action(
+      action(async () => {
+        const cfg = config();
+        const { createService } = await import('../../service.js');
+        const service = await createService(cfg);
+        try {
+          if (!service.ready()) process.stdout.write(`${service.unavailableReason()}\n`);
+          await runChat(service, { historyFile: path.join(path.dirname(cfg.indexDir), '.chat_history') });
+        } finally {
+          await service.close();
+        }
+      }),
+    );
+}
