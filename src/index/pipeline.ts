@@ -5,6 +5,7 @@ import path from 'node:path';
 import { contentHash, type Article, type IngestWarning } from '../archive/article.js';
 import type { Embedder } from '../embed/types.js';
 import type { RemoteOptions } from '../archive/remote/index.js';
+import { loadSources } from '../archive/load.js';
 import type { Chunk, Manifest, Progress, ProgressListener, ReindexSummary, Stage } from './types.js';
 import { DEFAULT_CHUNK_OPTIONS, chunkArticle, chunkerSignature, embeddingText, type ChunkOptions, type TitleMode } from './chunker.js';
 import { DB_FILE, HNSW_FILE, MANIFEST_FILE, cleanup, makeBuildDir, publish, readPointer } from './generations.js';
@@ -59,18 +60,10 @@ interface Loaded {
   duplicates: number;
 }
 
-type LoadSources = (
-  sources: string[],
-  opts: { remote?: RemoteOptions; onProgress?: ProgressListener; signal?: AbortSignal },
-) => Promise<{ articles: Article[]; warnings: IngestWarning[]; duplicates?: number }>;
-
 async function loadArticles(opts: ReindexOptions): Promise<Loaded> {
   if (opts.articles) return { articles: opts.articles, warnings: [], duplicates: 0 };
-  // resolved at run time: the archive room owns load.ts
-  const modPath = '../archive/load.js';
-  const mod = (await import(modPath)) as { loadSources: LoadSources };
   const remote = opts.remote && opts.full ? { ...opts.remote, full: true } : opts.remote;
-  const r = await mod.loadSources(opts.sources ?? [], { remote, onProgress: opts.onProgress, signal: opts.signal });
+  const r = await loadSources(opts.sources ?? [], { remote, onProgress: opts.onProgress, signal: opts.signal });
   return { articles: r.articles, warnings: r.warnings, duplicates: r.duplicates ?? 0 };
 }
 
