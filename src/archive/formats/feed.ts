@@ -35,8 +35,10 @@ interface ItemState {
   field?: string;
   buffer: string;
   nested: number;
-  /** Atom <author><name> */
+  /** Atom <author>: only the text of its <name> child is the author */
   inAuthor: boolean;
+  inName: boolean;
+  authorName: string;
   error?: string;
 }
 
@@ -122,6 +124,9 @@ export class FeedReader {
   private rootSeen = false;
   private xmlErrors = 0;
   private ended = false;
+  /** WXR: dc:creator holds the login; the channel's <wp:author> entries give the display name */
+  private readonly authorNames = new Map<string, string>();
+  private wpAuthor?: { field?: string; buffer: string; login?: string; display?: string };
 
   constructor(private readonly source: string) {
     Object.assign(this.parser.ENTITIES, HTML_ENTITIES);
@@ -149,22 +154,26 @@ export class FeedReader {
     if (!this.format) return;
     const item = this.item;
     if (!item) {
+      if (name === 'wp:author') this.wpAuthor = { buffer: '' };
+      else if (this.wpAuthor) {
+        this.wpAuthor.field = name;
+        this.wpAuthor.buffer = '';
+      }
       if (name === 'item' || name === 'entry') {
         this.items++;
-        this.item = { number: this.items, line: this.parser.line, depth: this.depth, fields: new Map(), attrs: new Map(), buffer: '', nested: 0, inAuthor: false };
+        this.item = { number: this.items, line: this.parser.line, depth: this.depth, fields: new Map(), attrs: new Map(), buffer: '', nested: 0, inAuthor: false, inName: false, authorName: '' };
       }
       return;
     }
     if (item.field !== undefined) {
       // markup inside a field (Atom type="xhtml" content): keep it as HTML for the converter
-      if (item.inAuthor && name === 'name') {
-        item.buffer = '';
-        item.nested++;
+      item.nested++;
+      if (item.inAuthor) {
+        if (name === 'name') item.inName = true;
         return;
       }
       const attrs = Object.entries(tag.attributes).map(([k, v]) => ` ${k}="${escapeAttr(String(v))}"`).join('');
       item.buffer += `<${tag.name}${attrs}>`;
-      item.nested++;
       return;
     }
     if (this.depth === item.depth + 1) {
@@ -183,14 +192,26 @@ export class FeedReader {
 
   private close(tag: SaxesTagPlain): void {
     const item = this.item;
+    const wa = this.wpAuthor;
+    if (!item && wa) {
+      const name = tag.name.toLowerCase();
+      if (name === 'wp:author') {
+        if (wa.login && wa.display) this.authorNames.set(wa.login.trim(), wa.display.trim());
+        this.wpAuthor = undefined;
+      } else if (name === 'wp:author_login') wa.login = wa.buffer;
+      else if (name === 'wp:author_display_name') wa.display = wa.buffer;
+    }
     if (item) {
       if (item.field !== undefined && this.depth > item.depth + 1) {
         item.nested--;
-        if (!(item.inAuthor && tag.name.toLowerCase() === 'name')) item.buffer += `</${tag.name}>`;
+        if (item.inAuthor) item.inName = false;
+        else item.buffer += `</${tag.name}>`;
       } else if (item.field !== undefined && this.depth === item.depth + 1) {
         const list = item.fields.get(item.field) ?? [];
-        list.push(item.buffer);
+        list.push(item.inAuthor ? item.authorName || item.buffer : item.buffer);
         item.fields.set(item.field, list);
+        item.inAuthor = false;
+        item.authorName = '';
         item.field = undefined;
         item.buffer = '';
       } else if (this.depth === item.depth) {
@@ -203,7 +224,12 @@ export class FeedReader {
 
   private text(t: string): void {
     const item = this.item;
-    if (item?.field !== undefined) item.buffer += t;
+    if (!item && this.wpAuthor?.field) this.wpAuthor.buffer += t;
+    if (item?.field === undefined) return;
+    if (item.inAuthor) {
+      if (item.inName) item.authorName += t;
+      else if (item.nested === 0) item.buffer += t; // <author>Name</author> without a <name> child
+    } else item.buffer += t;
   }
 
   private error(e: Error): void {
@@ -229,6 +255,7 @@ export class FeedReader {
     try {
       const raw = itemToRaw(item, this.format ?? 'rss');
       if (!raw) return; // a page, draft or attachment in a WordPress export: not an article
+      if (raw.author) raw.author = this.authorNames.get(raw.author) ?? raw.author;
       built = buildArticle(raw, { file: this.source, line: item.line, item: item.number });
     } catch (err) {
       built = { ok: false as const, reason: (err as Error).message };

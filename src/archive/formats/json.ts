@@ -125,7 +125,7 @@ function collect(records: Array<{ value: unknown; line?: number; item: number }>
     }
     let built;
     try {
-      built = buildArticle(rawFromRecord(r.value as Record<string, unknown>), r.line ? { file: source, line: r.line } : { file: source, item: r.item });
+      built = buildArticle(rawFromRecord(r.value as Record<string, unknown>), { file: source, ...(r.line ? { line: r.line } : {}), item: r.item });
     } catch (err) {
       built = { ok: false as const, reason: shortReason(err) };
     }
@@ -173,7 +173,7 @@ export function parseJsonDocument(text: string, source: string): { articles: Art
     }
     if (truncated) warnings.push({ source, message: 'the JSON array is not closed (file cut short?): the records before the end were read' });
     const out = collect(records, source);
-    return { articles: out.articles, warnings: [...warnings, ...out.warnings] };
+    return { articles: out.articles, warnings: [...warnings, ...out.warnings].sort((a, b) => (a.item ?? 0) - (b.item ?? 0)) };
   }
   let doc: unknown;
   try {

@@ -9,6 +9,7 @@ import { FEED_ACCEPT, fetchFeed, type FeedParser } from './feed.js';
 import { HttpClient, type HttpResponse } from './http.js';
 import { SourceStore, type SourceState } from './state.js';
 import { detectFormat, SUPPORTED_FORMATS, xmlFormat } from '../detect.js';
+import { parseFeed } from '../formats/feed.js';
 import { parseJsonDocument, parseJsonLines } from '../formats/json.js';
 import { parseScrapedText } from '../formats/text.js';
 import { discoverApiRoot, fetchWordPress, looksLikeWpPosts, WpPost, wpPostToArticle } from './wordpress.js';
@@ -127,13 +128,6 @@ async function detect(client: HttpClient, url: string): Promise<Detected> {
   throw new Error(`${url}: neither a WordPress site, an RSS/Atom feed nor a JSON/XML archive (content-type ${res.headers['content-type'] ?? 'unknown'}); point ARCHIVE_SOURCES at the site root, its feed (…/feed/) or an export file`);
 }
 
-async function defaultParseFeed(): Promise<FeedParser> {
-  // resolved lazily so the remote room does not load XML parsing until a feed is met
-  const spec = '../formats/feed.js';
-  const mod = (await import(spec)) as { parseFeed: FeedParser };
-  return mod.parseFeed;
-}
-
 /** One archive file fetched by URL: a saved WordPress posts answer, JSON, JSON Lines, scraped text or XML. */
 function parseFile(res: HttpResponse, parseFeed: FeedParser): { articles: Article[]; warnings: IngestWarning[] } {
   const text = res.text();
@@ -215,7 +209,7 @@ export async function loadUrlSource(url: string, opts: RemoteOptions): Promise<U
     } catch (err) {
       // REST API closed (security plugins do that): fall back to the feed the site announces
       if (!target.feed || !/HTTP 40[134]|did not answer JSON|expected a list/.test((err as Error).message)) throw err;
-      const feedResult = await fetchFeed(client, target.feed, { parse: opts.parseFeed ?? (await defaultParseFeed()), full: true, known: new Set(), onPage: (p, found) => ((pages = 1 + p), progress(found)) });
+      const feedResult = await fetchFeed(client, target.feed, { parse: opts.parseFeed ?? parseFeed, full: true, known: new Set(), onPage: (p, found) => ((pages = 1 + p), progress(found)) });
       fresh = feedResult.articles;
       warnings = [{ source: url, message: `the WordPress REST API refused (${(err as Error).message}); read the feed ${target.feed} instead` }, ...feedResult.warnings];
       r = undefined;
@@ -227,7 +221,7 @@ export async function loadUrlSource(url: string, opts: RemoteOptions): Promise<U
     }
   } else if (target.kind === 'feed') {
     const r = await fetchFeed(client, target.endpoint, {
-      parse: opts.parseFeed ?? (await defaultParseFeed()),
+      parse: opts.parseFeed ?? parseFeed,
       full,
       known: new Set(cached.map((a) => a.id)),
       newest: state?.newest,
@@ -247,7 +241,7 @@ export async function loadUrlSource(url: string, opts: RemoteOptions): Promise<U
     if (res.status !== 200 && res.status !== 304) throw new Error(`${target.endpoint}: HTTP ${res.status}; check the source URL`);
     pages = 1;
     if (res.notModified && !full) mode = 'unchanged';
-    const parsed = parseFile(res, opts.parseFeed ?? (await defaultParseFeed()));
+    const parsed = parseFile(res, opts.parseFeed ?? parseFeed);
     fresh = parsed.articles;
     warnings = parsed.warnings;
   }
