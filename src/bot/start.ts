@@ -1,7 +1,117 @@
-// Placeholder until the Discord issue lands: logs in and serves.
+// Logs the bot in and serves: routes interactions and mentions to their handlers, tracks what is in
+// flight, and stops cleanly (no new work, finish what runs, disconnect). The caller closes the service.
+import { once } from 'node:events';
+import { Events, MessageFlags, type Client } from 'discord.js';
+import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { DossierService } from '../service-types.js';
+import { commandsByName } from '../../commands/index.js';
+import { createClient } from './client.js';
+import { NO_MENTIONS, type BotContext } from './context.js';
+import { Cooldown } from './guards.js';
+import { createLogger } from './log.js';
+import { handleMessage } from './mentions.js';
+import { routeInteraction } from './router.js';
+import { StateCache } from './state-cache.js';
 
-export async function startBot(_config: Config, _service: DossierService): Promise<{ stop(): Promise<void> }> {
-  throw new Error('The Discord bot is not built yet.');
+export class MissingTokenError extends Error {
+  constructor() {
+    super('DISCORD_TOKEN is not set: put the bot token from https://discord.com/developers/applications (Bot → Reset Token) in .env as DISCORD_TOKEN=...');
+    this.name = 'MissingTokenError';
+  }
+}
+
+export interface BotOptions {
+  logger?: Logger;
+  /** answers and search results kept for their buttons */
+  cacheSize?: number;
+  /** how long stop() waits for handlers in flight */
+  drainTimeoutMs?: number;
+}
+
+export interface RunningBot {
+  client: Client<true>;
+  log: Logger;
+  /** handlers currently running */
+  inFlight(): number;
+  stop(): Promise<void>;
+}
+
+export async function startBot(config: Config, service: DossierService, opts: BotOptions = {}): Promise<RunningBot> {
+  const token = config.DISCORD_TOKEN;
+  if (!token) throw new MissingTokenError();
+  const log = opts.logger ?? createLogger(config.LOG_LEVEL, [token]);
+  const client = createClient(config);
+  const commands = commandsByName();
+  const ctx: BotContext = {
+    config,
+    service,
+    cache: new StateCache(opts.cacheSize ?? 500),
+    log,
+    cooldown: new Cooldown(config.COOLDOWN),
+    botName: () => client.user?.username ?? 'Dossier',
+  };
+
+  const inflight = new Set<Promise<void>>();
+  let stopping = false;
+  const track = (what: string, work: () => Promise<void>) => {
+    const p = work()
+      .catch((err) => log.error({ err, what }, 'unhandled error in a handler'))
+      .finally(() => inflight.delete(p));
+    inflight.add(p);
+  };
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (stopping) {
+      if (interaction.isRepliable()) {
+        void interaction.reply({ content: 'The bot is restarting; please try again in a minute.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS }).catch(() => undefined);
+      }
+      return;
+    }
+    track('interaction', () => routeInteraction(interaction, commands, ctx));
+  });
+  client.on(Events.MessageCreate, (message) => {
+    if (stopping || !client.isReady()) return;
+    track('message', () => handleMessage(message, client, ctx));
+  });
+  client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
+  client.on(Events.Warn, (m) => log.warn(m));
+  client.on(Events.ShardError, (err, shard) => log.warn({ err, shard }, 'gateway error (discord.js reconnects)'));
+  client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway resumed'));
+  client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'gateway reconnecting'));
+  client.rest.on('rateLimited', (info) => log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global, scope: info.scope }, 'Discord rate limit: waiting'));
+
+  const ready = once(client, Events.ClientReady);
+  try {
+    await client.login(token);
+    await ready;
+  } catch (err) {
+    await client.destroy();
+    throw err;
+  }
+  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'logged in to Discord');
+
+  let stopped: Promise<void> | undefined;
+  return {
+    client: client as Client<true>,
+    log,
+    inFlight: () => inflight.size,
+    stop() {
+      stopped ??= (async () => {
+        stopping = true;
+        log.info({ inFlight: inflight.size }, 'stopping: finishing interactions in flight');
+        const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), opts.drainTimeoutMs ?? 20_000).unref());
+        if ((await Promise.race([Promise.allSettled([...inflight]), timeout])) === 'timeout') log.warn({ inFlight: inflight.size }, 'stopping without waiting for the rest');
+        await client.destroy();
+        log.info('disconnected from Discord');
+      })();
+      return stopped;
+    },
+  };
+}
+
+/** For the bot's entry point: a stray rejection is logged, never a crash. */
+export function installProcessHandlers(log: Logger): void {
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
+  process.on('uncaughtException', (err) => log.fatal({ err }, 'uncaught exception'));
 }

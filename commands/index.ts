@@ -1,0 +1,16 @@
+// Every command module, as the discord.js guide's loader would collect them; the router and the
+// deploy step both read this list.
+import type { CommandModule } from '../src/bot/context.js';
+import * as ask from './ask.js';
+import * as askMessage from './ask-message.js';
+import * as search from './search.js';
+import * as article from './article.js';
+import * as reindex from './reindex.js';
+import * as stats from './stats.js';
+import * as help from './help.js';
+
+export const commands: CommandModule[] = [ask, search, article, reindex, stats, help, askMessage] as CommandModule[];
+
+export function commandsByName(): Map<string, CommandModule> {
+  return new Map(commands.map((c) => [c.data.name, c]));
+}

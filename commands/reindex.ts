@@ -1,0 +1,40 @@
+// /reindex [full]: admins only (default member permission Manage Server, and checked again at run
+// time by the router's admin guard). Edits its reply with progress at most every 2 s, then a summary.
+import { PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { NO_MENTIONS, type BotContext, type CommandGuards } from '../src/bot/context.js';
+import { renderReindexProgress, renderReindexSummary } from '../src/bot/render.js';
+import { ThrottledEditor } from '../src/bot/throttle.js';
+import { ReindexBusyError } from '../src/service-types.js';
+import type { Progress } from '../src/index/types.js';
+
+export const PROGRESS_INTERVAL_MS = 2000;
+
+export const data = new SlashCommandBuilder()
+  .setName('reindex')
+  .setDescription('Rebuild the archive index (admins).')
+  .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+  .addBooleanOption((o) => o.setName('full').setDescription('Re-embed everything, not only new or changed articles'));
+
+export const guards: CommandGuards = { admin: true };
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const full = interaction.options.getBoolean('full') ?? false;
+  if (ctx.service.reindexRunning()) throw new ReindexBusyError();
+  await interaction.deferReply();
+  const startedAt = Date.now();
+  const editor = new ThrottledEditor<Progress>(
+    (p) => interaction.editReply({ embeds: [renderReindexProgress(p, full, startedAt, Date.now())], allowedMentions: NO_MENTIONS }),
+    PROGRESS_INTERVAL_MS,
+    (err) => ctx.log.warn({ err }, 'could not edit re-index progress'),
+  );
+  editor.push({ stage: 'fetch', done: 0, message: 'starting' });
+  ctx.log.info({ full, user: interaction.user.id }, 're-index started from Discord');
+  try {
+    const summary = await ctx.service.reindex({ full }, (p) => editor.push(p));
+    await editor.close();
+    ctx.log.info({ summary: { ...summary, warnings: summary.warnings.length } }, 're-index finished');
+    await interaction.editReply({ embeds: [renderReindexSummary(summary)], allowedMentions: NO_MENTIONS });
+  } finally {
+    await editor.close();
+  }
+}

@@ -1,0 +1,87 @@
+// Buttons under answers and search results. A button's custom_id carries only a short state id and
+// the action ("d:<kind>:<id>:<action>[:<arg>]", always ≤ 100 chars); the state itself lives in a
+// bounded in-memory cache (state-cache.ts), so after a restart old buttons answer "expired".
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIComponentInMessageActionRow } from 'discord.js';
+import type { Answer } from '../answer/types.js';
+import { LIMITS } from './limits.js';
+import { clampPage, pageCount, RESULTS_PER_PAGE, SOURCES_PER_PAGE } from './render.js';
+
+export type ButtonAction =
+  | { kind: 'answer'; id: string; action: 'page'; page: number }
+  | { kind: 'answer'; id: string; action: 'passage'; n: number }
+  | { kind: 'answer'; id: string; action: 'vote'; vote: 1 | -1 }
+  | { kind: 'search'; id: string; action: 'page'; page: number };
+
+const PREFIX = 'd';
+
+export function encodeButton(a: ButtonAction): string {
+  const k = a.kind === 'answer' ? 'a' : 's';
+  let tail: string;
+  if (a.action === 'page') tail = `p:${a.page}`;
+  else if (a.action === 'passage') tail = `x:${a.n}`;
+  else tail = `v:${a.vote > 0 ? 'u' : 'd'}`;
+  const id = `${PREFIX}:${k}:${a.id}:${tail}`;
+  if (id.length > LIMITS.customId) throw new Error(`custom_id too long (${id.length})`);
+  return id;
+}
+
+/** Parses a custom_id made by encodeButton; anything else (old formats, other bots) → undefined. */
+export function decodeButton(customId: string): ButtonAction | undefined {
+  const m = /^d:([as]):([A-Za-z0-9_-]{1,40}):([pxv]):([A-Za-z0-9]{1,6})$/.exec(customId);
+  if (!m) return undefined;
+  const [, k, id, act, arg] = m;
+  if (act === 'p') {
+    const page = Number(arg);
+    if (!Number.isInteger(page) || page < 0) return undefined;
+    return k === 'a' ? { kind: 'answer', id, action: 'page', page } : { kind: 'search', id, action: 'page', page };
+  }
+  if (k !== 'a') return undefined;
+  if (act === 'x') {
+    const n = Number(arg);
+    return Number.isInteger(n) && n >= 1 ? { kind: 'answer', id, action: 'passage', n } : undefined;
+  }
+  if (arg === 'u' || arg === 'd') return { kind: 'answer', id, action: 'vote', vote: arg === 'u' ? 1 : -1 };
+  return undefined;
+}
+
+type Row = APIActionRowComponent<APIComponentInMessageActionRow>;
+
+function button(label: string, customId: string, style: ButtonStyle = ButtonStyle.Secondary, disabled = false, emoji?: string): APIButtonComponent {
+  return { type: ComponentType.Button, style, label: label.slice(0, LIMITS.buttonLabel), custom_id: customId, disabled, ...(emoji ? { emoji: { name: emoji } } : {}) } as APIButtonComponent;
+}
+
+function row(components: APIButtonComponent[]): Row {
+  return { type: ComponentType.ActionRow, components: components.slice(0, LIMITS.buttonsPerRow) };
+}
+
+/** Prev/next when there is more than one page of sources, the votes, and one "Passage n" per shown source. */
+export function answerComponents(id: string, answer: Answer, page: number): Row[] {
+  if (!answer.covered || answer.sentences.length === 0) return [];
+  const rows: Row[] = [];
+  const pages = pageCount(answer.sources.length, SOURCES_PER_PAGE);
+  const p = clampPage(page, answer.sources.length, SOURCES_PER_PAGE);
+  const nav: APIButtonComponent[] = [];
+  if (pages > 1) {
+    nav.push(button('Previous', encodeButton({ kind: 'answer', id, action: 'page', page: Math.max(0, p - 1) }), ButtonStyle.Secondary, p === 0, '◀️'));
+    nav.push(button('Next', encodeButton({ kind: 'answer', id, action: 'page', page: Math.min(pages - 1, p + 1) }), ButtonStyle.Secondary, p >= pages - 1, '▶️'));
+  }
+  nav.push(button('Helpful', encodeButton({ kind: 'answer', id, action: 'vote', vote: 1 }), ButtonStyle.Secondary, false, '👍'));
+  nav.push(button('Not helpful', encodeButton({ kind: 'answer', id, action: 'vote', vote: -1 }), ButtonStyle.Secondary, false, '👎'));
+  rows.push(row(nav));
+  const shown = answer.sources.slice(p * SOURCES_PER_PAGE, (p + 1) * SOURCES_PER_PAGE);
+  if (shown.length) rows.push(row(shown.map((s) => button(`Passage ${s.n}`, encodeButton({ kind: 'answer', id, action: 'passage', n: s.n }), ButtonStyle.Primary))));
+  return rows;
+}
+
+// no "page x of y" button between them: custom ids must be unique in a message (the footer says the page)
+export function searchComponents(id: string, results: number, page: number): Row[] {
+  const pages = pageCount(results, RESULTS_PER_PAGE);
+  if (pages <= 1) return [];
+  const p = clampPage(page, results, RESULTS_PER_PAGE);
+  return [
+    row([
+      button('Previous', encodeButton({ kind: 'search', id, action: 'page', page: Math.max(0, p - 1) }), ButtonStyle.Secondary, p === 0, '◀️'),
+      button('Next', encodeButton({ kind: 'search', id, action: 'page', page: Math.min(pages - 1, p + 1) }), ButtonStyle.Secondary, p >= pages - 1, '▶️'),
+    ]),
+  ];
+}

@@ -1,0 +1,50 @@
+// "@Dossier question" in a channel or any message in a DM: reply to that message with the same answer
+// embed as /ask; a mention without a question gets a short help. Other bots and itself are ignored.
+import type { Client, Message, MessageReplyOptions } from 'discord.js';
+import { answerPayload } from './answering.js';
+import { NO_MENTIONS, type BotContext } from './context.js';
+import { newRef } from './log.js';
+import { buildQuery, questionFromMention } from './options.js';
+import { renderError } from './render.js';
+import { userMessageFor } from './errors.js';
+
+export const MENTION_HELP =
+  'Ask me about the news archive: mention me with a question, e.g. `@Dossier who was behind the raid on the embassy in Madrid?`, or use `/ask`. `/help` lists everything I can do.';
+
+/** Should this message get an answer? Pure so it can be tested without a gateway. */
+export function isForBot(m: { authorId: string; authorIsBot: boolean; inGuild: boolean; mentionsBot: boolean }, botId: string): boolean {
+  if (m.authorIsBot || m.authorId === botId) return false;
+  // in a DM every message is for the bot; in a channel only explicit mentions (not @everyone)
+  return !m.inGuild || m.mentionsBot;
+}
+
+export async function handleMessage(message: Message, client: Client<true>, ctx: BotContext): Promise<void> {
+  const botId = client.user.id;
+  const forBot = isForBot(
+    { authorId: message.author.id, authorIsBot: message.author.bot || !!message.webhookId, inGuild: message.inGuild(), mentionsBot: message.mentions.users.has(botId) },
+    botId,
+  );
+  if (!forBot) return;
+  const reply = (payload: MessageReplyOptions) =>
+    message.reply({ ...payload, allowedMentions: NO_MENTIONS, failIfNotExists: false });
+  const question = questionFromMention(message.content, botId);
+  if (!question) {
+    await reply({ content: MENTION_HELP });
+    return;
+  }
+  const gate = ctx.cooldown.take(message.author.id);
+  if (!gate.ok) {
+    await reply({ content: gate.message });
+    return;
+  }
+  try {
+    if ('sendTyping' in message.channel) await message.channel.sendTyping().catch(() => undefined);
+    const payload = await answerPayload(ctx, buildQuery({ text: question.slice(0, 500) }), false);
+    await reply(payload);
+  } catch (err) {
+    const known = userMessageFor(err);
+    const ref = newRef();
+    if (!known) ctx.log.error({ err, ref, what: 'mention', message: message.id, user: message.author.id, guild: message.guildId }, 'mention failed');
+    await reply({ content: known ?? renderError(ref) }).catch((e) => ctx.log.warn({ err: e }, 'could not reply to a mention'));
+  }
+}

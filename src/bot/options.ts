@@ -1,0 +1,53 @@
+// Command options validated at the boundary (zod): question text, author, and from/to given as a
+// year, a month or a day, turned into the inclusive ISO-day range the search filter expects.
+import { z } from 'zod';
+import type { SearchQuery } from '../search/types.js';
+
+export class OptionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OptionError';
+  }
+}
+
+function lastDay(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/** "2019" | "2019-03" | "2019-03-18" (also with / or .) → ISO day; `end` picks the last day of a year/month. */
+export function parseDateOption(value: string, end: boolean): string {
+  const v = value.trim().replace(/[/.]/g, '-');
+  const m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(v);
+  if (!m) throw new OptionError(`"${value}" is not a date: use a year (2019), a month (2019-03) or a day (2019-03-18).`);
+  const y = Number(m[1]);
+  const mo = m[2] ? Number(m[2]) : end ? 12 : 1;
+  if (mo < 1 || mo > 12) throw new OptionError(`"${value}": the month must be 1–12.`);
+  const d = m[3] ? Number(m[3]) : end ? lastDay(y, mo) : 1;
+  if (d < 1 || d > lastDay(y, mo)) throw new OptionError(`"${value}": that month has no day ${d}.`);
+  return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+const QueryOptions = z.object({
+  text: z.string().trim().min(1, 'Please type a question.').max(500, 'Please keep the question under 500 characters.'),
+  author: z.string().trim().max(100).optional().transform((s) => s || undefined),
+  from: z.string().trim().max(20).optional().transform((s) => s || undefined),
+  to: z.string().trim().max(20).optional().transform((s) => s || undefined),
+});
+
+/** Builds the SearchQuery from raw option values; throws OptionError with a message for the user. */
+export function buildQuery(raw: { text: string; author?: string | null; from?: string | null; to?: string | null }, limit?: number): SearchQuery {
+  const r = QueryOptions.safeParse({ text: raw.text, author: raw.author ?? undefined, from: raw.from ?? undefined, to: raw.to ?? undefined });
+  if (!r.success) throw new OptionError(r.error.issues[0]?.message ?? 'Invalid options.');
+  const q: SearchQuery = { text: r.data.text };
+  if (r.data.author) q.author = r.data.author;
+  if (r.data.from) q.from = parseDateOption(r.data.from, false);
+  if (r.data.to) q.to = parseDateOption(r.data.to, true);
+  if (q.from && q.to && q.from > q.to) throw new OptionError(`"from" (${q.from}) is after "to" (${q.to}).`);
+  if (limit) q.limit = limit;
+  return q;
+}
+
+/** A mention's text without the bot's own mention(s) and surrounding noise. */
+export function questionFromMention(content: string, botId: string): string {
+  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+}

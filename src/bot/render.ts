@@ -1,0 +1,292 @@
+// Pure rendering of engine results into Discord embeds: answers with inline citations and paged
+// sources, "not covered" with possibly related articles, search pages, article view, stats, help.
+// Archive text always goes through safe(); links only where the archive has a real URL.
+import type { APIEmbed, APIEmbedField } from 'discord.js';
+import type { Answer, Source } from '../answer/types.js';
+import { NOT_COVERED } from '../answer/types.js';
+import type { ArticleRecord, IndexStats, Progress, ReindexSummary } from '../index/types.js';
+import type { Passage } from '../search/types.js';
+import { fitEmbed, LIMITS } from './limits.js';
+import { formatDate, link, linkable, safe, safeLine, truncate, truncateStart } from './text.js';
+
+export const SOURCES_PER_PAGE = 3;
+export const RESULTS_PER_PAGE = 5;
+
+const COLOR = { answer: 0x2b6cb0, notCovered: 0x718096, search: 0x2f855a, article: 0x4a5568, admin: 0xb7791f, error: 0xc53030 } as const;
+
+export function pageCount(items: number, perPage: number): number {
+  return Math.max(1, Math.ceil(items / perPage));
+}
+
+export function clampPage(page: number, items: number, perPage: number): number {
+  return Math.min(Math.max(0, Math.floor(page) || 0), pageCount(items, perPage) - 1);
+}
+
+/** "intelnews.org/2019/03/18/01-2514" — short, readable link text for a permalink. */
+export function shortUrl(url: string): string {
+  return url.replace(/^https?:\/\/(www\.)?/, '').replace(/\/$/, '');
+}
+
+function byline(author: string | null, date: string | null): string {
+  return `${author ? safeLine(author) : 'author unknown'} · ${formatDate(date)}`;
+}
+
+function permalinkLine(url: string | null): string {
+  const u = linkable(url);
+  return u ? link(safeLine(shortUrl(u)), u) : '*no permalink in the archive*';
+}
+
+/**
+ * The passage around the answering sentence, with that sentence in bold, within `budget` characters.
+ * Each piece is escaped on its own so the bold markers are ours and never the archive's.
+ */
+export function snippet(passage: string, highlights: { start: number; end: number }[], budget: number): string {
+  const flat = (s: string) => s.replace(/\s+/g, ' ');
+  const h = highlights.find((r) => r.start >= 0 && r.end > r.start && r.end <= passage.length);
+  if (!h) return truncate(safe(flat(passage).trim()), budget);
+  const pre = safe(flat(passage.slice(0, h.start)).trimStart());
+  const midRaw = flat(passage.slice(h.start, h.end));
+  const mid = safe(midRaw.trim());
+  const post = safe(flat(passage.slice(h.end)).trimEnd());
+  const midRoom = Math.max(20, budget - 4 - Math.min(pre.length, 120) - Math.min(post.length, 60));
+  const midShown = truncate(mid, midRoom);
+  const bold = midShown ? `**${midShown}**` : '';
+  let rest = budget - bold.length;
+  const preRoom = Math.min(pre.length, Math.max(0, Math.floor(rest * 0.4)));
+  const preShown = truncateStart(pre, preRoom);
+  rest -= preShown.length;
+  const postShown = truncate(post, Math.max(0, rest - 2));
+  const space = (a: string, b: string) => (a && b && !/\s$/.test(a) && !/^\s/.test(b) ? ' ' : '');
+  let s = preShown + space(preShown, bold) + bold;
+  s += space(s, postShown) + postShown;
+  return s.trim();
+}
+
+/** The description: answering sentences, each followed by its citation, linked when the source has a URL. */
+export function answerDescription(answer: Answer): string {
+  const urlOf = new Map(answer.sources.map((s) => [s.n, s.url]));
+  const parts: string[] = [];
+  let used = 0;
+  for (const s of answer.sentences) {
+    const u = linkable(urlOf.get(s.citation));
+    const cite = u ? `[[${s.citation}]](${u})` : `[${s.citation}]`;
+    const piece = `${safe(s.text.replace(/\s+/g, ' ').trim())} ${cite}`;
+    // whole sentences only: a sentence cut in half would separate a claim from its citation
+    if (used + piece.length + 1 > LIMITS.embedDescription - 2) {
+      if (parts.length === 0) parts.push(truncate(safe(s.text.trim()), LIMITS.embedDescription - cite.length - 2) + ' ' + cite);
+      else parts.push('…');
+      break;
+    }
+    parts.push(piece);
+    used += piece.length + 1;
+  }
+  return parts.join(' ');
+}
+
+export function sourceField(s: Source): APIEmbedField {
+  const head = `${byline(s.author, s.date)} · ${permalinkLine(s.url)}`;
+  const budget = LIMITS.fieldValue - head.length - 4;
+  const body = snippet(s.passage, s.highlights, Math.min(budget, 600));
+  return {
+    name: truncate(`[${s.n}] ${safeLine(s.title)}`, LIMITS.fieldName),
+    value: truncate(`${head}\n> ${body}`, LIMITS.fieldValue),
+  };
+}
+
+export interface AnswerView {
+  answer: Answer;
+  page: number;
+}
+
+export function renderAnswer({ answer, page }: AnswerView): APIEmbed {
+  if (!answer.covered || answer.sentences.length === 0) return renderNotCovered(answer);
+  const pages = pageCount(answer.sources.length, SOURCES_PER_PAGE);
+  const p = clampPage(page, answer.sources.length, SOURCES_PER_PAGE);
+  const shown = answer.sources.slice(p * SOURCES_PER_PAGE, (p + 1) * SOURCES_PER_PAGE);
+  const first = p * SOURCES_PER_PAGE + 1;
+  const last = p * SOURCES_PER_PAGE + shown.length;
+  return fitEmbed({
+    title: truncate(safeLine(answer.question), LIMITS.embedTitle),
+    description: answerDescription(answer),
+    color: COLOR.answer,
+    fields: shown.map(sourceField),
+    footer: {
+      text:
+        answer.sources.length === 0
+          ? 'No sources'
+          : `Sources ${first}–${last} of ${answer.sources.length}` + (pages > 1 ? ` · page ${p + 1} of ${pages}` : '') + ' · 👍/👎 tell us if this helped',
+    },
+  });
+}
+
+export function renderNotCovered(answer: Pick<Answer, 'question' | 'related'>): APIEmbed {
+  const lines = answer.related.map((r) => `• ${link(safeLine(r.title), r.url)} — ${formatDate(r.date)}`);
+  const fields: APIEmbedField[] = [];
+  if (lines.length) fields.push({ name: 'Possibly related', value: joinWithin(lines, LIMITS.fieldValue) });
+  return fitEmbed({
+    title: truncate(safeLine(answer.question), LIMITS.embedTitle),
+    description: `${NOT_COVERED} Try other words, a name or a place from the story, or \`/search\`.`,
+    color: COLOR.notCovered,
+    fields,
+  });
+}
+
+/** Joins whole lines while they fit; a line that would overflow is left out rather than cut. */
+export function joinWithin(lines: string[], max: number, sep = '\n'): string {
+  let out = '';
+  for (const l of lines) {
+    const next = out ? out + sep + l : l;
+    if (next.length > max) break;
+    out = next;
+  }
+  return out || truncate(lines[0] ?? '', max);
+}
+
+export function renderSearchPage(query: string, passages: Passage[], page: number): APIEmbed {
+  const p = clampPage(page, passages.length, RESULTS_PER_PAGE);
+  const pages = pageCount(passages.length, RESULTS_PER_PAGE);
+  const shown = passages.slice(p * RESULTS_PER_PAGE, (p + 1) * RESULTS_PER_PAGE);
+  const entries = shown.map((r, i) => {
+    const n = p * RESULTS_PER_PAGE + i + 1;
+    return `**${n}.** ${link(safeLine(r.title), r.url)}\n${byline(r.author, r.date)}\n> ${truncate(safe(r.text.replace(/\s+/g, ' ').trim()), 300)}`;
+  });
+  return fitEmbed({
+    title: truncate(`Search: ${safeLine(query)}`, LIMITS.embedTitle),
+    description: passages.length ? joinWithin(entries, LIMITS.embedDescription, '\n\n') : 'No matching articles. Try fewer or other words, or drop the filters.',
+    color: COLOR.search,
+    footer: passages.length ? { text: `Results ${p * RESULTS_PER_PAGE + 1}–${p * RESULTS_PER_PAGE + shown.length} of ${passages.length}` + (pages > 1 ? ` · page ${p + 1} of ${pages}` : '') } : undefined,
+  });
+}
+
+export function renderArticle(a: ArticleRecord): APIEmbed {
+  const url = linkable(a.url);
+  const opening = a.body.split(/\n\s*\n/).filter((p) => p.trim()).slice(0, 4).join('\n\n');
+  return fitEmbed({
+    title: truncate(safeLine(a.title), LIMITS.embedTitle),
+    url,
+    description: truncate(safe(opening.trim()), 1500) || '*This article has no text in the archive.*',
+    color: COLOR.article,
+    fields: [
+      { name: 'Author', value: a.author ? safeLine(a.author) : 'unknown', inline: true },
+      { name: 'Date', value: formatDate(a.date), inline: true },
+      { name: 'Permalink', value: permalinkLine(a.url), inline: false },
+      ...(a.tags.length ? [{ name: 'Tags', value: truncate(a.tags.map(safeLine).join(', '), LIMITS.fieldValue), inline: false }] : []),
+    ],
+  });
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+/** Discord renders <t:unix:f> in each reader's own time zone. */
+function discordTime(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? `<t:${Math.floor(t / 1000)}:f> (<t:${Math.floor(t / 1000)}:R>)` : safeLine(iso);
+}
+
+export function renderStats(stats: IndexStats | undefined, unavailable: string | undefined, reindexing: boolean): APIEmbed {
+  if (!stats) {
+    return fitEmbed({ title: 'Index unavailable', description: safe(unavailable ?? 'No index is open.'), color: COLOR.error });
+  }
+  return fitEmbed({
+    title: 'Archive index',
+    color: COLOR.article,
+    fields: [
+      { name: 'Articles', value: stats.articles.toLocaleString('en-US'), inline: true },
+      { name: 'Passages', value: stats.chunks.toLocaleString('en-US'), inline: true },
+      { name: 'Date range', value: stats.firstDate ? `${formatDate(stats.firstDate)} – ${formatDate(stats.lastDate)}` : 'no dated articles', inline: true },
+      { name: 'Model', value: `${safeLine(stats.modelId)} (${stats.dtype})`, inline: true },
+      { name: 'Last re-index', value: discordTime(stats.builtAt), inline: true },
+      { name: 'Index size', value: formatBytes(stats.sizeBytes), inline: true },
+    ],
+    footer: reindexing ? { text: 'A re-index is running; answers come from this index until it finishes.' } : undefined,
+  });
+}
+
+export function renderHelp(botName = 'Dossier'): APIEmbed {
+  return fitEmbed({
+    title: `${botName}: questions about the news archive`,
+    color: COLOR.answer,
+    description: [
+      'Answers come from the archive only, quoted with numbered citations and permalinks.',
+      '',
+      '`/ask question` — ask a question (filters: `author`, `from`, `to` as a year or date; `private` shows the answer to you only)',
+      '`/search query` — matching articles, page by page',
+      '`/article title` — one article: pick it from the suggestions',
+      '`/stats` — what the index holds',
+      '`/reindex` — rebuild the index (admins)',
+      `Mention me with a question — \`@${botName} who raided the embassy in Madrid?\` — in a channel or a DM.`,
+      'Right-click a message → Apps → **Ask the archive** asks with that message’s text.',
+      '',
+      'Under each answer: ◀ ▶ page through sources, **Passage n** shows the full passage, 👍/👎 tell us if it helped.',
+    ].join('\n'),
+  });
+}
+
+const STAGE_NAMES: Record<Progress['stage'], string> = {
+  fetch: 'Fetching sources',
+  parse: 'Reading articles',
+  chunk: 'Splitting into passages',
+  embed: 'Embedding passages',
+  write: 'Writing the index',
+  publish: 'Publishing',
+  done: 'Done',
+};
+
+function seconds(s: number): string {
+  if (s < 60) return `${Math.round(s)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${Math.round(s - m * 60)} s`;
+}
+
+/** One progress line: stage, counts, rate and ETA (whatever the event carries). */
+export function progressLine(p: Progress): string {
+  const parts = [STAGE_NAMES[p.stage] ?? p.stage];
+  parts.push(p.total !== undefined ? `${p.done.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')}` : p.done.toLocaleString('en-US'));
+  if (p.rate !== undefined && Number.isFinite(p.rate)) parts.push(`${p.rate.toFixed(1)}/s`);
+  if (p.etaSeconds !== undefined && Number.isFinite(p.etaSeconds)) parts.push(`ETA ${seconds(p.etaSeconds)}`);
+  if (p.message) parts.push(safeLine(p.message));
+  return parts.join(' · ');
+}
+
+export function renderReindexProgress(p: Progress, full: boolean, startedAt: number, now: number): APIEmbed {
+  return fitEmbed({
+    title: full ? 'Full re-index running…' : 'Re-index running…',
+    description: `${progressLine(p)}\n\nQuestions are still answered from the current index meanwhile.`,
+    color: COLOR.admin,
+    footer: { text: `Running for ${seconds((now - startedAt) / 1000)}` },
+  });
+}
+
+export function renderReindexSummary(s: ReindexSummary): APIEmbed {
+  const warnings = s.warnings.map((w) => `• ${safeLine(w.source)}${w.line ? `:${w.line}` : ''}${w.item !== undefined ? ` #${w.item}` : ''}: ${safeLine(w.message)}`);
+  const fields: APIEmbedField[] = [
+    { name: 'Articles', value: `${s.added} added · ${s.updated} updated · ${s.removed} removed · ${s.unchanged} unchanged` + (s.duplicates ? ` · ${s.duplicates} duplicates skipped` : '') },
+    { name: 'Passages embedded', value: `${s.chunksEmbedded.toLocaleString('en-US')} (${s.throughput.toFixed(1)}/s)` },
+  ];
+  if (warnings.length) fields.push({ name: `${warnings.length} warning${warnings.length === 1 ? '' : 's'}`, value: joinWithin(warnings, LIMITS.fieldValue) });
+  return fitEmbed({
+    title: s.published ? `Re-index done in ${seconds(s.seconds)}` : `Re-index finished in ${seconds(s.seconds)}: nothing new to publish`,
+    color: s.published ? COLOR.search : COLOR.notCovered,
+    fields,
+  });
+}
+
+export function renderError(ref: string): string {
+  return `Something went wrong on my side (ref \`${ref}\`). Please try again in a moment; if it keeps happening, give this ref to the bot's admin.`;
+}
+
+/** The full passage behind a citation (shown ephemerally), answering sentence in bold. */
+export function renderPassage(s: Source): APIEmbed {
+  return fitEmbed({
+    title: truncate(`[${s.n}] ${safeLine(s.title)}`, LIMITS.embedTitle),
+    url: linkable(s.url),
+    description: snippet(s.passage, s.highlights, LIMITS.embedDescription - 10),
+    color: COLOR.article,
+    fields: [{ name: 'Source', value: `${byline(s.author, s.date)} · ${permalinkLine(s.url)}` }],
+  });
+}

@@ -1,0 +1,63 @@
+// Interaction routing: slash and context-menu commands (guards first), autocomplete, buttons. Every
+// handler runs inside error handling; the router also tracks what is in flight for a clean shutdown.
+import { MessageFlags, type Interaction } from 'discord.js';
+import { handleButton } from './buttons.js';
+import { NO_MENTIONS, type BotContext, type CommandModule } from './context.js';
+import { handleInteractionError } from './errors.js';
+import { checkAdmin, type GuardResult } from './guards.js';
+
+export function memberRoleIds(interaction: Interaction): string[] {
+  const m = interaction.member;
+  if (!m) return [];
+  // a cached GuildMember has a role manager; an uncached one arrives as the raw API object
+  if (Array.isArray((m as { roles: unknown }).roles)) return (m as { roles: string[] }).roles;
+  return [...((m as { roles: { cache: Map<string, unknown> } }).roles.cache.keys())];
+}
+
+export function runGuards(command: CommandModule, interaction: Interaction, ctx: BotContext): GuardResult {
+  if (command.guards?.admin) {
+    const r = checkAdmin({ permissions: interaction.memberPermissions?.bitfield ?? null, roleIds: memberRoleIds(interaction), inGuild: interaction.inGuild() }, ctx.config.ADMIN_ROLE_IDS);
+    if (!r.ok) return r;
+  }
+  if (command.guards?.cooldown) return ctx.cooldown.take(interaction.user.id);
+  return { ok: true };
+}
+
+export async function routeInteraction(interaction: Interaction, commands: Map<string, CommandModule>, ctx: BotContext): Promise<void> {
+  if (interaction.isAutocomplete()) {
+    const command = commands.get(interaction.commandName);
+    try {
+      await command?.autocomplete?.(interaction, ctx);
+    } catch (err) {
+      // a failed suggestion list must not become an error message: just offer nothing
+      ctx.log.warn({ err, command: interaction.commandName }, 'autocomplete failed');
+      if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
+    }
+    return;
+  }
+  if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
+    const command = commands.get(interaction.commandName);
+    if (!command) {
+      await interaction.reply({ content: 'I no longer know this command; it may have been removed. Try `/help`.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS }).catch(() => undefined);
+      return;
+    }
+    const gate = runGuards(command, interaction, ctx);
+    if (!gate.ok) {
+      await interaction.reply({ content: gate.message, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS }).catch((err) => ctx.log.warn({ err }, 'could not answer a guard refusal'));
+      return;
+    }
+    try {
+      await command.execute(interaction, ctx);
+    } catch (err) {
+      await handleInteractionError(interaction, err, ctx, `/${interaction.commandName}`);
+    }
+    return;
+  }
+  if (interaction.isButton()) {
+    try {
+      await handleButton(interaction, ctx);
+    } catch (err) {
+      await handleInteractionError(interaction, err, ctx, 'button');
+    }
+  }
+}

@@ -1,0 +1,778 @@
+// A fake Discord for end-to-end tests: REST under /api/v10 and a gateway WebSocket speaking the real
+// protocol (HELLO, heartbeats, IDENTIFY → READY + GUILD_CREATE, RESUME, op 7/9), so an unmodified
+// discord.js Client logs in over loopback. Records every REST call; can inject 429s, 500s, gateway
+// drops and refused resumes, and enforces the 3 s interaction acknowledgement window.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, WebSocket } from 'ws';
+
+const EPOCH = 1420070400000n;
+let increment = 0n;
+/** Real-looking snowflakes (discord.js reads creation times from them). */
+export function snowflake(at = Date.now()): string {
+  increment = (increment + 1n) % 4096n;
+  return ((BigInt(at) - EPOCH) << 22n | increment).toString();
+}
+
+export interface RecordedCall {
+  method: string;
+  /** decoded path below /api/v10, e.g. /webhooks/1/abc/messages/@original */
+  path: string;
+  rawPath: string;
+  query: Record<string, string>;
+  body: any;
+  status: number;
+  at: number;
+}
+
+export interface FakeUser {
+  id: string;
+  username: string;
+  global_name?: string | null;
+  bot?: boolean;
+}
+
+export interface MemberOptions {
+  roles?: string[];
+  /** permission bitfield as a bigint; default: plain member (view, send, read history) */
+  permissions?: bigint;
+}
+
+export interface InvokeOptions extends MemberOptions {
+  user?: FakeUser;
+  /** true: in a DM with the bot (no guild, no member) */
+  dm?: boolean;
+  channelId?: string;
+}
+
+interface Fault {
+  remaining: number;
+  status: 429 | 500;
+  retryAfter: number;
+  match?: RegExp;
+}
+
+interface InteractionState {
+  id: string;
+  token: string;
+  type: number;
+  createdAt: number;
+  channelId: string;
+  guildId?: string;
+  acknowledged: boolean;
+  ackType?: number;
+  /** the message a component was on (update/defer-update edit it) */
+  sourceMessageId?: string;
+  originalMessageId?: string;
+  ephemeral: boolean;
+  user: ReturnType<FakeDiscord['userPayload']>;
+}
+
+interface Session {
+  id: string;
+  seq: number;
+  log: { s: number; t: string; d: unknown }[];
+  socket?: WebSocket;
+  ready: boolean;
+  intents: number;
+}
+
+export const PERMS = {
+  ViewChannel: 1n << 10n,
+  SendMessages: 1n << 11n,
+  ReadMessageHistory: 1n << 16n,
+  ManageGuild: 1n << 5n,
+  Administrator: 1n << 3n,
+  UseApplicationCommands: 1n << 31n,
+} as const;
+export const MEMBER_PERMS = PERMS.ViewChannel | PERMS.SendMessages | PERMS.ReadMessageHistory | PERMS.UseApplicationCommands;
+
+const INTENT = { Guilds: 1 << 0, GuildMessages: 1 << 9, DirectMessages: 1 << 12, MessageContent: 1 << 15 } as const;
+
+export class FakeDiscord {
+  readonly token = 'FAKE.TOKEN.' + 'x'.repeat(40) + Math.random().toString(36).slice(2);
+  readonly appId = snowflake();
+  readonly bot: FakeUser = { id: this.appId, username: 'Dossier', bot: true, global_name: null };
+  readonly guildId = snowflake();
+  readonly ownerId = snowflake();
+  readonly channelId = snowflake();
+  readonly adminRoleId = snowflake();
+  readonly user: FakeUser = { id: snowflake(), username: 'reader', global_name: 'Reader' };
+
+  readonly calls: RecordedCall[] = [];
+  /** how long an interaction may go unacknowledged (Discord: 3 s) */
+  ackWindowMs = 3000;
+  heartbeatIntervalMs = 10_000;
+  identifies = 0;
+  resumes = 0;
+  readonly gatewayEvents: { direction: 'in' | 'out'; op: number; t?: string | null }[] = [];
+
+  private server!: http.Server;
+  private wss!: WebSocketServer;
+  private port = 0;
+  private faults: Fault[] = [];
+  private refuseResume = false;
+  private session?: Session;
+  private commands = new Map<string, any>();
+  private interactions = new Map<string, InteractionState>();
+  private messages = new Map<string, any>();
+  private dmChannels = new Map<string, string>(); // user id → channel id
+  private listeners = new Set<() => void>();
+
+  static async start(): Promise<FakeDiscord> {
+    const f = new FakeDiscord();
+    await f.listen();
+    return f;
+  }
+
+  get apiBase(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.port}/gateway`;
+  }
+
+  private async listen(): Promise<void> {
+    this.server = http.createServer((req, res) => void this.onRequest(req, res));
+    this.wss = new WebSocketServer({ noServer: true });
+    this.server.on('upgrade', (req, socket, head) => {
+      if (!req.url?.startsWith('/gateway')) return socket.destroy();
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws, req.url!));
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    for (const c of this.wss.clients) c.terminate();
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // ───────────────────────────── faults ─────────────────────────────
+
+  /** The next `n` REST calls (optionally only those whose "METHOD /path" matches) get this status. */
+  failNext(n: number, status: 429 | 500, opts: { retryAfter?: number; match?: RegExp } = {}): void {
+    this.faults.push({ remaining: n, status, retryAfter: opts.retryAfter ?? 1, match: opts.match });
+  }
+
+  /** Op 7: Discord asks the client to reconnect and resume. */
+  requestReconnect(): void {
+    this.sendOp(7, null);
+  }
+
+  /** Closes the socket as a network failure would (the client resumes). */
+  dropConnection(code = 4000): void {
+    this.session?.socket?.close(code, 'fake drop');
+  }
+
+  /** The next RESUME gets op 9 (invalid session, not resumable): the client must IDENTIFY again. */
+  refuseNextResume(): void {
+    this.refuseResume = true;
+  }
+
+  // ───────────────────────────── gateway ─────────────────────────────
+
+  private onSocket(ws: WebSocket, url: string): void {
+    const q = new URL(url, 'http://x').searchParams;
+    if (q.get('compress') || (q.get('encoding') ?? 'json') !== 'json') {
+      ws.close(4002, 'fake supports json without compression only');
+      return;
+    }
+    const send = (p: unknown) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify(p));
+    send({ op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs }, s: null, t: null });
+    this.gatewayEvents.push({ direction: 'out', op: 10 });
+    ws.on('message', (raw) => {
+      let p: { op: number; d: any };
+      try {
+        p = JSON.parse(String(raw));
+      } catch {
+        return ws.close(4002, 'decode error');
+      }
+      this.gatewayEvents.push({ direction: 'in', op: p.op });
+      switch (p.op) {
+        case 1:
+          send({ op: 11, d: null, s: null, t: null });
+          break;
+        case 2: {
+          if (p.d?.token !== this.token) return ws.close(4004, 'Authentication failed.');
+          this.identifies++;
+          this.session?.socket?.terminate();
+          const s: Session = { id: Math.random().toString(36).slice(2), seq: 0, log: [], socket: ws, ready: false, intents: Number(p.d.intents ?? 0) };
+          this.session = s;
+          this.emitTo(s, 'READY', {
+            v: 10,
+            user: { ...this.bot, discriminator: '0', avatar: null, verified: true, flags: 0 },
+            guilds: [{ id: this.guildId, unavailable: true }],
+            session_id: s.id,
+            resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway-resume`,
+            shard: [0, 1],
+            application: { id: this.appId, flags: 0 },
+            private_channels: [],
+            presences: [],
+            relationships: [],
+            guild_join_requests: [],
+            user_settings: {},
+            geo_ordered_rtc_regions: [],
+          });
+          s.ready = true;
+          if (s.intents & INTENT.Guilds) this.emitTo(s, 'GUILD_CREATE', this.guildPayload());
+          this.notify();
+          break;
+        }
+        case 6: {
+          const s = this.session;
+          if (p.d?.token !== this.token) return ws.close(4004, 'Authentication failed.');
+          if (!s || s.id !== p.d.session_id || this.refuseResume) {
+            this.refuseResume = false;
+            send({ op: 9, d: false, s: null, t: null });
+            return;
+          }
+          this.resumes++;
+          s.socket?.terminate();
+          s.socket = ws;
+          // replay what the client missed, then RESUMED, as Discord does
+          for (const e of s.log.filter((e) => e.s > Number(p.d.seq ?? 0))) send({ op: 0, s: e.s, t: e.t, d: e.d });
+          s.seq++;
+          send({ op: 0, s: s.seq, t: 'RESUMED', d: {} });
+          s.ready = true;
+          this.notify();
+          break;
+        }
+        default:
+          break; // presence updates, request guild members...: not needed
+      }
+    });
+    ws.on('close', () => {
+      if (this.session?.socket === ws) {
+        this.session.socket = undefined;
+        this.session.ready = false;
+      }
+    });
+  }
+
+  private sendOp(op: number, d: unknown): void {
+    const ws = this.session?.socket;
+    if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ op, d, s: null, t: null }));
+  }
+
+  private emitTo(s: Session, t: string, d: unknown): void {
+    s.seq++;
+    s.log.push({ s: s.seq, t, d });
+    if (s.log.length > 1000) s.log.shift();
+    this.gatewayEvents.push({ direction: 'out', op: 0, t });
+    if (s.socket?.readyState === WebSocket.OPEN) s.socket.send(JSON.stringify({ op: 0, s: s.seq, t, d }));
+    // not connected: the event stays in the log and is replayed on RESUME
+  }
+
+  /** Dispatches an event to the logged-in client (respecting its intents, like Discord). */
+  dispatch(t: string, d: unknown): void {
+    if (!this.session) throw new Error('no client has identified yet');
+    this.emitTo(this.session, t, d);
+  }
+
+  get connected(): boolean {
+    return !!this.session?.ready && this.session.socket?.readyState === WebSocket.OPEN;
+  }
+
+  get intents(): number {
+    return this.session?.intents ?? 0;
+  }
+
+  private guildPayload() {
+    const everyonePerms = MEMBER_PERMS.toString();
+    return {
+      id: this.guildId,
+      name: 'Fake Guild',
+      icon: null,
+      splash: null,
+      discovery_splash: null,
+      owner_id: this.ownerId,
+      afk_channel_id: null,
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      roles: [
+        { id: this.guildId, name: '@everyone', permissions: everyonePerms, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+        { id: this.adminRoleId, name: 'Archivists', permissions: everyonePerms, position: 1, color: 0, hoist: false, managed: false, mentionable: true, flags: 0 },
+      ],
+      emojis: [],
+      stickers: [],
+      features: [],
+      mfa_level: 0,
+      application_id: null,
+      system_channel_id: null,
+      system_channel_flags: 0,
+      rules_channel_id: null,
+      joined_at: new Date().toISOString(),
+      large: false,
+      unavailable: false,
+      member_count: 3,
+      voice_states: [],
+      members: [{ user: { ...this.bot, discriminator: '0', avatar: null }, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 }],
+      channels: [{ id: this.channelId, type: 0, name: 'general', position: 0, permission_overwrites: [], parent_id: null, nsfw: false, topic: null, rate_limit_per_user: 0, last_message_id: null }],
+      threads: [],
+      presences: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      premium_tier: 0,
+      premium_subscription_count: 0,
+      preferred_locale: 'en-US',
+      nsfw_level: 0,
+      premium_progress_bar_enabled: false,
+      soundboard_sounds: [],
+    };
+  }
+
+  // ───────────────────────────── interactions ─────────────────────────────
+
+  private userPayload(u: FakeUser) {
+    return { id: u.id, username: u.username, global_name: u.global_name ?? null, discriminator: '0', avatar: null, bot: u.bot ?? false, public_flags: 0 };
+  }
+
+  private dmChannelFor(userId: string): string {
+    let id = this.dmChannels.get(userId);
+    if (!id) {
+      id = snowflake();
+      this.dmChannels.set(userId, id);
+    }
+    return id;
+  }
+
+  private context(o: InvokeOptions) {
+    const user = o.user ?? this.user;
+    if (o.dm) {
+      const channelId = this.dmChannelFor(user.id);
+      return { user: this.userPayload(user), channel_id: channelId, channel: { id: channelId, type: 1, recipients: [this.userPayload(user)] }, context: 1 };
+    }
+    const channelId = o.channelId ?? this.channelId;
+    return {
+      guild_id: this.guildId,
+      channel_id: channelId,
+      channel: { id: channelId, type: 0, guild_id: this.guildId, name: 'general', position: 0, permission_overwrites: [], nsfw: false, parent_id: null },
+      member: {
+        user: this.userPayload(user),
+        roles: o.roles ?? [],
+        permissions: (o.permissions ?? MEMBER_PERMS).toString(),
+        joined_at: new Date().toISOString(),
+        deaf: false,
+        mute: false,
+        flags: 0,
+        nick: null,
+        avatar: null,
+        premium_since: null,
+        pending: false,
+        communication_disabled_until: null,
+      },
+      guild_locale: 'en-US',
+      context: 0,
+    };
+  }
+
+  private newInteraction(type: number, data: unknown, o: InvokeOptions, extra: Record<string, unknown> = {}): Interaction {
+    const id = snowflake();
+    const token = 'itoken_' + Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2) + 'x'.repeat(20);
+    const ctx = this.context(o);
+    const state: InteractionState = {
+      id,
+      token,
+      type,
+      createdAt: Date.now(),
+      channelId: ctx.channel_id,
+      guildId: (ctx as { guild_id?: string }).guild_id,
+      acknowledged: false,
+      ephemeral: false,
+      sourceMessageId: (extra.message as { id?: string } | undefined)?.id,
+      user: this.userPayload(o.user ?? this.user),
+    };
+    this.interactions.set(token, state);
+    this.dispatch('INTERACTION_CREATE', {
+      id,
+      application_id: this.appId,
+      type,
+      token,
+      version: 1,
+      data,
+      ...ctx,
+      app_permissions: (MEMBER_PERMS | (1n << 14n)).toString(),
+      locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: {},
+      attachment_size_limit: 10_485_760,
+      ...extra,
+    });
+    return new Interaction(this, state);
+  }
+
+  private optionType(command: string, name: string, value: unknown): number {
+    const def = this.commands.get(command);
+    const opt = def?.options?.find((o: { name: string }) => o.name === name);
+    if (opt) return opt.type;
+    return typeof value === 'boolean' ? 5 : typeof value === 'number' ? 10 : 3;
+  }
+
+  private commandId(name: string): string {
+    return this.commands.get(name)?.id ?? snowflake();
+  }
+
+  private options(command: string, options: Record<string, unknown>, focused?: string) {
+    return Object.entries(options)
+      .filter(([, v]) => v !== undefined)
+      .map(([name, value]) => ({ name, type: this.optionType(command, name, value), value, ...(name === focused ? { focused: true } : {}) }));
+  }
+
+  /** A user runs a slash command. */
+  slash(name: string, options: Record<string, unknown> = {}, o: InvokeOptions = {}): Interaction {
+    return this.newInteraction(2, { id: this.commandId(name), name, type: 1, options: this.options(name, options), ...(o.dm ? {} : { guild_id: this.guildId }) }, o);
+  }
+
+  /** A user types in an option that has autocomplete. */
+  autocomplete(name: string, options: Record<string, unknown>, focused: string, o: InvokeOptions = {}): Interaction {
+    return this.newInteraction(4, { id: this.commandId(name), name, type: 1, options: this.options(name, options, focused) }, o);
+  }
+
+  /** A user clicks a button on a message the bot sent. */
+  click(message: any, customId: string, o: InvokeOptions = {}): Interaction {
+    const msg = this.messages.get(message.id) ?? message;
+    return this.newInteraction(3, { custom_id: customId, component_type: 2 }, o, { message: msg });
+  }
+
+  /** A user picks a message context-menu command on a message. */
+  messageCommand(name: string, target: any, o: InvokeOptions = {}): Interaction {
+    return this.newInteraction(2, { id: this.commandId(name), name, type: 3, target_id: target.id, resolved: { messages: { [target.id]: target } } }, o);
+  }
+
+  /** A user message (in the guild channel or a DM), optionally mentioning the bot. Returns the message. */
+  userMessage(content: string, o: InvokeOptions & { mentionBot?: boolean; author?: FakeUser } = {}): any {
+    const author = o.author ?? o.user ?? this.user;
+    const dm = !!o.dm;
+    const channelId = dm ? this.dmChannelFor(author.id) : o.channelId ?? this.channelId;
+    const mention = o.mentionBot ?? true;
+    const text = mention ? `<@${this.bot.id}> ${content}` : content;
+    const msg = {
+      id: snowflake(),
+      channel_id: channelId,
+      ...(dm ? {} : { guild_id: this.guildId, member: { roles: o.roles ?? [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } }),
+      author: this.userPayload(author),
+      content: text,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: mention ? [this.userPayload(this.bot)] : [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      pinned: false,
+      type: 0,
+      flags: 0,
+      components: [],
+    };
+    this.messages.set(msg.id, msg);
+    const intents = this.intents;
+    const wanted = dm ? intents & INTENT.DirectMessages : intents & INTENT.GuildMessages;
+    if (wanted) {
+      // like Discord: without MessageContent, guild messages that don't mention the bot arrive empty
+      const contentVisible = dm || mention || intents & INTENT.MessageContent;
+      this.dispatch('MESSAGE_CREATE', contentVisible ? msg : { ...msg, content: '', embeds: [], attachments: [], components: [] });
+    }
+    return msg;
+  }
+
+  // ───────────────────────────── REST ─────────────────────────────
+
+  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    let body: any = undefined;
+    if (raw) {
+      const ct = String(req.headers['content-type'] ?? '');
+      if (ct.includes('application/json')) body = JSON.parse(raw);
+      else if (ct.includes('multipart/form-data')) {
+        const m = /name="payload_json"\r\n(?:[^\r\n]*\r\n)*\r\n([\s\S]*?)\r\n--/.exec(raw);
+        body = m ? JSON.parse(m[1]) : raw;
+      } else body = raw;
+    }
+    const rawPath = url.pathname.replace(/^\/api\/v\d+/, '');
+    const path = decodeURIComponent(rawPath);
+    const method = req.method ?? 'GET';
+    const call: RecordedCall = { method, path, rawPath, query: Object.fromEntries(url.searchParams), body, status: 0, at: Date.now() };
+    this.calls.push(call);
+
+    const reply = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
+      call.status = status;
+      // 204 like Discord: no body and no content type (a client parsing JSON from it would fail)
+      res.writeHead(status, status === 204 ? headers : { 'content-type': 'application/json', ...headers });
+      res.end(payload === undefined ? '' : JSON.stringify(payload));
+      this.notify();
+    };
+
+    if (!url.pathname.startsWith('/api/v10/')) return reply(404, { message: '404: Not Found', code: 0 });
+
+    const fault = this.faults.find((f) => f.remaining > 0 && (!f.match || f.match.test(`${method} ${path}`)));
+    if (fault) {
+      fault.remaining--;
+      this.faults = this.faults.filter((f) => f.remaining > 0);
+      if (fault.status === 429) {
+        return reply(
+          429,
+          { message: 'You are being rate limited.', retry_after: fault.retryAfter, global: false },
+          { 'retry-after': String(fault.retryAfter), 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': String(fault.retryAfter), 'x-ratelimit-bucket': 'fakebucket', 'x-ratelimit-scope': 'user' },
+        );
+      }
+      return reply(500, { message: '500: Internal Server Error', code: 0 });
+    }
+
+    const tokenFree = /^\/(interactions|webhooks)\//.test(path);
+    if (!tokenFree && req.headers.authorization !== `Bot ${this.token}`) return reply(401, { message: '401: Unauthorized', code: 0 });
+
+    try {
+      const out = this.route(method, path, url.searchParams, body);
+      reply(out.status, out.body);
+    } catch (err) {
+      reply(500, { message: String((err as Error).message), code: 0 });
+    }
+  }
+
+  private route(method: string, path: string, query: URLSearchParams, body: any): { status: number; body?: unknown } {
+    let m: RegExpExecArray | null;
+    if (method === 'GET' && path === '/gateway/bot') {
+      return { status: 200, body: { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } } };
+    }
+    if (method === 'GET' && path === '/gateway') return { status: 200, body: { url: this.gatewayUrl } };
+    if (method === 'GET' && (path === '/applications/@me' || path === '/oauth2/applications/@me')) {
+      return { status: 200, body: { id: this.appId, name: 'Dossier', description: '', bot: this.userPayload(this.bot), bot_public: true, bot_require_code_grant: false, flags: 0, verify_key: 'x', team: null, owner: this.userPayload({ id: this.ownerId, username: 'owner' }) } };
+    }
+    if (method === 'GET' && path === '/users/@me') return { status: 200, body: this.userPayload(this.bot) };
+    if ((m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path))) {
+      if (m[1] !== this.appId) return { status: 404, body: { message: 'Unknown Application', code: 10002 } };
+      if (method === 'PUT') {
+        const list = (body as any[]).map((c) => {
+          const id = this.commands.get(c.name)?.id ?? snowflake();
+          const stored = { ...c, id, application_id: this.appId, version: snowflake(), type: c.type ?? 1, ...(m![2] ? { guild_id: m![2] } : {}) };
+          this.commands.set(c.name, stored);
+          return stored;
+        });
+        return { status: 200, body: list };
+      }
+      if (method === 'GET') return { status: 200, body: [...this.commands.values()] };
+    }
+    if ((m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path)) && method === 'POST') {
+      return this.callback(m[1], m[2], query, body);
+    }
+    if ((m = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/.exec(path))) {
+      const it = this.interactions.get(m[2]);
+      if (!it || m[1] !== this.appId) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
+      const msgId = m[3] === '@original' ? it.originalMessageId ?? it.sourceMessageId : m[3];
+      const msg = msgId ? this.messages.get(msgId) : undefined;
+      if (!msg) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+      if (method === 'GET') return { status: 200, body: msg };
+      if (method === 'DELETE') {
+        this.messages.delete(msg.id);
+        return { status: 204 };
+      }
+      if (method === 'PATCH') {
+        Object.assign(msg, this.messageFields(body), { edited_timestamp: new Date().toISOString() });
+        return { status: 200, body: msg };
+      }
+    }
+    if ((m = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path)) && method === 'POST') {
+      const it = this.interactions.get(m[2]);
+      if (!it || m[1] !== this.appId) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
+      if (!it.acknowledged) return { status: 400, body: { message: 'Interaction has not been acknowledged.', code: 40060 } };
+      const msg = this.newMessage(it.channelId, it.guildId, body, { webhook_id: this.appId, application_id: this.appId });
+      return { status: 200, body: msg };
+    }
+    if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
+      const known = m[1] === this.channelId || [...this.dmChannels.values()].includes(m[1]);
+      if (!known) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+      const guildId = m[1] === this.channelId ? this.guildId : undefined;
+      return { status: 200, body: this.newMessage(m[1], guildId, body) };
+    }
+    if ((m = /^\/channels\/(\d+)\/typing$/.exec(path)) && method === 'POST') return { status: 204 };
+    if ((m = /^\/users\/@me\/channels$/.exec(path)) && method === 'POST') {
+      const id = this.dmChannelFor(body.recipient_id);
+      return { status: 200, body: { id, type: 1, recipients: [{ id: body.recipient_id, username: 'someone', discriminator: '0', avatar: null }] } };
+    }
+    return { status: 404, body: { message: `fake Discord has no route ${method} ${path}`, code: 0 } };
+  }
+
+  private messageFields(body: any) {
+    const out: Record<string, unknown> = {};
+    for (const k of ['content', 'embeds', 'components', 'flags', 'allowed_mentions', 'message_reference'] as const) if (body && k in body) out[k] = body[k];
+    return out;
+  }
+
+  private newMessage(channelId: string, guildId: string | undefined, body: any, extra: Record<string, unknown> = {}): any {
+    const msg = {
+      id: snowflake(),
+      channel_id: channelId,
+      ...(guildId ? { guild_id: guildId } : {}),
+      author: this.userPayload(this.bot),
+      content: '',
+      embeds: [],
+      components: [],
+      attachments: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      type: body?.message_reference ? 19 : 0,
+      flags: 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      ...extra,
+      ...this.messageFields(body),
+    };
+    this.messages.set(msg.id, msg);
+    return msg;
+  }
+
+  private metadata(it: InteractionState) {
+    return { id: it.id, type: it.type, user: it.user, authorizing_integration_owners: {} };
+  }
+
+  private callback(id: string, token: string, query: URLSearchParams, body: any): { status: number; body?: unknown } {
+    const it = this.interactions.get(token);
+    if (!it || it.id !== id || Date.now() - it.createdAt > this.ackWindowMs) return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
+    if (it.acknowledged) return { status: 400, body: { message: 'Interaction has already been acknowledged.', code: 40060 } };
+    it.acknowledged = true;
+    it.ackType = body?.type;
+    const data = body?.data ?? {};
+    it.ephemeral = ((data.flags ?? 0) & 64) === 64;
+    let msg: any;
+    switch (body?.type) {
+      case 4: // reply
+        msg = this.newMessage(it.channelId, it.guildId, data, { webhook_id: this.appId, application_id: this.appId, interaction_metadata: this.metadata(it) });
+        it.originalMessageId = msg.id;
+        break;
+      case 5: // deferred reply ("Dossier is thinking…")
+        msg = this.newMessage(it.channelId, it.guildId, { flags: (data.flags ?? 0) | 128 }, { webhook_id: this.appId, application_id: this.appId, interaction_metadata: this.metadata(it) });
+        it.originalMessageId = msg.id;
+        break;
+      case 7: {
+        // update the message the component is on
+        const src = it.sourceMessageId ? this.messages.get(it.sourceMessageId) : undefined;
+        if (src) Object.assign(src, this.messageFields(data), { edited_timestamp: new Date().toISOString() });
+        msg = src;
+        break;
+      }
+      case 6: // deferred update
+      case 8: // autocomplete result
+        break;
+      default:
+        break;
+    }
+    if (query.get('with_response') === 'true') {
+      return { status: 200, body: { interaction: { id: it.id, type: it.type, activity_instance_id: null, response_message_id: msg?.id ?? null, response_message_loading: body?.type === 5, response_message_ephemeral: it.ephemeral }, resource: { type: body?.type, ...(msg ? { message: msg } : {}) } } };
+    }
+    return { status: 204 };
+  }
+
+  // ───────────────────────────── waiting ─────────────────────────────
+
+  private notify(): void {
+    for (const l of [...this.listeners]) l();
+  }
+
+  /** Resolves when `check` returns a truthy value (checked after every REST call and gateway change). */
+  waitFor<T>(check: () => T | undefined | false | null, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const first = check();
+      if (first) return resolve(first);
+      const timer = setTimeout(() => {
+        this.listeners.delete(listener);
+        reject(new Error(`fake Discord: timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      const listener = () => {
+        let v: T | undefined | false | null;
+        try {
+          v = check();
+        } catch (e) {
+          clearTimeout(timer);
+          this.listeners.delete(listener);
+          return reject(e);
+        }
+        if (v) {
+          clearTimeout(timer);
+          this.listeners.delete(listener);
+          resolve(v);
+        }
+      };
+      this.listeners.add(listener);
+    });
+  }
+
+  waitForReady(timeoutMs = 15_000): Promise<true> {
+    return this.waitFor(() => this.connected || undefined, timeoutMs, 'the client to be connected');
+  }
+
+  message(id: string): any {
+    return this.messages.get(id);
+  }
+
+  callsFor(token: string): RecordedCall[] {
+    return this.calls.filter((c) => c.path.includes(`/${token}/`) || c.path.endsWith(`/${token}`));
+  }
+
+  interactionState(token: string): InteractionState | undefined {
+    return this.interactions.get(token);
+  }
+}
+
+/** One interaction the fake sent: what the bot answered to it. */
+export class Interaction {
+  constructor(private readonly fake: FakeDiscord, readonly state: InteractionState) {}
+
+  get id(): string {
+    return this.state.id;
+  }
+
+  get token(): string {
+    return this.state.token;
+  }
+
+  /** Every REST call the bot made with this interaction's token, in order. */
+  calls(): RecordedCall[] {
+    return this.fake.callsFor(this.state.token);
+  }
+
+  callback(): RecordedCall | undefined {
+    return this.calls().find((c) => c.path.endsWith('/callback') && c.status < 300);
+  }
+
+  /** The message shown to the user for this interaction (the reply or the updated component message). */
+  message(): any {
+    const id = this.state.originalMessageId ?? this.state.sourceMessageId;
+    return id ? this.fake.message(id) : undefined;
+  }
+
+  /** Waits until the bot's calls for this interaction satisfy `check`. */
+  waitFor<T>(check: (calls: RecordedCall[], self: Interaction) => T | undefined | false | null, timeoutMs = 20_000, what = 'a response'): Promise<T> {
+    return this.fake.waitFor(() => check(this.calls(), this), timeoutMs, `${what} to interaction ${this.id}`);
+  }
+
+  /** The first successful edit of the original reply (after a deferral) or the immediate reply / update. */
+  async response(timeoutMs = 20_000): Promise<any> {
+    return this.waitFor(
+      (calls) => {
+        const cb = calls.find((c) => c.path.endsWith('/callback') && c.status < 300);
+        if (!cb) return undefined;
+        if ([4, 7, 8].includes(cb.body?.type)) return cb.body.type === 8 ? cb.body.data : this.message() ?? cb.body.data;
+        const edit = calls.find((c) => c.method === 'PATCH' && c.status < 300);
+        const follow = calls.find((c) => c.method === 'POST' && /\/webhooks\/\d+\/[^/]+$/.test(c.path) && c.status < 300);
+        if (edit) return this.message();
+        if (follow) return follow.body;
+        return undefined;
+      },
+      timeoutMs,
+      'a response',
+    );
+  }
+}
