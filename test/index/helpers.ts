@@ -1,10 +1,14 @@
-// Test helpers for the index room: small articles, temp folders, and the embedder under test.
+// Test helpers for the index room: small articles, temp folders, and the real embedding model
+// wrapped to count what it is asked to embed.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
 import { articleId, type Article } from '../../src/archive/article.js';
+import { loadConfig } from '../../src/config.js';
+import { loadEmbedder } from '../../src/embed/embedder.js';
 import type { Embedder } from '../../src/embed/types.js';
+
+export const HNSW = { M: 16, efConstruction: 200 };
 
 export function tempDir(prefix = 'dossier-index-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -15,33 +19,54 @@ export function article(title: string, body: string, extra: Partial<Article> = {
   return { ...a, id: extra.id ?? articleId(a) };
 }
 
-/** Deterministic stand-in (hashed bag of words) until the real model lands. */
-export function fakeEmbedder(): Embedder & { calls: number; texts: number } {
-  const dims = 384;
-  const e = {
-    modelId: 'fake/bag-of-words',
-    dtype: 'q8' as const,
-    dims,
-    maxTokens: 256,
-    calls: 0,
-    texts: 0,
-    countTokens: (t: string) => (t.match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu) ?? []).length,
-    async embed(texts: string[]) {
-      e.calls++;
-      e.texts += texts.length;
-      return texts.map((t) => {
-        const v = new Float32Array(dims);
-        for (const w of t.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
-          const h = createHash('md5').update(w).digest();
-          v[h.readUInt16LE(0) % dims] += 1;
-        }
-        let n = 0;
-        for (const x of v) n += x * x;
-        n = Math.sqrt(n) || 1;
-        return v.map((x) => x / n);
-      });
+export type CountingEmbedder = Embedder & { texts: string[] };
+
+/** The real bundled model (built offline on first use), counting every text it embeds. */
+export async function realEmbedder(): Promise<CountingEmbedder> {
+  const cfg = loadConfig({}, path.resolve(import.meta.dirname, '../..'));
+  const inner = await loadEmbedder({ model: cfg.EMBEDDING_MODEL, dtype: cfg.EMBEDDING_DTYPE, modelsDir: cfg.modelsDir, allowRemote: false });
+  const texts: string[] = [];
+  return {
+    modelId: inner.modelId,
+    dtype: inner.dtype,
+    dims: inner.dims,
+    maxTokens: inner.maxTokens,
+    texts,
+    countTokens: (t) => inner.countTokens(t),
+    embed: async (batch) => {
+      texts.push(...batch);
+      return inner.embed(batch);
     },
-    async dispose() {},
+    dispose: () => inner.dispose(),
   };
-  return e;
+}
+
+/** A small archive on distinct subjects, one or two short chunks each (keeps the real model fast). */
+export function sampleArticles(): Article[] {
+  return [
+    article(
+      'Dissidents suspected in raid on North Korean embassy in Madrid',
+      'An obscure North Korean dissident group was most likely behind a violent raid on the embassy in Madrid. ' +
+        'Ten assailants tied up the staff and took computer hard drives. Spanish police said the attack was meticulously planned.',
+      { author: 'Joseph Fitsanakis', date: '2019-03-18', url: 'https://intelnews.org/2019/03/18/01-2530/' },
+    ),
+    article(
+      'French Senate official arrested for spying for North Korea',
+      'A senior civil servant in the upper house of the French parliament was arrested on suspicion of spying for Pyongyang. ' +
+        'Officers of the DGSI searched his office in the Senate.',
+      { author: 'Joseph Fitsanakis', date: '2018-11-27', url: 'https://intelnews.org/2018/11/27/01-2422/' },
+    ),
+    article(
+      'Russian military hackers targeted chemical weapons watchdog',
+      'Dutch counterintelligence expelled four officers of the GRU who tried to hack the Organisation for the Prohibition of Chemical Weapons in The Hague. ' +
+        'A car full of equipment was parked next to the building.',
+      { author: 'Ian Allen', date: '2018-10-05', url: 'https://intelnews.org/2018/10/05/01-2389/' },
+    ),
+    article(
+      'Israeli spy agency recruited informants through fake job ads',
+      'Mossad placed advertisements for consulting work on social media to recruit sources in Iran and Lebanon. ' +
+        'Respondents were asked about their military experience.',
+      { author: 'Ian Allen', date: '2019-01-10', url: 'https://intelnews.org/2019/01/10/01-2450/' },
+    ),
+  ];
 }

@@ -1,0 +1,302 @@
+// Building, querying and incrementally updating an index with the real model, real SQLite and HNSW.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import Database from 'better-sqlite3';
+import { runReindex, EmptySourcesError } from '../../src/index/pipeline.js';
+import { openIndex, IndexOpenError } from '../../src/index/open.js';
+import { currentGeneration } from '../../src/index/generations.js';
+import { chunkArticle, DEFAULT_CHUNK_OPTIONS, embeddingText } from '../../src/index/chunker.js';
+import type { Progress } from '../../src/index/types.js';
+import { article, HNSW, realEmbedder, sampleArticles, tempDir, type CountingEmbedder } from './helpers.js';
+
+let emb: CountingEmbedder;
+beforeAll(async () => {
+  emb = await realEmbedder();
+});
+afterAll(async () => {
+  await emb?.dispose();
+});
+
+async function build(dir: string, articles = sampleArticles(), extra: Partial<Parameters<typeof runReindex>[0]> = {}) {
+  emb.texts.length = 0;
+  return runReindex({ indexDir: dir, embedder: emb, articles, hnsw: HNSW, ...extra });
+}
+
+async function vec(text: string): Promise<Float32Array> {
+  return (await emb.embed([text]))[0];
+}
+
+describe('building an index', () => {
+  let dir: string;
+  const progress: Progress[] = [];
+  beforeAll(async () => {
+    dir = tempDir();
+    const s = await build(dir, sampleArticles(), { onProgress: (p) => progress.push(p) });
+    expect(s).toMatchObject({ added: 4, updated: 0, removed: 0, unchanged: 0, published: true });
+    expect(s.chunksEmbedded).toBe(emb.texts.length);
+  });
+
+  test('manifest and stats describe what was built', () => {
+    const idx = openIndex(dir, { expect: { modelId: emb.modelId, dtype: emb.dtype } });
+    try {
+      expect(idx.manifest).toMatchObject({ modelId: emb.modelId, dtype: emb.dtype, dims: 384, articles: 4, hnsw: HNSW });
+      const st = idx.stats();
+      expect(st).toMatchObject({ articles: 4, firstDate: '2018-10-05', lastDate: '2019-03-18', modelId: emb.modelId });
+      expect(st.chunks).toBe(idx.manifest.chunks);
+      expect(st.sizeBytes).toBeGreaterThan(10_000);
+    } finally {
+      idx.close();
+    }
+  });
+
+  test('progress reports every stage in order with counts', () => {
+    const stages = [...new Set(progress.map((p) => p.stage))];
+    expect(stages).toEqual(['parse', 'chunk', 'embed', 'write', 'publish', 'done']);
+    const lastEmbed = progress.filter((p) => p.stage === 'embed').at(-1)!;
+    expect(lastEmbed.done).toBe(lastEmbed.total);
+    expect(lastEmbed.total).toBeGreaterThanOrEqual(4);
+  });
+
+  test('dense search finds the passage by meaning', async () => {
+    const idx = openIndex(dir);
+    try {
+      const hits = idx.dense(await vec('attack on a diplomatic mission in Spain'), 3);
+      expect(hits).toHaveLength(3);
+      expect(hits[0].score).toBeGreaterThan(hits[2].score);
+      const [top] = idx.chunks([hits[0].chunkId]);
+      expect(top.title).toContain('Madrid');
+      expect(top.url).toBe('https://intelnews.org/2019/03/18/01-2530/');
+    } finally {
+      idx.close();
+    }
+  });
+
+  test('lexical search ranks by bm25 with stemming', () => {
+    const idx = openIndex(dir);
+    try {
+      const hits = idx.lexical('hacking the chemical weapons watchdog', 5);
+      expect(hits.length).toBeGreaterThan(0);
+      expect(idx.chunks([hits[0].chunkId])[0].title).toContain('chemical weapons');
+      expect(hits.every((h, i) => i === 0 || hits[i - 1].score >= h.score)).toBe(true);
+    } finally {
+      idx.close();
+    }
+  });
+
+  test('lexical never throws on hostile text', () => {
+    const idx = openIndex(dir);
+    try {
+      const hostile = [
+        '"',
+        '"unbalanced quote',
+        'embassy*',
+        '*',
+        'NEAR(embassy raid, 2)',
+        'embassy OR',
+        'AND OR NOT',
+        '(((',
+        ')',
+        'title:embassy',
+        '^embassy',
+        'embassy - raid + "x"',
+        '{title text}: spy',
+        '',
+        '   ',
+        '\u0000\u0001',
+        'Посольство КНДР в Мадриде',
+        '北朝鮮 大使館',
+        'سفارة',
+        '🕵️‍♂️ spy',
+        'embassy '.repeat(1500),
+        'x'.repeat(10_000),
+      ];
+      for (const q of hostile) {
+        const r = idx.lexical(q, 5);
+        expect(Array.isArray(r)).toBe(true);
+      }
+      expect(idx.lexical('NEAR(embassy raid)', 5).length).toBeGreaterThan(0); // treated as the words
+      expect(idx.lexical('"*"', 5)).toEqual([]);
+    } finally {
+      idx.close();
+    }
+  });
+
+  test('filters by author (case-insensitive, part of the name) and by date, in both searches', async () => {
+    const idx = openIndex(dir);
+    try {
+      expect(idx.allowedChunks({})).toBeNull();
+      const ian = idx.allowedChunks({ author: 'ian allen' })!;
+      const ianTitles = new Set(idx.chunks([...ian]).map((c) => c.author));
+      expect(ianTitles).toEqual(new Set(['Ian Allen']));
+      expect(idx.allowedChunks({ author: 'fitsanakis' })!.size).toBeGreaterThan(0);
+      expect(idx.allowedChunks({ author: 'nobody at all' })!.size).toBe(0);
+      const in2019 = idx.allowedChunks({ from: '2019-01-01', to: '2019-12-31' })!;
+      expect(new Set(idx.chunks([...in2019]).map((c) => c.date!.slice(0, 4)))).toEqual(new Set(['2019']));
+
+      const dense = idx.dense(await vec('North Korea'), 5, { allowed: ian });
+      expect(dense.length).toBeGreaterThan(0);
+      expect(dense.every((h) => ian.has(h.chunkId))).toBe(true);
+      const lex = idx.lexical('North Korea spying', 5, { filter: { author: 'Ian Allen' } });
+      expect(lex.every((h) => ian.has(h.chunkId))).toBe(true);
+      expect(idx.lexical('North Korea', 5, { filter: { from: '2019-01-01' } }).every((h) => in2019.has(h.chunkId))).toBe(true);
+      expect(idx.dense(await vec('spy'), 5, { allowed: new Set() })).toEqual([]);
+    } finally {
+      idx.close();
+    }
+  });
+
+  test('chunks(), article() and findTitles()', () => {
+    const idx = openIndex(dir);
+    try {
+      const ids = idx.lexical('Mossad', 1).map((h) => h.chunkId);
+      const all = idx.dense(new Float32Array(384).fill(0.05), 10).map((h) => h.chunkId);
+      expect(idx.chunks([...all].reverse()).map((c) => c.chunkId)).toEqual([...all].reverse());
+      const c = idx.chunks(ids)[0];
+      const a = idx.article(c.articleId)!;
+      expect(a.body.slice(c.start, c.end)).toBe(c.text);
+      expect(a.tags).toEqual([]);
+      expect(idx.article('no-such-id')).toBeUndefined();
+      const titles = idx.findTitles('NORTH korea', 10);
+      expect(titles.map((t) => t.date)).toEqual(['2019-03-18', '2018-11-27']); // most recent first
+      expect(idx.findTitles('', 2)).toHaveLength(2);
+      expect(idx.findTitles('zzz-none', 5)).toEqual([]);
+    } finally {
+      idx.close();
+    }
+  });
+
+  test('chunks fit the real model window, title included', () => {
+    const body = fs.readFileSync(path.resolve(import.meta.dirname, 'fixtures/long-article.txt'), 'utf8');
+    const title = 'Analysis: Who was behind the raid on the North Korean embassy in Madrid?';
+    const chunks = chunkArticle({ id: 'long', body }, emb.countTokens, DEFAULT_CHUNK_OPTIONS);
+    expect(chunks.length).toBeGreaterThan(3);
+    for (const c of chunks) {
+      expect(emb.countTokens(c.text)).toBeLessThanOrEqual(DEFAULT_CHUNK_OPTIONS.maxTokens);
+      expect(emb.countTokens(embeddingText(c, title, 'every')) + 2).toBeLessThanOrEqual(emb.maxTokens);
+      expect(body.slice(c.start, c.end)).toBe(c.text);
+    }
+  });
+});
+
+describe('incremental re-index', () => {
+  test('unchanged → nothing embedded, nothing published; changed → only its chunks; removed → gone everywhere', async () => {
+    const dir = tempDir();
+    const arts = sampleArticles();
+    await build(dir, arts);
+    const gen1 = currentGeneration(dir);
+
+    const same = await build(dir, arts);
+    expect(same).toMatchObject({ added: 0, updated: 0, removed: 0, unchanged: 4, chunksEmbedded: 0, published: false });
+    expect(emb.texts).toEqual([]);
+    expect(currentGeneration(dir)).toBe(gen1);
+
+    // one article edited, one removed, one added
+    const edited = { ...arts[0], body: arts[0].body + ' A zebra-striped getaway van was later found abandoned.' };
+    const added = article('Canadian navy officer jailed', 'A Canadian naval intelligence officer was sentenced for selling secrets to Russia.', { date: '2013-02-08' });
+    const next = [edited, arts[1], arts[3], added];
+    const s = await build(dir, next);
+    expect(s).toMatchObject({ added: 1, updated: 1, removed: 1, unchanged: 2, published: true });
+    expect(emb.texts.length).toBe(s.chunksEmbedded);
+    expect(emb.texts.every((t) => t.startsWith(edited.title) || t.startsWith(added.title))).toBe(true);
+
+    const idx = openIndex(dir);
+    try {
+      expect(idx.stats().articles).toBe(4);
+      // removed: not in SQLite, not in FTS, not in HNSW
+      expect(idx.article(arts[2].id)).toBeUndefined();
+      expect(idx.lexical('GRU Hague chemical', 10).map((h) => idx.chunks([h.chunkId])[0]?.articleId)).not.toContain(arts[2].id);
+      const denseIds = idx.dense(await vec('Russian military hackers targeted chemical weapons watchdog'), 50).map((h) => h.chunkId);
+      expect(idx.chunks(denseIds).map((c) => c.articleId)).not.toContain(arts[2].id);
+      expect(denseIds.length).toBe(idx.stats().chunks); // every live chunk, no dead label returned
+      // changed: the new text is searchable, lexically and densely
+      const z = idx.lexical('zebra', 5);
+      expect(z).toHaveLength(1);
+      expect(idx.chunks([z[0].chunkId])[0].articleId).toBe(edited.id);
+      expect(idx.article(added.id)!.title).toBe(added.title);
+      const top = idx.dense(await vec('naval officer sold secrets to Moscow'), 1);
+      expect(idx.chunks([top[0].chunkId])[0].articleId).toBe(added.id);
+    } finally {
+      idx.close();
+    }
+    // the database of the new generation has no rows of the removed article
+    const db = new Database(path.join(currentGeneration(dir)!, 'index.sqlite'), { readonly: true });
+    expect(db.prepare('SELECT count(*) FROM chunks WHERE article_id = ?').pluck().get(arts[2].id)).toBe(0);
+    expect(db.prepare("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH 'gru'").pluck().get()).toBe(0);
+    db.close();
+  });
+
+  test('full: true re-embeds everything; a different model or chunking rebuilds by itself', async () => {
+    const dir = tempDir();
+    const first = await build(dir);
+    const full = await build(dir, sampleArticles(), { full: true });
+    expect(full).toMatchObject({ added: 0, updated: 4, unchanged: 0, published: true });
+    expect(full.chunksEmbedded).toBe(first.chunksEmbedded);
+    const titleFirst = await build(dir, sampleArticles(), { titleMode: 'first' });
+    expect(titleFirst.chunksEmbedded).toBe(first.chunksEmbedded);
+    expect(openIndex(dir).manifest.chunkerVersion).toContain('/first/');
+  });
+
+  test('an empty source set is refused while the index holds articles, unless full and allowed', async () => {
+    const dir = tempDir();
+    await build(dir);
+    const gen = currentGeneration(dir);
+    await expect(build(dir, [])).rejects.toBeInstanceOf(EmptySourcesError);
+    await expect(build(dir, [], { full: true })).rejects.toThrow(/no articles/);
+    expect(currentGeneration(dir)).toBe(gen);
+    const s = await build(dir, [], { full: true, allowEmpty: true });
+    expect(s).toMatchObject({ removed: 4, published: true });
+    const idx = openIndex(dir);
+    expect(idx.stats().articles).toBe(0);
+    expect(idx.dense(await vec('spy'), 5)).toEqual([]);
+    expect(idx.lexical('spy', 5)).toEqual([]);
+    idx.close();
+  });
+});
+
+describe('opening', () => {
+  test('no index yet: says to run dossier index', () => {
+    expect(() => openIndex(tempDir())).toThrow(/no index .*run `dossier index`/i);
+  });
+
+  test('another model, dtype or chunker: IndexOpenError naming the difference and the fix', async () => {
+    const dir = tempDir();
+    await build(dir);
+    expect(() => openIndex(dir, { expect: { modelId: 'Xenova/bge-small-en-v1.5', dtype: emb.dtype } })).toThrow(IndexOpenError);
+    expect(() => openIndex(dir, { expect: { modelId: 'Xenova/bge-small-en-v1.5' } })).toThrow(/bge-small-en-v1\.5.*dossier index --full/);
+    expect(() => openIndex(dir, { expect: { modelId: emb.modelId, dtype: 'fp32' } })).toThrow(/EMBEDDING_DTYPE=q8.*fp32.*dossier index --full/);
+    const mf = path.join(currentGeneration(dir)!, 'manifest.json');
+    const m = JSON.parse(fs.readFileSync(mf, 'utf8'));
+    fs.writeFileSync(mf, JSON.stringify({ ...m, chunkerVersion: 'c0/every/180/40' }));
+    expect(() => openIndex(dir)).toThrow(/chunker c0.*dossier index --full/);
+    fs.writeFileSync(mf, '{ not json');
+    expect(() => openIndex(dir)).toThrow(/manifest.*dossier index --full/);
+  });
+
+  test('a missing or corrupt HNSW file is rebuilt from the vectors in SQLite, and said so', async () => {
+    const dir = tempDir();
+    await build(dir);
+    const q = await vec('spies recruited with job advertisements');
+    const before = openIndex(dir);
+    const expected = before.dense(q, 4);
+    before.close();
+    const hnswFile = path.join(currentGeneration(dir)!, 'vectors.hnsw');
+    for (const damage of [() => fs.rmSync(hnswFile), () => fs.writeFileSync(hnswFile, 'garbage')]) {
+      damage();
+      const notices: string[] = [];
+      const embeddedBefore = emb.texts.length;
+      const idx = openIndex(dir, { onNotice: (n) => notices.push(n) });
+      expect(emb.texts.length).toBe(embeddedBefore); // rebuilt without calling the model
+      expect(notices.join()).toMatch(/rebuilt it from the \d+ vectors stored in SQLite/);
+      expect(idx.notices).toEqual(notices);
+      const got = idx.dense(q, 4);
+      expect(got.map((h) => h.chunkId)).toEqual(expected.map((h) => h.chunkId));
+      got.forEach((h, i) => expect(h.score).toBeCloseTo(expected[i].score, 5));
+      idx.close();
+    }
+    // written back: the next open needs no repair
+    const again = openIndex(dir);
+    expect(again.notices).toEqual([]);
+    again.close();
+  });
+});
