@@ -192,7 +192,8 @@ export async function loadSources(sources: string[], opts: LoadOptions = {}): Pr
     if (isUrl(source)) {
       report.format = 'url';
       try {
-        const r = await loadUrlSource(source.trim(), opts.remote ?? DEFAULT_REMOTE);
+        const remote = opts.remote ?? DEFAULT_REMOTE;
+        const r = await loadUrlSource(source.trim(), { ...remote, signal: remote.signal ?? opts.signal, onProgress: remote.onProgress ?? opts.onProgress });
         take(r.articles);
         report.warnings.push(...r.warnings);
       } catch (err) {

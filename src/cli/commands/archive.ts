@@ -1,4 +1,78 @@
-// Placeholder: filled in by the issue that owns this command.
+// `dossier archive inspect`: what the loader makes of files, folders and URLs, before indexing.
 import type { Command } from 'commander';
+import { action, config } from '../context.js';
+import { loadSources, isUrl, type LoadResult, type SourceReport } from '../../archive/load.js';
+import { FORMAT_NAMES, SUPPORTED_FORMATS, type ArchiveFormat } from '../../archive/detect.js';
+import type { IngestWarning } from '../../archive/article.js';
 
-export function registerArchive(_program: Command): void {}
+function formatLabel(r: SourceReport): string {
+  if (r.format === 'folder') {
+    const parts = Object.entries(r.formats).map(([f, n]) => `${n} ${FORMAT_NAMES[f as ArchiveFormat] ?? f}`);
+    return `folder, ${r.files} file${r.files === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  }
+  if (r.format === 'url') return 'URL';
+  if (r.format === 'missing') return 'not found';
+  return FORMAT_NAMES[r.format as ArchiveFormat] ?? r.format;
+}
+
+export function warningLine(w: IngestWarning): string {
+  const where = w.line !== undefined ? `:${w.line}` : w.item !== undefined ? ` item ${w.item}` : '';
+  return `${w.source}${where}: ${w.message}`;
+}
+
+const MAX_WARNINGS_SHOWN = 10;
+
+/** The human report: one block per source, then a total line. Pure, for tests. */
+export function renderInspect(r: LoadResult): string {
+  const out: string[] = [];
+  for (const s of r.reports) {
+    out.push(`${s.source}  [${formatLabel(s)}]`);
+    const range = s.firstDate ? (s.firstDate === s.lastDate ? `, ${s.firstDate}` : `, ${s.firstDate} to ${s.lastDate}`) : '';
+    const dup = s.duplicates ? ` (${s.duplicates} duplicate${s.duplicates === 1 ? '' : 's'} skipped)` : '';
+    out.push(`  articles: ${s.articles}${range}${dup}`);
+    if (s.authors.length) out.push(`  authors:  ${s.authors.slice(0, 8).join(', ')}${s.authors.length > 8 ? `, … (${s.authors.length})` : ''}`);
+    if (s.sampleTitles.length) {
+      out.push('  sample:');
+      for (const t of s.sampleTitles) out.push(`    - ${t}`);
+    }
+    if (s.warnings.length) {
+      out.push(`  warnings: ${s.warnings.length}`);
+      for (const w of s.warnings.slice(0, MAX_WARNINGS_SHOWN)) out.push(`    ! ${warningLine(w)}`);
+      if (s.warnings.length > MAX_WARNINGS_SHOWN) out.push(`    … ${s.warnings.length - MAX_WARNINGS_SHOWN} more (--json lists them all)`);
+    }
+    out.push('');
+  }
+  const n = r.articles.length;
+  out.push(
+    `${n} article${n === 1 ? '' : 's'} from ${r.reports.length} source${r.reports.length === 1 ? '' : 's'}` +
+      `, ${r.duplicates} duplicate${r.duplicates === 1 ? '' : 's'}, ${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}`,
+  );
+  if (!n) out.push(`Nothing could be read. ${SUPPORTED_FORMATS[0].toUpperCase()}${SUPPORTED_FORMATS.slice(1)}.`);
+  return out.join('\n') + '\n';
+}
+
+export function registerArchive(program: Command): void {
+  const archive = program.command('archive').description('Look at archive sources (files, folders, URLs) before indexing them.');
+  archive
+    .command('inspect')
+    .description('Show, per source, the format detected, articles found, date range, authors, warnings and a sample.')
+    .argument('<sources...>', 'files, folders (read recursively) or URLs')
+    .option('--json', 'print one JSON object: every article with all its fields, the warnings and a report per source')
+    .action(
+      action(async (sources: string[], opts: { json?: boolean }) => {
+        let remote;
+        if (sources.some(isUrl)) {
+          // settings only matter for URLs; inspecting is read-only, so no fetch state is written
+          const { remoteOptionsFromConfig } = await import('../../archive/remote/index.js');
+          remote = remoteOptionsFromConfig(config(), { stateDir: undefined, full: true });
+        }
+        const r = await loadSources(sources, { remote });
+        if (opts.json) {
+          process.stdout.write(JSON.stringify({ articles: r.articles, warnings: r.warnings, duplicates: r.duplicates, sources: r.reports }, null, 2) + '\n');
+        } else {
+          process.stdout.write(renderInspect(r));
+        }
+        if (!r.articles.length) process.exitCode = 1;
+      }),
+    );
+}
