@@ -69,9 +69,12 @@ export function remoteOptionsFromConfig(config: Config, extra: Partial<RemoteOpt
   };
 }
 
-/** Where URL sources keep their state: a sibling of the index folder (the index itself is swapped on publish). */
+/**
+ * Where URL sources keep their state: inside the index folder, beside the generations (publishing
+ * and cleanup touch only those), so deleting the index also forgets what was fetched.
+ */
 export function remoteStateDir(config: Pick<Config, 'indexDir'>): string {
-  return path.join(path.dirname(config.indexDir), path.basename(config.indexDir) + '-sources');
+  return path.join(config.indexDir, 'sources');
 }
 
 export function isUrlSource(source: string): boolean {
@@ -113,10 +116,11 @@ async function detect(client: HttpClient, url: string): Promise<Detected> {
     try {
       data = res.json();
     } catch {
-      throw new Error(`${url}: looks like JSON but does not parse; check the URL`);
+      // JSON Lines, or a damaged file the JSON parser will report on record by record
+      return { kind: 'file', endpoint: res.url, first: res };
     }
     // the API root itself (…/wp-json/) lists its namespaces
-    const ns = (data as { namespaces?: unknown }).namespaces;
+    const ns = (data as { namespaces?: unknown } | null)?.namespaces;
     if (Array.isArray(ns) && ns.includes('wp/v2')) return { kind: 'wordpress', endpoint: res.url };
     return { kind: 'file', endpoint: res.url, first: res };
   }
@@ -168,16 +172,41 @@ function mergeArticles(cached: Article[], fresh: Article[]): Article[] {
 const newestDay = (articles: Article[]): string | undefined => articles.reduce<string | undefined>((m, a) => (a.date && (!m || a.date > m) ? a.date : m), undefined);
 
 /**
- * Fetches a URL source and returns its complete current article set. Throws (and leaves the cached
- * set alone) when the source fails or suddenly returns nothing after having returned posts, so the
- * caller keeps its current index rather than deleting everything.
+ * A URL source could not be read, or suddenly returned nothing. `articles` is the set last fetched
+ * (possibly empty): a caller that keeps them keeps the index as it was for this source.
+ */
+export class SourceFailedError extends Error {
+  constructor(
+    readonly source: string,
+    message: string,
+    readonly articles: Article[],
+  ) {
+    super(message);
+    this.name = 'SourceFailedError';
+  }
+}
+
+/**
+ * Fetches a URL source and returns its complete current article set. Throws SourceFailedError (and
+ * leaves the cached set alone) when the source fails or suddenly returns nothing after having
+ * returned posts, so the caller keeps its current index rather than deleting everything.
  */
 export async function loadUrlSource(url: string, opts: RemoteOptions): Promise<UrlSourceResult> {
   const store = opts.stateDir ? new SourceStore(opts.stateDir, url) : undefined;
-  const client = new HttpClient({ ...opts, store });
   const prior = store?.readState();
   const state = prior?.url === url ? prior : undefined;
   const cached = state ? (store?.readArticles() ?? []) : [];
+  try {
+    return await fetchSource(url, opts, store, state, cached);
+  } catch (err) {
+    if (err instanceof SourceFailedError) throw err;
+    const keep = cached.length ? `; keeping the ${cached.length} articles fetched before` : '';
+    throw new SourceFailedError(url, `${(err as Error).message}${keep}`, cached);
+  }
+}
+
+async function fetchSource(url: string, opts: RemoteOptions, store: SourceStore | undefined, state: SourceState | undefined, cached: Article[]): Promise<UrlSourceResult> {
+  const client = new HttpClient({ ...opts, store });
   const due = !!state && !!opts.fullSweepMs && (!state.lastFullAt || Date.now() - Date.parse(state.lastFullAt) >= opts.fullSweepMs);
   const full = !!opts.full || !state || due;
 
@@ -250,7 +279,7 @@ export async function loadUrlSource(url: string, opts: RemoteOptions): Promise<U
   const emptyMeansGone = mode !== 'unchanged' && !(target.kind === 'wordpress' && !full);
   const had = Math.max(state?.count ?? 0, cached.length);
   if (emptyMeansGone && fresh!.length === 0 && had > 0) {
-    throw new Error(`source ${url} returned no posts (it had ${had}): keeping the current index; if the site really removed everything, delete ${store?.dir} and re-index`);
+    throw new SourceFailedError(url, `source ${url} returned no posts (it had ${had}): keeping the current index; if the site really removed everything, delete ${store?.dir} and re-index`, cached);
   }
 
   const articles = mode === 'unchanged' ? cached : full ? fresh! : mergeArticles(cached, fresh!);

@@ -1,0 +1,152 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadUrlSource, SourceFailedError, type RemoteOptions } from '../../src/archive/remote/index.js';
+import { feedPageUrl } from '../../src/archive/remote/feed.js';
+import { FAST, json, onlyLoopbackV4, startServer, type TestServer } from './server.js';
+import { atom, FakeWordPress, makePosts } from './wp-fake.js';
+
+let srv: TestServer;
+let stateDir: string;
+beforeEach(async () => {
+  srv = await startServer();
+  stateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'dossier-feed-'));
+});
+afterEach(async () => {
+  await srv.close();
+  await fs.rm(stateDir, { recursive: true, force: true });
+});
+
+const opts = (extra: Partial<RemoteOptions> = {}): RemoteOptions => ({ allowPrivate: onlyLoopbackV4, ...FAST, stateDir, ...extra });
+const feedPages = () => srv.log.filter((q) => q.path === '/feed/').map((q) => q.query.get('paged') ?? '1');
+
+describe('feed paging', () => {
+  it('sets and clears ?paged', () => {
+    expect(feedPageUrl('https://intelnews.org/feed/', 3)).toBe('https://intelnews.org/feed/?paged=3');
+    expect(feedPageUrl('https://intelnews.org/feed/?paged=3', 1)).toBe('https://intelnews.org/feed/');
+  });
+});
+
+describe('loadUrlSource on an RSS feed', () => {
+  it('walks ?paged= pages until the 404, with permalinks, authors and dates', async () => {
+    new FakeWordPress(srv, makePosts(35));
+    const r = await loadUrlSource(`${srv.base}/feed/`, opts());
+    expect(r.kind).toBe('feed');
+    expect(r.articles).toHaveLength(35);
+    expect(feedPages()).toEqual(['1', '2', '3', '4', '5']); // 4 pages of ≤10, then the 404
+    const a = r.articles.find((x) => x.url === 'https://intelnews.org/2019/01/04/01-2403/')!;
+    expect(a).toMatchObject({ title: 'Spy\u2019s report number 3 & its aftermath', author: 'Ian Allen', date: '2019-01-04' });
+    expect(a.body).toContain('agents & handlers met in Vienna.');
+    expect(r.articles.find((x) => x.url === 'https://intelnews.org/2019/01/05/01-2404/')?.author).toBe('Joseph Fitsanakis');
+  });
+
+  it('an unchanged feed costs one request answered 304, and returns every cached article', async () => {
+    new FakeWordPress(srv, makePosts(25));
+    await loadUrlSource(`${srv.base}/feed/`, opts());
+    srv.log.length = 0;
+    const r = await loadUrlSource(`${srv.base}/feed/`, opts());
+    expect(r.mode).toBe('unchanged');
+    expect(r.requests).toBe(1);
+    expect(srv.log).toHaveLength(1);
+    expect(srv.log[0].headers['if-none-match']).toBeDefined();
+    expect(r.articles).toHaveLength(25);
+  });
+
+  it('an incremental fetch stops at the first page holding a known post', async () => {
+    const wp = new FakeWordPress(srv, makePosts(45));
+    await loadUrlSource(`${srv.base}/feed/`, opts());
+    wp.posts.push(...makePosts(3, 45));
+    srv.log.length = 0;
+    const r = await loadUrlSource(`${srv.base}/feed/`, opts());
+    expect(r.mode).toBe('incremental');
+    expect(feedPages()).toEqual(['1']);
+    expect(r.articles).toHaveLength(48);
+    expect(r.fetched).toBe(10);
+  });
+
+  it('stops when a feed ignores ?paged and repeats its first page', async () => {
+    const posts = makePosts(8);
+    new FakeWordPress(srv, posts); // installs /feed/ …
+    const { rss } = await import('./wp-fake.js');
+    srv.route('/plain.xml', (_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      res.end(rss(posts));
+    });
+    const r = await loadUrlSource(`${srv.base}/plain.xml`, opts());
+    expect(r.articles).toHaveLength(8);
+    expect(srv.countFor('/plain.xml')).toBe(2);
+  });
+
+  it('throws, keeping the cached articles, when the feed suddenly returns nothing', async () => {
+    const wp = new FakeWordPress(srv, makePosts(15));
+    await loadUrlSource(`${srv.base}/feed/`, opts());
+    wp.posts = [];
+    const err = await loadUrlSource(`${srv.base}/feed/`, opts()).catch((e) => e);
+    expect(err).toBeInstanceOf(SourceFailedError);
+    expect(err.message).toMatch(/returned no posts \(it had 15\): keeping the current index/);
+    expect(err.articles).toHaveLength(15);
+    // nothing was overwritten: with the posts back, a 304-free refetch still knows all 15
+    wp.posts = makePosts(15);
+    expect((await loadUrlSource(`${srv.base}/feed/`, opts({ full: true }))).articles).toHaveLength(15);
+  });
+
+  it('finds the feed announced by a plain (non-WordPress-API) site', async () => {
+    new FakeWordPress(srv, makePosts(4));
+    srv.route('/blog/', (_q, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<html><head><link rel="alternate" type="application/rss+xml" title="Feed" href="/feed/"></head></html>`);
+    });
+    const r = await loadUrlSource(`${srv.base}/blog/`, opts());
+    expect(r.kind).toBe('feed');
+    expect(r.articles).toHaveLength(4);
+  });
+});
+
+describe('loadUrlSource on an Atom feed and single files', () => {
+  it('reads an Atom feed', async () => {
+    const posts = makePosts(6);
+    srv.route('/atom.xml', (_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/atom+xml' });
+      res.end(atom(posts));
+    });
+    const r = await loadUrlSource(`${srv.base}/atom.xml`, opts());
+    expect(r.kind).toBe('feed');
+    expect(r.articles).toHaveLength(6);
+    expect(r.articles.map((a) => a.url).sort()).toEqual(posts.map((p) => p.link).sort());
+    expect(r.articles.find((a) => a.url === posts[0].link)).toMatchObject({ author: 'Ian Allen', date: '2019-01-01', title: 'Spy\u2019s report number 0 & its aftermath' });
+  });
+
+  it('reads a saved WordPress posts answer and a JSON Lines file', async () => {
+    srv.route('/dump.json', (_q, res) =>
+      json(res, 200, [
+        {
+          id: 7,
+          date: '2019-03-18T09:00:00',
+          link: 'https://intelnews.org/2019/03/18/01-2514/',
+          title: { rendered: 'Analysis: Who was behind the raid on the North Korean embassy in Madrid?' },
+          content: { rendered: '<p>An obscure group&#8230;</p>' },
+          author: 1,
+          _embedded: { author: [{ id: 1, name: 'Joseph Fitsanakis' }] },
+        },
+      ]),
+    );
+    srv.route('/list.jsonl', (_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.end('{"title":"One","body":"Text one.","url":"https://intelnews.org/2019/03/05/01-2507/","date":"2019-03-05"}\n{"title":"Two","body":"Text two."}\n');
+    });
+    const a = await loadUrlSource(`${srv.base}/dump.json`, opts());
+    expect(a.kind).toBe('file');
+    expect(a.articles[0]).toMatchObject({ url: 'https://intelnews.org/2019/03/18/01-2514/', author: 'Joseph Fitsanakis', date: '2019-03-18', body: 'An obscure group\u2026' });
+    const b = await loadUrlSource(`${srv.base}/list.jsonl`, opts());
+    expect(b.articles.map((x) => x.title)).toEqual(['One', 'Two']);
+  });
+
+  it('says what to do with a URL that is nothing it can read', async () => {
+    srv.route('/page', (_q, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html><body>hello</body></html>');
+    });
+    await expect(loadUrlSource(`${srv.base}/page`, opts())).rejects.toThrow(/neither a WordPress site, an RSS\/Atom feed nor a JSON\/XML archive .*point ARCHIVE_SOURCES at/);
+  });
+});

@@ -1,0 +1,165 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadUrlSource, SourceFailedError, type RemoteOptions } from '../../src/archive/remote/index.js';
+import { discoverApiRoot, wpRoute } from '../../src/archive/remote/wordpress.js';
+import type { Progress } from '../../src/index/types.js';
+import { FAST, onlyLoopbackV4, startServer, type TestServer } from './server.js';
+import { FakeWordPress, makePosts } from './wp-fake.js';
+
+let srv: TestServer;
+let stateDir: string;
+beforeEach(async () => {
+  srv = await startServer();
+  stateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'dossier-wp-'));
+});
+afterEach(async () => {
+  await srv.close();
+  await fs.rm(stateDir, { recursive: true, force: true });
+});
+
+const opts = (extra: Partial<RemoteOptions> = {}): RemoteOptions => ({ allowPrivate: onlyLoopbackV4, ...FAST, stateDir, ...extra });
+
+describe('WordPress discovery', () => {
+  const page = (headers: Record<string, string>, html: string) => ({ url: 'https://intelnews.org/', headers, text: () => html });
+
+  it('reads the API root from the Link header or the page', () => {
+    expect(discoverApiRoot(page({ link: '<https://intelnews.org/wp-json/>; rel="https://api.w.org/"' }, ''))).toBe('https://intelnews.org/wp-json/');
+    expect(
+      discoverApiRoot(page({ link: '<https://intelnews.org/?p=1>; rel=shortlink, <https://intelnews.org/wp-json/>; rel="https://api.w.org/"' }, '')),
+    ).toBe('https://intelnews.org/wp-json/');
+    expect(discoverApiRoot(page({ 'content-type': 'text/html' }, `<head><link rel='https://api.w.org/' href='https://intelnews.org/wp-json/' /></head>`))).toBe(
+      'https://intelnews.org/wp-json/',
+    );
+    expect(discoverApiRoot(page({ 'content-type': 'text/html' }, '<head><link rel="stylesheet" href="/a.css"></head>'))).toBeUndefined();
+  });
+
+  it('builds routes for pretty and plain permalinks', () => {
+    expect(wpRoute('https://s.org/wp-json/', 'wp/v2/posts', { page: 2 })).toBe('https://s.org/wp-json/wp/v2/posts?page=2');
+    expect(wpRoute('https://s.org/?rest_route=/', 'wp/v2/users/3')).toBe('https://s.org/?rest_route=%2Fwp%2Fv2%2Fusers%2F3');
+  });
+});
+
+describe('loadUrlSource on a WordPress site', () => {
+  it('pages through 250 posts, resolves each author once, keeps permalinks, dates and text', async () => {
+    const wp = new FakeWordPress(srv, makePosts(250));
+    const progress: Progress[] = [];
+    const r = await loadUrlSource(`${srv.base}/`, opts({ onProgress: (p) => progress.push(p) }));
+    expect(r.kind).toBe('wordpress');
+    expect(r.mode).toBe('full');
+    expect(r.articles).toHaveLength(250);
+    expect(r.warnings).toEqual([]);
+    const first = r.articles.find((a) => a.url === 'https://intelnews.org/2019/01/01/01-2400/')!;
+    expect(first).toMatchObject({ title: 'Spy\u2019s report number 0 & its aftermath', date: '2019-01-01', author: 'Ian Allen' });
+    expect(first.body).toBe('Paragraph one of report 0: agents & handlers met in Vienna.\n\nSecond paragraph of report 0.');
+    expect(first.tags).toEqual(expect.arrayContaining(['News', 'Espionage', 'Russia']));
+    expect(r.articles.find((a) => a.url === 'https://intelnews.org/2019/01/02/01-2401/')?.author).toBe('Joseph Fitsanakis');
+    expect(new Set(r.articles.map((a) => a.url)).size).toBe(250);
+    // home page, 3 pages of posts, one lookup per author (the hidden one falls back to _embed)
+    expect(srv.countFor('/')).toBe(1);
+    expect(srv.log.filter((q) => q.path === '/wp-json/wp/v2/posts').map((q) => q.query.get('page')).sort()).toEqual(['1', '2', '3']);
+    expect(srv.countFor('/wp-json/wp/v2/users/1')).toBe(1);
+    expect(srv.countFor('/wp-json/wp/v2/users/2')).toBe(1);
+    expect(r.requests).toBe(6);
+    expect(progress.filter((p) => p.stage === 'fetch').at(-1)?.message).toMatch(/250 articles found/);
+    expect(Math.max(...progress.map((p) => p.done))).toBe(4);
+    void wp;
+  });
+
+  it('refreshes incrementally with after=, merging new posts into the cached set', async () => {
+    const wp = new FakeWordPress(srv, makePosts(250));
+    await loadUrlSource(`${srv.base}/`, opts());
+    srv.log.length = 0;
+    wp.posts.push(...makePosts(2, 250));
+    const r = await loadUrlSource(`${srv.base}/`, opts());
+    expect(r.mode).toBe('incremental');
+    expect(r.fetched).toBe(2);
+    expect(r.articles).toHaveLength(252);
+    // no home page, no author lookups (remembered), one query for what is newer
+    expect(srv.log.map((q) => q.path)).toEqual(['/wp-json/wp/v2/posts']);
+    expect(srv.log[0].query.get('after')).toBe('2019-09-07T10:00:00');
+    expect(r.articles.find((a) => a.url === 'https://intelnews.org/2019/09/09/01-2651/')?.author).toBe('Joseph Fitsanakis');
+
+    // nothing new: still one request, the whole set returned
+    srv.log.length = 0;
+    const again = await loadUrlSource(`${srv.base}/`, opts());
+    expect(again.articles).toHaveLength(252);
+    expect(again.fetched).toBe(0);
+    expect(srv.log).toHaveLength(1);
+  });
+
+  it('a full sweep replaces the set, catching deletions and edits', async () => {
+    const wp = new FakeWordPress(srv, makePosts(120));
+    await loadUrlSource(`${srv.base}/`, opts());
+    wp.posts = wp.posts.filter((p) => p.id !== 1005);
+    wp.posts[0].title = 'Edited title';
+    const inc = await loadUrlSource(`${srv.base}/`, opts());
+    expect(inc.articles).toHaveLength(120); // an incremental fetch cannot see deletions
+    const full = await loadUrlSource(`${srv.base}/`, opts({ full: true }));
+    expect(full.mode).toBe('full');
+    expect(full.articles).toHaveLength(119);
+    expect(full.articles.some((a) => a.title === 'Edited title')).toBe(true);
+  });
+
+  it('turns itself into a full sweep when the last one is older than fullSweepMs', async () => {
+    new FakeWordPress(srv, makePosts(5));
+    await loadUrlSource(`${srv.base}/`, opts({ fullSweepMs: 3_600_000 }));
+    expect((await loadUrlSource(`${srv.base}/`, opts({ fullSweepMs: 3_600_000 }))).mode).toBe('incremental');
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await loadUrlSource(`${srv.base}/`, opts({ fullSweepMs: 10 }))).mode).toBe('full');
+  });
+
+  it('walks pages until rest_post_invalid_page_number when X-WP-TotalPages is missing, and finds the API in the page', async () => {
+    new FakeWordPress(srv, makePosts(230), { totalPagesHeader: false, linkHeader: false });
+    const r = await loadUrlSource(`${srv.base}/`, opts());
+    expect(r.articles).toHaveLength(230);
+    const pages = srv.log.filter((q) => q.path === '/wp-json/wp/v2/posts').map((q) => q.query.get('page'));
+    expect(pages).toEqual(['1', '2', '3', '4']); // page 4 answered 400 rest_post_invalid_page_number
+  });
+
+  it('accepts the API root itself as the source', async () => {
+    new FakeWordPress(srv, makePosts(3));
+    srv.route('/wp-json/', (_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ name: 'intelNews', namespaces: ['oembed/1.0', 'wp/v2'] }));
+    });
+    const r = await loadUrlSource(`${srv.base}/wp-json/`, opts());
+    expect(r.kind).toBe('wordpress');
+    expect(r.articles).toHaveLength(3);
+  });
+
+  it('keeps the cached posts and throws when a full sweep suddenly finds none', async () => {
+    const wp = new FakeWordPress(srv, makePosts(40));
+    await loadUrlSource(`${srv.base}/`, opts());
+    wp.posts = [];
+    const err = await loadUrlSource(`${srv.base}/`, opts({ full: true })).catch((e) => e);
+    expect(err).toBeInstanceOf(SourceFailedError);
+    expect(err.message).toMatch(new RegExp(`^source ${srv.base}/ returned no posts \\(it had 40\\): keeping the current index`));
+    expect(err.articles).toHaveLength(40);
+    // the cache is untouched: once the site is back, an incremental fetch still returns everything
+    wp.posts = makePosts(41);
+    const back = await loadUrlSource(`${srv.base}/`, opts());
+    expect(back.articles).toHaveLength(41);
+  });
+
+  it('reports a failing site with the articles it had', async () => {
+    new FakeWordPress(srv, makePosts(12));
+    await loadUrlSource(`${srv.base}/`, opts());
+    srv.route('/wp-json/wp/v2/posts', (_q, res) => {
+      res.writeHead(503);
+      res.end();
+    });
+    const err = await loadUrlSource(`${srv.base}/`, opts({ retries: 1 })).catch((e) => e);
+    expect(err).toBeInstanceOf(SourceFailedError);
+    expect(err.message).toMatch(/HTTP 503 \(gave up after 2 attempts.*keeping the 12 articles fetched before$/);
+    expect(err.articles).toHaveLength(12);
+  });
+
+  it('refuses the loopback site when private addresses are not allowed', async () => {
+    new FakeWordPress(srv, makePosts(3));
+    const err = await loadUrlSource(`${srv.base}/`, opts({ allowPrivate: false })).catch((e) => e);
+    expect(err.message).toMatch(/^refusing http:\/\/127\.0\.0\.1:\d+\/: loopback address; set ALLOW_PRIVATE_URLS=true to allow/);
+    expect(srv.log).toHaveLength(0);
+  });
+});
