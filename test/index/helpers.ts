@@ -70,3 +70,15 @@ export function sampleArticles(): Article[] {
     ),
   ];
 }
+
+/** v1: the sample archive; v2: one article edited, one removed, one added. */
+export function variant(which: 'v1' | 'v2'): Article[] {
+  const arts = sampleArticles();
+  if (which === 'v1') return arts;
+  return [
+    { ...arts[0], body: arts[0].body + ' A zebra-striped getaway van was later found abandoned.' },
+    arts[1],
+    arts[3],
+    article('Canadian navy officer jailed', 'A Canadian naval intelligence officer was sentenced for selling secrets to Russia.', { date: '2013-02-08' }),
+  ];
+}
