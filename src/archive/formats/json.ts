@@ -98,11 +98,11 @@ export function splitJsonArray(text: string, from: number): { pieces: Piece[]; t
     else if (ch === ']' || ch === '}') {
       depth--;
       if (depth === 0) {
-        if (start >= 0) pieces.push({ text: text.slice(start, i), line: startLine, item: pieces.length + 1 });
+        if (start >= 0) pieces.push({ text: text.slice(start, i).trimEnd(), line: startLine, item: pieces.length + 1 });
         return { pieces, truncated: false };
       }
     } else if (ch === ',' && depth === 1 && start >= 0) {
-      pieces.push({ text: text.slice(start, i), line: startLine, item: pieces.length + 1 });
+      pieces.push({ text: text.slice(start, i).trimEnd(), line: startLine, item: pieces.length + 1 });
       start = -1;
     }
   }
