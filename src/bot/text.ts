@@ -1,6 +1,5 @@
 // Text helpers for Discord rendering: clean archive text, escape it for Markdown, defuse mentions,
 // and shorten it to a limit at a sentence or word boundary with an ellipsis (never failing).
-import { escapeMarkdown } from 'discord.js';
 
 export const ELLIPSIS = '…';
 
@@ -20,12 +19,23 @@ export function clean(text: string): string {
 }
 
 /**
+ * Escapes Discord Markdown in linear time (discord.js escapeMarkdown takes seconds on a long article):
+ * inline markers and brackets everywhere; headings, quotes, lists and subtext only at line starts.
+ */
+export function escapeMd(text: string): string {
+  return text
+    .replace(/[\\*_~`|[\]]/g, '\\$&')
+    .replace(/^([ \t]*)(#{1,3}[ \t]|-#[ \t]|>|[-+][ \t])/gm, '$1\\$2')
+    .replace(/^([ \t]*\d+)\.(?=[ \t])/gm, '$1\\.');
+}
+
+/**
  * Archive text made safe to show: cleaned, Markdown-escaped, and mentions defused with a zero-width
  * space (belt and braces: allowedMentions is already empty everywhere, but this also keeps
  * "@everyone" from looking like a live ping and "<@123>" from rendering as a user).
  */
 export function safe(text: string): string {
-  return escapeMarkdown(clean(text), { heading: true, bulletedList: true, numberedList: true, maskedLink: true })
+  return escapeMd(clean(text))
     .replace(/@(everyone|here)/gi, '@\u200B$1')
     .replace(/<(@[!&]?|#)(\d+)>/g, '<$1\u200B$2>');
 }

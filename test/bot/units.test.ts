@@ -1,0 +1,128 @@
+// Guards, option parsing, the state cache, log scrubbing and the progress throttle: the pure parts
+// the router, commands and mention handler rely on.
+import { Writable } from 'node:stream';
+import { PermissionFlagsBits } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import { checkAdmin, Cooldown } from '../../src/bot/guards.js';
+import { createLogger, scrub } from '../../src/bot/log.js';
+import { isForBot } from '../../src/bot/mentions.js';
+import { buildQuery, OptionError, parseDateOption, questionFromMention } from '../../src/bot/options.js';
+import { StateCache } from '../../src/bot/state-cache.js';
+import { ThrottledEditor } from '../../src/bot/throttle.js';
+
+describe('cooldown', () => {
+  it('allows N per window per user and says when to retry', () => {
+    const c = new Cooldown({ limit: 2, windowMs: 30_000 });
+    expect(c.take('u', 0).ok).toBe(true);
+    expect(c.take('u', 1000).ok).toBe(true);
+    const r = c.take('u', 2000);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.retryAfterMs).toBe(28_000);
+      expect(r.message).toContain('in 28 s');
+    }
+    expect(c.take('other', 2000).ok).toBe(true);
+    expect(c.take('u', 30_001).ok).toBe(true);
+    expect(new Cooldown({ limit: 0, windowMs: 0 }).take('u').ok).toBe(true);
+  });
+});
+
+describe('admin check', () => {
+  const member = (permissions: bigint | null, roleIds: string[] = [], inGuild = true) => ({ permissions, roleIds, inGuild });
+  it('needs Manage Server (or Administrator) or an admin role, inside a server', () => {
+    expect(checkAdmin(member(PermissionFlagsBits.ManageGuild), []).ok).toBe(true);
+    expect(checkAdmin(member(PermissionFlagsBits.Administrator), []).ok).toBe(true);
+    expect(checkAdmin(member(PermissionFlagsBits.SendMessages), []).ok).toBe(false);
+    expect(checkAdmin(member(PermissionFlagsBits.SendMessages, ['42']), ['42']).ok).toBe(true);
+    expect(checkAdmin(member(PermissionFlagsBits.ManageGuild, [], false), []).ok).toBe(false);
+    expect(checkAdmin(member(null), []).ok).toBe(false);
+  });
+});
+
+describe('options', () => {
+  it('turns years, months and days into an inclusive range', () => {
+    expect(parseDateOption('2019', false)).toBe('2019-01-01');
+    expect(parseDateOption('2019', true)).toBe('2019-12-31');
+    expect(parseDateOption('2020-02', true)).toBe('2020-02-29');
+    expect(parseDateOption('2019/3/5', false)).toBe('2019-03-05');
+    expect(() => parseDateOption('March', false)).toThrow(OptionError);
+    expect(() => parseDateOption('2019-02-30', false)).toThrow(/no day 30/);
+    expect(buildQuery({ text: ' Who? ', author: '', from: '2018', to: '2019-03' })).toEqual({ text: 'Who?', from: '2018-01-01', to: '2019-03-31' });
+    expect(() => buildQuery({ text: 'x', from: '2020', to: '2019' })).toThrow(/after/);
+    expect(() => buildQuery({ text: '   ' })).toThrow(/type a question/);
+  });
+
+  it('strips the bot mention from a question', () => {
+    expect(questionFromMention('<@123> who raided  the embassy? <@!123>', '123')).toBe('who raided the embassy?');
+    expect(questionFromMention('<@123>', '123')).toBe('');
+  });
+
+  it('answers DMs and explicit mentions, never bots or itself', () => {
+    const base = { authorId: 'u', authorIsBot: false, inGuild: true, mentionsBot: true };
+    expect(isForBot(base, 'bot')).toBe(true);
+    expect(isForBot({ ...base, mentionsBot: false }, 'bot')).toBe(false);
+    expect(isForBot({ ...base, inGuild: false, mentionsBot: false }, 'bot')).toBe(true);
+    expect(isForBot({ ...base, authorIsBot: true }, 'bot')).toBe(false);
+    expect(isForBot({ ...base, authorId: 'bot' }, 'bot')).toBe(false);
+  });
+});
+
+describe('state cache', () => {
+  it('is bounded, evicting the least recently used', () => {
+    const c = new StateCache(2);
+    const a = c.put({ kind: 'search', query: 'a', passages: [] });
+    const b = c.put({ kind: 'search', query: 'b', passages: [] });
+    c.get(a); // a is now more recent than b
+    const d = c.put({ kind: 'search', query: 'd', passages: [] });
+    expect(c.get(b)).toBeUndefined();
+    expect(c.get(a)).toBeDefined();
+    expect(c.get(d)).toBeDefined();
+    expect(c.size).toBe(2);
+    expect(a).toMatch(/^[A-Za-z0-9_-]{10}$/);
+  });
+});
+
+describe('logging', () => {
+  it('scrubs the token and interaction tokens from messages and errors', async () => {
+    const token = 'MTA1.secret-token-value-abcdefghijklmnop';
+    expect(scrub(`Bot ${token}`, [token])).not.toContain(token);
+    expect(scrub('POST /api/v10/interactions/123/aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEy/callback', [])).toBe('POST /api/v10/interactions/123/[redacted]/callback');
+    const lines: string[] = [];
+    const sink = new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) });
+    const log = createLogger('info', [token], sink);
+    const err = Object.assign(new Error(`request failed with ${token}`), { url: 'http://x/api/v10/webhooks/1/aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEy/messages/@original' });
+    log.error({ err, token, headers: { authorization: `Bot ${token}` } }, `boom ${token}`);
+    await new Promise((r) => setImmediate(r));
+    const out = lines.join('');
+    expect(out).toContain('boom');
+    expect(out).not.toContain(token);
+    expect(out).not.toContain('aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEy');
+  });
+});
+
+describe('progress throttle', () => {
+  it('edits at most once per interval, keeps the latest value, never overlaps', async () => {
+    const sent: { v: number; at: number }[] = [];
+    let active = 0;
+    let maxActive = 0;
+    const t = new ThrottledEditor<number>(async (v) => {
+      active++;
+      maxActive = Math.max(maxActive, active);
+      sent.push({ v, at: Date.now() });
+      await new Promise((r) => setTimeout(r, 5));
+      active--;
+    }, 150);
+    t.push(1); // the first value goes out at once
+    t.push(2);
+    t.push(3);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(sent.map((s) => s.v)).toEqual([1]);
+    await new Promise((r) => setTimeout(r, 200)); // the latest pending value follows after the interval
+    expect(sent.map((s) => s.v)).toEqual([1, 3]);
+    expect(sent[1].at - sent[0].at).toBeGreaterThanOrEqual(145);
+    t.push(4);
+    await t.close(); // pending values are dropped: the caller sends its summary last
+    expect(sent.map((s) => s.v)).toEqual([1, 3]);
+    expect(maxActive).toBe(1);
+  });
+});
