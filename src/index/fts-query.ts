@@ -5,6 +5,14 @@
 const MAX_TERMS = 64;
 const MAX_TERM_CHARS = 100;
 
+// Function words carry almost no bm25 weight but have the longest posting lists: dropping them
+// (when the query has other words) keeps lexical search fast on a large archive.
+const STOPWORDS = new Set(
+  ('a an and are as at be but by did do does for from had has have he her his how i in into is it its of on or ' +
+    'she so than that the their them then there these they this those to was were what when where which who whom ' +
+    'why will with would you your about after before did does can could should').split(' '),
+);
+
 /** The FTS5 MATCH expression for the text, or undefined when it has no searchable words. */
 export function toFtsQuery(text: string): string | undefined {
   const words = text.normalize('NFKC').match(/[\p{L}\p{N}\p{M}\p{Co}]+/gu) ?? [];
@@ -18,5 +26,7 @@ export function toFtsQuery(text: string): string | undefined {
     terms.push(`"${lc}"`);
     if (terms.length >= MAX_TERMS) break;
   }
-  return terms.length ? terms.join(' OR ') : undefined;
+  const content = terms.filter((t) => !STOPWORDS.has(t.slice(1, -1)));
+  const use = content.length ? content : terms;
+  return use.length ? use.join(' OR ') : undefined;
 }

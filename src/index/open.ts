@@ -36,11 +36,23 @@ const REBUILD_HINT = 'run `dossier index --full` to rebuild it';
 
 /** Opens the current generation of indexDir; throws IndexOpenError saying what is wrong and what to run. */
 export function openIndex(indexDir: string, opts: OpenIndexOptions = {}): OpenedIndex {
-  const pointer = readPointer(indexDir);
-  if (!pointer) {
-    throw new IndexOpenError(`There is no index in ${indexDir} yet: run \`dossier index\` to build it.`);
+  for (let attempt = 0; ; attempt++) {
+    const pointer = readPointer(indexDir);
+    if (!pointer) {
+      throw new IndexOpenError(`There is no index in ${indexDir} yet: run \`dossier index\` to build it.`);
+    }
+    try {
+      return openGeneration(indexDir, pointer.generation, opts);
+    } catch (err) {
+      // a re-index may have published (and cleaned up) between reading CURRENT and opening: retry
+      if (attempt < 3 && readPointer(indexDir)?.generation !== pointer.generation) continue;
+      throw err;
+    }
   }
-  const dir = path.join(indexDir, pointer.generation);
+}
+
+function openGeneration(indexDir: string, generation: string, opts: OpenIndexOptions): OpenedIndex {
+  const dir = path.join(indexDir, generation);
   let manifest: Manifest;
   try {
     manifest = readManifest(path.join(dir, MANIFEST_FILE));

@@ -191,14 +191,15 @@ export async function runReindex(opts: ReindexOptions): Promise<ReindexSummary> 
 
     // chunk what must be (re-)embedded
     rep.emit('chunk', 0, toEmbed.length);
-    const work: { chunk: Chunk; title: string; text: string }[] = [];
+    // chunk texts are slices of the bodies (cheap); the embedded text is made per group, not kept
+    const work: { chunk: Chunk; title: string }[] = [];
     const window = embedder.maxTokens - 2; // [CLS] and [SEP]
     for (let i = 0; i < toEmbed.length; i++) {
       const a = toEmbed[i];
       const titleTokens = embedder.countTokens(a.title);
       const maxTokens = Math.max(32, Math.min(chunkOpts.maxTokens, window - titleTokens));
       for (const c of chunkArticle(a, (s) => embedder.countTokens(s), { ...chunkOpts, maxTokens })) {
-        work.push({ chunk: c, title: a.title, text: embeddingText(c, a.title, titleMode) });
+        work.push({ chunk: c, title: a.title });
       }
       if (i % 200 === 199) rep.emit('chunk', i + 1, toEmbed.length);
     }
@@ -222,13 +223,14 @@ export async function runReindex(opts: ReindexOptions): Promise<ReindexSummary> 
       );
 
       // embed longest first in groups, so each model batch pads little; write as vectors arrive
-      const order = work.map((_, i) => i).sort((x, y) => work[y].text.length - work[x].text.length || x - y);
+      const len = (i: number) => work[i].chunk.text.length + (titleMode === 'every' || work[i].chunk.ordinal === 0 ? work[i].title.length : 0);
+      const order = work.map((_, i) => i).sort((x, y) => len(y) - len(x) || x - y);
       const group = Math.max(1, opts.embedBatch ?? 128);
       rep.emit('embed', 0, work.length);
       for (let g = 0; g < order.length; g += group) {
         checkAbort(opts.signal);
         const idx = order.slice(g, g + group);
-        const vecs = await embedder.embed(idx.map((i) => work[i].text));
+        const vecs = await embedder.embed(idx.map((i) => embeddingText(work[i].chunk, work[i].title, titleMode)));
         if (vecs.length !== idx.length) throw new Error(`the embedder returned ${vecs.length} vectors for ${idx.length} texts`);
         const ids = writer.putChunks(idx.map((i, j) => ({ chunk: work[i].chunk, title: work[i].title, vector: vecs[j] })));
         ids.forEach((id, j) => vectors.add(id, vecs[j]));

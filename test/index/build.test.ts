@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import Database from 'better-sqlite3';
-import { runReindex, EmptySourcesError } from '../../src/index/pipeline.js';
+import { runReindex, EmptySourcesError, ReindexAbortedError } from '../../src/index/pipeline.js';
 import { openIndex, IndexOpenError } from '../../src/index/open.js';
 import { currentGeneration } from '../../src/index/generations.js';
 import { chunkArticle, DEFAULT_CHUNK_OPTIONS, embeddingText } from '../../src/index/chunker.js';
@@ -251,6 +251,22 @@ describe('incremental re-index', () => {
     expect(idx.dense(await vec('spy'), 5)).toEqual([]);
     expect(idx.lexical('spy', 5)).toEqual([]);
     idx.close();
+  });
+});
+
+describe('cancelling', () => {
+  test('an aborted re-index publishes nothing and leaves no build folder', async () => {
+    const dir = tempDir();
+    await build(dir);
+    const gen = currentGeneration(dir);
+    const ac = new AbortController();
+    const edited = sampleArticles().map((a) => ({ ...a, body: a.body + ' Updated.' }));
+    const run = build(dir, edited, { signal: ac.signal, embedBatch: 1, onProgress: (p) => p.stage === 'embed' && p.done === 1 && ac.abort() });
+    await expect(run).rejects.toBeInstanceOf(ReindexAbortedError);
+    expect(currentGeneration(dir)).toBe(gen);
+    expect(fs.readdirSync(dir).filter((e) => e.startsWith('.tmp-'))).toEqual([]);
+    expect(fs.existsSync(path.join(dir, 'reindex.lock'))).toBe(false);
+    await expect(build(dir, edited)).resolves.toMatchObject({ updated: 4, published: true });
   });
 });
 
