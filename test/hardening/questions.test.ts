@@ -1,0 +1,105 @@
+// Hostile questions: empty, huge, punctuation only, other scripts and FTS5 syntax never reach SQLite as
+// syntax; through the service and through `dossier ask --json` each gets an answer or a plain "not covered".
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Embedder } from '../../src/embed/types.js';
+import type { DossierService } from '../../src/service-types.js';
+import { NOT_COVERED } from '../../src/answer/types.js';
+import { buildIndex, realEmbedder, runCli, service, tempDir } from './helpers.js';
+
+export const HOSTILE_QUESTIONS: [string, string][] = [
+  ['empty', ''],
+  ['spaces', '   \n\t  '],
+  ['10,000 characters', 'embassy raid Madrid '.repeat(500)],
+  ['10,000 of one letter', 'x'.repeat(10_000)],
+  ['punctuation only', '?!.,;:…—–-()[]{}<>/\\|~`@#$%^&*_+=\'"'],
+  ['Greek', 'Ποιος ήταν πίσω από την επίθεση στην πρεσβεία της Βόρειας Κορέας στη Μαδρίτη;'],
+  ['Arabic', 'من كان وراء الهجوم على سفارة كوريا الشمالية في مدريد؟'],
+  ['Chinese', '谁是马德里朝鲜大使馆袭击事件的幕后黑手？'],
+  ['lone double quote', '"'],
+  ['unbalanced quotes', 'embassy "Madrid'],
+  ['star', '*'],
+  ['prefix star', 'emb* Madr*'],
+  ['NEAR', 'NEAR(embassy Madrid, 5)'],
+  ['NEAR no comma', 'NEAR(a b)'],
+  ['OR', 'embassy OR Madrid'],
+  ['bare OR', 'OR'],
+  ['AND NOT', 'AND NOT'],
+  ['NOT first', 'NOT embassy'],
+  ['parentheses', '((embassy) AND (Madrid'],
+  ['column filter', 'title:embassy'],
+  ['column filter body', 'text: Madrid {title text}: raid'],
+  ['caret', '^embassy'],
+  ['plus', '+embassy -Madrid'],
+  ['SQL', "'; DROP TABLE chunks; --"],
+  ['NUL and controls', 'embassy\u0000\u0001\u0007Madrid'],
+  ['zero-width', 'em\u200bbassy\u200d \ufeffMadrid'],
+  ['lone surrogate', 'embassy \ud800 Madrid'],
+  ['emoji', '🕵️‍♂️💣🇪🇸'],
+];
+
+let emb: Embedder;
+let svc: DossierService;
+let dir: string;
+
+beforeAll(async () => {
+  emb = await realEmbedder();
+  dir = tempDir();
+  await buildIndex(dir, emb);
+  svc = await service(dir, emb);
+});
+afterAll(async () => {
+  await svc?.close();
+  await emb?.dispose();
+});
+
+describe('hostile questions through the service', () => {
+  test.each(HOSTILE_QUESTIONS)('%s: ask answers or says not covered, search returns a result', async (_name, text) => {
+    const { answer, result } = await svc.ask({ text });
+    expect(typeof answer.covered).toBe('boolean');
+    if (answer.covered) {
+      expect(answer.sentences.length).toBeGreaterThan(0);
+      expect(answer.sources.length).toBeGreaterThan(0);
+    } else {
+      expect(answer.sentences).toEqual([]);
+    }
+    expect(result.covered).toBe(answer.covered);
+    for (const method of ['hybrid', 'lexical', 'dense'] as const) {
+      const r = await svc.search({ text, method });
+      expect(Array.isArray(r.passages)).toBe(true);
+    }
+  });
+
+  test('FTS5 syntax is matched as words: the real subject is still found', async () => {
+    for (const text of ['"embassy" AND "Madrid"', 'NEAR(embassy Madrid)', 'title:embassy OR Madrid*', '(embassy) raid ^Madrid']) {
+      const r = await svc.search({ text, method: 'lexical' });
+      expect(r.passages[0]?.title, text).toMatch(/Madrid/);
+    }
+  });
+
+  test('a filter with hostile author text is a plain substring, not SQL or LIKE syntax', async () => {
+    for (const author of ['%', '_', "' OR 1=1 --", '\\', '"']) {
+      const r = await svc.search({ text: 'embassy', author });
+      expect(r.passages).toEqual([]);
+    }
+  });
+});
+
+describe('hostile questions through `dossier ask --json`', () => {
+  // one process costs a model load (~3 s): one question holding every FTS5 operator, and the empty one
+  test('FTS5 syntax of every kind in one question: exit 0 with JSON, no SQL/FTS error', () => {
+    const q = 'title:^embassy AND NOT (Madrid NEAR(a b) OR * " {text}: +x -y 谁是';
+    const r = runCli(['ask', '--json', '--', q], { INDEX_DIR: dir });
+    expect(r.stderr).not.toMatch(/fts5|sqlite|syntax error|SqliteError|    at /i);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(typeof out.covered).toBe('boolean');
+    if (!out.covered) expect(out.answer).toBe(NOT_COVERED);
+  });
+
+  test('an empty question is a one-line usage error, not a crash', () => {
+    const r = runCli(['ask', '--json', '--', '   '], { INDEX_DIR: dir });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toContain('    at ');
+  });
+});
