@@ -63,7 +63,11 @@ export function detectFormat(file: string, head: string): ArchiveFormat | undefi
   if (!s) return undefined;
   if (s.includes('\u0000')) return undefined; // binary
   if (s.startsWith('<')) return xmlFormat(s);
-  if (s.startsWith('[')) return JSON_EXT.has(ext) || JSONL_EXT.has(ext) || !TEXT_EXT.has(ext) || /^\[\s*(\{|\])/.test(s) ? 'json' : 'text';
+  if (s.startsWith('[')) {
+    // "[Update] A title" is text; "[{" or "[]" is a JSON array whatever the extension
+    if (JSON_EXT.has(ext) || JSONL_EXT.has(ext) || /^\[\s*[{\]]/.test(s)) return 'json';
+    return TEXT_EXT.has(ext) ? 'text' : undefined;
+  }
   if (s.startsWith('{')) {
     if (JSONL_EXT.has(ext)) return 'jsonl';
     const firstLine = s.split('\n', 1)[0].trim();

@@ -7,7 +7,8 @@ import { bodyToText, inlineToText } from '../html.js';
 const FIELDS = {
   title: ['title', 'headline', 'name', 'subject'],
   body: ['body', 'content', 'text', 'content_html', 'contentHtml', 'html', 'content_text', 'articleBody', 'description', 'summary', 'excerpt'],
-  url: ['url', 'link', 'permalink', 'href', 'canonical_url', 'guid'],
+  // not guid: WordPress guids ("?p=123") are ids, not the permalink a citation should show
+  url: ['url', 'link', 'permalink', 'href', 'canonical_url'],
   date: ['date', 'published', 'pubDate', 'date_published', 'published_at', 'publishedAt', 'datePublished', 'post_date', 'created_at', 'created', 'updated'],
   author: ['author', 'creator', 'dc:creator', 'byline', 'author_name', 'authors'],
   tags: ['tags', 'categories', 'keywords', 'tag', 'category', 'labels'],
