@@ -250,6 +250,7 @@ export class FakeDiscord {
         this.session.socket = undefined;
         this.session.ready = false;
       }
+      this.notify();
     });
   }
 
@@ -455,6 +456,8 @@ export class FakeDiscord {
     const msg = {
       id: snowflake(),
       channel_id: channelId,
+      // Discord sends the channel type with MESSAGE_CREATE; discord.js needs it to build an uncached DM channel
+      channel_type: dm ? 1 : 0,
       ...(dm ? {} : { guild_id: this.guildId, member: { roles: o.roles ?? [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } }),
       author: this.userPayload(author),
       content: text,
