@@ -3,7 +3,7 @@
 import { MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { NO_MENTIONS, type BotContext } from '../src/bot/context.js';
 import { fitEmbeds, LIMITS } from '../src/bot/limits.js';
-import { formatDate, truncate } from '../src/bot/text.js';
+import { formatDate, safeLine, truncate } from '../src/bot/text.js';
 import { renderArticle } from '../src/bot/render.js';
 
 export const data = new SlashCommandBuilder()
@@ -41,7 +41,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     return hit ? ctx.service.article(hit.id) : undefined;
   })();
   if (!article) {
-    await interaction.reply({ content: `No article title contains "${truncate(value, 100)}". Start typing and pick one of the suggestions.`, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    await interaction.reply({ content: `No article title contains "${safeLine(truncate(value, 100))}". Start typing and pick one of the suggestions.`, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
     return;
   }
   await interaction.reply({ embeds: fitEmbeds([renderArticle(article)]), allowedMentions: NO_MENTIONS });

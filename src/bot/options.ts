@@ -2,6 +2,7 @@
 // year, a month or a day, turned into the inclusive ISO-day range the search filter expects.
 import { z } from 'zod';
 import type { SearchQuery } from '../search/types.js';
+import { safeLine } from './text.js';
 
 export class OptionError extends Error {
   constructor(message: string) {
@@ -18,7 +19,7 @@ function lastDay(y: number, m: number): number {
 export function parseDateOption(value: string, end: boolean): string {
   const v = value.trim().replace(/[/.]/g, '-');
   const m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(v);
-  if (!m) throw new OptionError(`"${value}" is not a date: use a year (2019), a month (2019-03) or a day (2019-03-18).`);
+  if (!m) throw new OptionError(`"${safeLine(value)}" is not a date: use a year (2019), a month (2019-03) or a day (2019-03-18).`);
   const y = Number(m[1]);
   const mo = m[2] ? Number(m[2]) : end ? 12 : 1;
   if (mo < 1 || mo > 12) throw new OptionError(`"${value}": the month must be 1–12.`);
