@@ -111,8 +111,8 @@ export interface FileResult {
   warnings: IngestWarning[];
 }
 
-/** Reads one file in whatever supported format it holds. */
-export async function loadFile(file: string): Promise<FileResult> {
+/** Reads one file in whatever supported format it holds; onArticle follows a large export as it streams. */
+export async function loadFile(file: string, onArticle?: (a: Article) => void): Promise<FileResult> {
   let size: number;
   let head: Buffer;
   try {
@@ -130,7 +130,7 @@ export async function loadFile(file: string): Promise<FileResult> {
     return { articles: [], warnings: [{ source: file, message: `unknown format; ${SUPPORTED_FORMATS}` }] };
   }
   if (format === 'rss' || format === 'atom' || format === 'wxr') {
-    const r = await parseFeedStream(createReadStream(file), file);
+    const r = await parseFeedStream(createReadStream(file), file, onArticle);
     return { format: r.format ?? format, articles: r.articles, warnings: r.warnings };
   }
   if (size > MAX_WHOLE_FILE) {
@@ -175,7 +175,14 @@ export async function loadSources(sources: string[], opts: LoadOptions = {}): Pr
   const dedupe = new Deduper();
   const reports: SourceReport[] = [];
   const warnings: IngestWarning[] = [];
+  // progress counts articles read so far (a single 100 MB export would otherwise sit at 0 files)
   let done = 0;
+  let lastReport = 0;
+  const progress = (message: string, force = false) => {
+    if (!opts.onProgress || (!force && done - lastReport < 500)) return;
+    lastReport = done;
+    opts.onProgress({ stage: 'parse', done, message });
+  };
 
   for (const source of sources) {
     if (opts.signal?.aborted) break;
@@ -209,14 +216,19 @@ export async function loadSources(sources: string[], opts: LoadOptions = {}): Pr
         if (st.isDirectory()) report.format = 'folder';
         for (const file of files) {
           if (opts.signal?.aborted) break;
-          const r = await loadFile(file);
+          let streamed = 0;
+          const r = await loadFile(file, () => {
+            done++;
+            streamed++;
+            progress(file);
+          });
+          done += r.articles.length - streamed;
           report.files++;
           if (r.format) report.formats[r.format] = (report.formats[r.format] ?? 0) + 1;
           if (!st.isDirectory()) report.format = r.format ?? 'unknown';
           take(r.articles);
           report.warnings.push(...r.warnings);
-          done++;
-          opts.onProgress?.({ stage: 'parse', done, message: file });
+          progress(file, true);
         }
       }
     }

@@ -133,6 +133,15 @@ describe('loadSources', () => {
     expect(r.warnings).toContainEqual({ source: 'https://fails.example.com/', message: 'could not read https://fails.example.com/: HTTP 503' });
   });
 
+  it('reports progress as articles are read', async () => {
+    const events: Array<{ stage: string; done: number }> = [];
+    await loadSources([fixture('export-wxr.xml'), seedFile], { onProgress: (p) => events.push(p) });
+    expect(events.map((e) => [e.stage, e.done])).toEqual([
+      ['parse', 2],
+      ['parse', 9],
+    ]);
+  });
+
   it('reads every fixture file on its own with the format it holds', async () => {
     const names = await fs.readdir(fixtures);
     const formats: Record<string, string | undefined> = {};

@@ -96,7 +96,19 @@ describe('parseScrapedText', () => {
     expect(warnings).toEqual([{ source: 'e.txt', line: 1, message: expect.stringMatching(/skipped: no body text/) }]);
   });
 
+  it('reads a file with no blank lines as one paragraph per line', () => {
+    const text = 'Russia expels two diplomats from the U.S.\nThe expulsions were announced on Friday.\nMore details followed.\nAuthor: Ian Allen | Date: 9 May 2014 | Permalink\nNext post\nIts only paragraph.\n';
+    const { articles, warnings } = parseScrapedText(text, 'lines.txt');
+    expect(warnings).toEqual([]);
+    expect(articles.map((a) => [a.title, a.body, a.origin.line])).toEqual([
+      ['Russia expels two diplomats from the U.S.', 'The expulsions were announced on Friday.\n\nMore details followed.', 1],
+      ['Next post', 'Its only paragraph.', 5],
+    ]);
+  });
+
   it('recognises titles', () => {
+    expect(isTitleLike('Russia expels two diplomats from the U.S.')).toBe(true);
+    expect(isTitleLike('Spy chief Smith Jr.')).toBe(true);
     expect(isTitleLike('Analysis: Who was behind the raid on the North Korean embassy in Madrid?')).toBe(true);
     expect(isTitleLike('A sentence that ends with a period.')).toBe(false);
     expect(isTitleLike('Author: Ian Allen | Date: 03 July 2011 | Permalink')).toBe(false);

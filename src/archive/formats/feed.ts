@@ -128,7 +128,11 @@ export class FeedReader {
   private readonly authorNames = new Map<string, string>();
   private wpAuthor?: { field?: string; buffer: string; login?: string; display?: string };
 
-  constructor(private readonly source: string) {
+  constructor(
+    private readonly source: string,
+    /** called as each article completes (progress for large exports) */
+    private readonly onArticle?: (a: Article) => void,
+  ) {
     Object.assign(this.parser.ENTITIES, HTML_ENTITIES);
     this.parser.on('opentag', (t) => this.open(t as SaxesTagPlain)); // xmlns off: attributes are plain strings
     this.parser.on('closetag', (t) => this.close(t as SaxesTagPlain));
@@ -262,6 +266,7 @@ export class FeedReader {
     }
     if (built.ok) {
       this.articles.push(built.article);
+      this.onArticle?.(built.article);
       for (const n of built.notes) this.warnings.push({ ...where, message: `item ${item.number}: ${n}` });
     } else this.warnings.push({ ...where, message: `item ${item.number} skipped: ${built.reason}` });
   }
@@ -303,8 +308,8 @@ export function parseFeed(xml: string, source: string): { articles: Article[]; w
 }
 
 /** Same, from a byte stream (a file): memory stays bounded by the largest single item. */
-export async function parseFeedStream(stream: AsyncIterable<Uint8Array | string>, source: string): Promise<FeedResult> {
-  const reader = new FeedReader(source);
+export async function parseFeedStream(stream: AsyncIterable<Uint8Array | string>, source: string, onArticle?: (a: Article) => void): Promise<FeedResult> {
+  const reader = new FeedReader(source, onArticle);
   const decoder = new StreamDecoder();
   try {
     for await (const chunk of stream) reader.write(typeof chunk === 'string' ? chunk : decoder.write(chunk));

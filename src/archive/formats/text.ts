@@ -33,6 +33,11 @@ function toBlocks(text: string): Block[] {
     cur.push(line);
   });
   if (cur.length) blocks.push({ text: cur.join('\n'), line: start + 1 });
+  // no blank lines at all: every line is its own paragraph (some scrapers write it that way)
+  if (blocks.length === 1 && blocks[0].text.includes('\n')) {
+    const first = blocks[0].line;
+    return blocks[0].text.split('\n').map((t, i) => ({ text: t, line: first + i }));
+  }
   return blocks;
 }
 
@@ -44,7 +49,8 @@ function isResidue(b: Block): boolean {
 export function isTitleLike(text: string): boolean {
   if (text.includes('\n') || text.length < 3 || text.length > 200) return false;
   if (text.split(' ').length > 30) return false;
-  if (/[.,;:]$/.test(text) && !/\.\.\.$|…$/.test(text)) return false;
+  // a final period ends a sentence, unless it closes an abbreviation ("… from the U.S.")
+  if (/[,;:]$/.test(text) || (/\.$/.test(text) && !/(?:\b(?:\p{L}\.){2,}|\b(?:Jr|Sr|Inc|Co|Ltd|St|Dr|Mr|Mrs|Ms|Gen|Col|Lt)\.|\.\.\.)$/u.test(text))) return false;
   if (CLOSING.test(text) || /\|/.test(text) || RESIDUE.test(text)) return false;
   if (!/\p{L}/u.test(text)) return false;
   return true;
