@@ -1,0 +1,35 @@
+// Part "latency": answering a question (embed + lexical + dense + fusion + answer) at ~10k real
+// chunks and ~100k (real + derived) chunks, per stage, next to the bare query embedding.
+import type { BenchContext } from './context.js';
+import { served } from './fixtures.js';
+import type { Row } from './report.js';
+import { distribution, round } from './stats.js';
+import { DERIVATION_NOTE } from './derive.js';
+
+export async function latency(ctx: BenchContext) {
+  const rows: Row[] = [];
+  const data: Record<string, unknown> = {};
+  for (const which of ['small', 'large'] as const) {
+    const s = await served(ctx, which);
+    const ask = distribution(s.total);
+    const bare = distribution(s.bareEmbed);
+    const stages = Object.fromEntries(Object.entries(s.stages).map(([k, v]) => [k, distribution(v)]));
+    const label = s.index.label;
+    const goal = which === 'large';
+    rows.push({ metric: `${label}: answer p50`, value: round(ask.p50, 2), unit: 'ms', baseline: round(bare.p50, 2), baselineLabel: 'bare embed p50', ratio: round(ask.p50 / bare.p50, 2), ...(goal ? { goal: 'p50 ≤ 25 ms', pass: ask.p50 <= 25 } : {}) });
+    rows.push({ metric: `${label}: answer p95`, value: round(ask.p95, 2), unit: 'ms', baseline: round(bare.p95, 2), baselineLabel: 'bare embed p95', ratio: round(ask.p95 / bare.p95, 2) });
+    rows.push({ metric: `${label}: answer p99`, value: round(ask.p99, 2), unit: 'ms', baseline: round(bare.p99, 2), baselineLabel: 'bare embed p99', ratio: round(ask.p99 / bare.p99, 2), ...(goal ? { goal: 'p99 ≤ 100 ms', pass: ask.p99 <= 100 } : {}) });
+    const order = ['embed', 'lexical', 'dense', 'fusion', 'fetch', 'answer'];
+    const parts = order.filter((k) => stages[k]).map((k) => `${k} ${round(stages[k].p50, 2)}/${round(stages[k].p99, 2)}`);
+    rows.push({ metric: `${label}: stages p50/p99 ms`, value: parts.join(', ') });
+    data[which] = { index: s.index.label, chunks: s.chunks, queries: s.total.length, covered: s.covered, answer: ask, bareEmbed: bare, stages };
+  }
+  return {
+    rows,
+    data,
+    notes: [
+      `questions: lower-cased titles of the last Reuters stories, held out of every index; each timed once after ${ctx.sizes.warmup} warm-up questions, in a fresh process per index`,
+      `the large index: ${DERIVATION_NOTE}`,
+    ],
+  };
+}
