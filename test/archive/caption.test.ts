@@ -15,6 +15,9 @@ describe('splitGluedCaption', () => {
     ['Lubyanka KGBThe former Soviet spy agency', 'Lubyanka KGB', 'The former'],
     ['McAfee headquartersThe security firm said', 'McAfee headquarters', 'The security'],
     ['Gina Haspel 2018CIA officials said', 'Gina Haspel 2018', 'CIA officials'],
+    ['CIA headquarters in LangleyThe agency said', 'CIA headquarters in Langley', 'The agency'],
+    ['Vladimir Putin“We will respond,” said the Russian president', 'Vladimir Putin', '“We will'],
+    ['Hezbollah“Our fighters are ready,” said a spokesman', 'Hezbollah', '“Our fighters'],
   ])('%s', (paragraph, caption, start) => {
     const s = splitGluedCaption(paragraph);
     expect(s?.caption).toBe(caption);
@@ -28,6 +31,9 @@ describe('splitGluedCaption', () => {
     'LinkedIn said it had removed the fake recruiter profiles.',
     'Officials told DeTrani that the meeting was off.',
     'iPhone owners were targeted by the spyware, said researchers.',
+    'The spy, codenamed DarkOn, was arrested in Vienna.',
+    'A senior officer named FitzGerald was recalled.',
+    'He said “The agency is compromised” and left.',
     'In 2014, the hackers released films. They also leaked emails.',
     'Short.',
     '',

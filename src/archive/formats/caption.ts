@@ -46,6 +46,18 @@ function wordsOf(s: string): string[] {
   return s.split(/\s+/).filter(Boolean);
 }
 
+/**
+ * Captions are labels ("Computer hacking", "CIA headquarters in Langley"), not sentences: at most two
+ * lower-case words besides connectors, and not opening like a sentence ("The spy, codenamed…").
+ */
+function captionShaped(caption: string): boolean {
+  const words = wordsOf(caption).map((w) => w.replace(/^[("'‘“]+|[)"'’”,]+$/g, '')).filter(Boolean);
+  const lower = words.filter((w) => isLower(w[0]) && !CONNECTORS.has(w.toLowerCase()));
+  if (lower.length > 2) return false;
+  if (words.length >= 2 && /^(The|A|An)$/.test(words[0]) && isLower(words[1][0])) return false;
+  return true;
+}
+
 function captionLooksLikeNames(caption: string): boolean {
   return wordsOf(caption).every((w) => {
     const bare = w.replace(/^[("'‘“]+|[)"'’”,]+$/g, '');
@@ -62,23 +74,30 @@ export function splitGluedCaption(paragraph: string, fullText = paragraph): Capt
   const limit = Math.min(paragraph.length - 1, 160);
   for (let i = 1; i < limit; i++) {
     const c = paragraph[i];
-    if (!isUpper(c)) continue;
     const prev = paragraph[i - 1];
     const next = paragraph[i + 1];
+    // a body may open with a quotation: "Vladimir Putin“We will respond,” said…"
+    const quoted = /[“"‘]/.test(c) && isUpper(next) && isLower(prev);
+    if (!isUpper(c) && !quoted) continue;
     const lowerGlue = isLower(prev) || /[0-9)\]’'"”.]/.test(prev);
-    const acronymGlue = isUpper(prev) && isLower(next);
+    const acronymGlue = !quoted && isUpper(prev) && isLower(next);
     if (!lowerGlue && !acronymGlue) continue;
 
     const caption = paragraph.slice(0, i).trim();
     const rest = paragraph.slice(i);
-    const word = /^[\p{L}]+/u.exec(rest)?.[0] ?? '';
-    const after = rest[word.length];
+    const word = /^[\p{L}]+/u.exec(quoted ? rest.slice(1) : rest)?.[0] ?? '';
+    const after = rest[word.length + (quoted ? 1 : 0)];
     // the body must begin with a whole word: "An obscure", "The acting", "CIA officials"
     if (!word || (after !== undefined && !/[\s,;:’'-]/.test(after))) continue;
     if (/[.!?;:]\s/.test(caption) || caption.length > 120 || wordsOf(caption).length > 12) break; // past the first sentence
     if (!/^[\p{Lu}\d"“‘'(]/u.test(caption)) continue;
+    if (!captionShaped(caption)) continue;
 
     const fragment = wordsOf(caption).at(-1) ?? '';
+    if (quoted) {
+      if (STARTERS.has(word) || captionLooksLikeNames(caption)) return { caption, rest };
+      continue;
+    }
     const token = fragment + word;
     if (CAMEL_WORDS.has(token.toLowerCase().replace(/[^\p{L}]/gu, ''))) continue;
     if (NAME_PREFIX.test(fragment) || (fragment.length === 1 && isLower(fragment))) continue;
