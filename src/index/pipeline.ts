@@ -38,10 +38,12 @@ export interface ReindexOptions {
 }
 
 export class EmptySourcesError extends Error {
-  constructor(current: number) {
+  constructor(current: number, warnings: IngestWarning[] = []) {
+    const why = warnings.slice(0, 3).map((w) => `${w.source}${w.line !== undefined ? `:${w.line}` : ''}: ${w.message}`);
     super(
-      `The sources yielded no articles, but the index holds ${current}; not publishing an empty index. ` +
-        'Check the sources (ARCHIVE_SOURCES or the paths given), or run a full re-index that explicitly allows an empty index.',
+      `The sources yielded no articles, but the index holds ${current}; not publishing an empty index` +
+        (why.length ? ` (${why.join('; ')})` : '') +
+        '. Check the sources (ARCHIVE_SOURCES or the paths given); to really empty the index, run `dossier index --full --allow-empty`.',
     );
     this.name = 'EmptySourcesError';
   }
@@ -151,7 +153,7 @@ export async function runReindex(opts: ReindexOptions): Promise<ReindexSummary> 
         reusable = false; // unreadable: rebuild from scratch
       }
     }
-    if (byId.size === 0 && currentCount > 0 && !(opts.full && opts.allowEmpty)) throw new EmptySourcesError(currentCount);
+    if (byId.size === 0 && currentCount > 0 && !(opts.full && opts.allowEmpty)) throw new EmptySourcesError(currentCount, loaded.warnings);
     const incremental = reusable && !opts.full;
 
     const hashes = new Map<string, string>();
