@@ -13,7 +13,7 @@ describe('parseScrapedText', () => {
       '',
       'Another story without a closing line',
       '',
-      'By IAN ALLEN | intelNews.org |',
+      'Ian Allen photoBy IAN ALLEN | intelNews.org |',
       'The second story starts here and goes on.',
     ].join('\n');
     const { articles, warnings } = parseScrapedText(text, 'old.txt');
@@ -85,7 +85,7 @@ describe('parseScrapedText', () => {
     expect(articles).toHaveLength(1);
     expect(articles[0].date).toBeUndefined();
     expect(warnings.map((w) => [w.line, w.message])).toEqual([
-      [1, expect.stringMatching(/text before any title line skipped/)],
+      [1, expect.stringMatching(/text outside any post skipped/)],
       [3, expect.stringMatching(/unreadable date "sometime in spring"/)],
     ]);
   });

@@ -11,7 +11,7 @@ interface Block {
 }
 
 const CLOSING = /(?:^|\s|(?<=[.!?”"’)\]]))Author:\s*([^|\n]+?)\s*\|\s*Date:\s*([^|\n]+?)\s*(?:\|\s*Permalink\s*)?$/;
-const BYLINE = /^(?:([\s\S]{0,150}?)\s*)?\bBy\s+([\p{Lu}][\p{L} .'’-]+?)\s*\|\s*intel\s?news(?:\.org)?\s*\|\s*/iu;
+const BYLINE = /^(?:([\s\S]{0,150}?)\s*)?(?<!\p{Lu})(?:By|BY)\s+(\p{Lu}[\p{L} .'’-]+?)\s*\|\s*[Ii]ntel\s?[Nn]ews(?:\.[Oo][Rr][Gg])?\s*\|\s*/u;
 const READ_MORE = /\s*Read more of this post\s*/i;
 const PULL_QUOTE = /\s*\bQ Quote \d+\s*/g;
 /** Whole blocks that are page furniture, not story text. */
@@ -120,7 +120,7 @@ export function parseScrapedText(text: string, source: string): { articles: Arti
       if (isTitleLike(b.text) && next && !isTitleLike(next.text)) start(b);
       else if (!orphanWarned) {
         orphanWarned = true;
-        warnings.push({ source, line: b.line, message: 'text before any title line skipped (a post starts with a short title line, then its paragraphs)' });
+        warnings.push({ source, line: b.line, message: 'text outside any post skipped (a post starts with a short title line, then its paragraphs)' });
       }
       continue;
     }
