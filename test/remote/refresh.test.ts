@@ -64,7 +64,7 @@ describe('startRefresh', () => {
     );
     const { log, lines } = memoryLog();
     const h = startRefresh(svc, cfg('40ms'), log);
-    await wait(150);
+    await wait(300);
     h.stop();
     const n = calls.length;
     expect(n).toBeGreaterThanOrEqual(2);
@@ -83,7 +83,7 @@ describe('startRefresh', () => {
     });
     const { log, lines } = memoryLog();
     const h = startRefresh(svc, cfg('30ms'), log);
-    await wait(120);
+    await wait(300);
     h.stop();
     expect(calls.length).toBeGreaterThanOrEqual(2);
     const err = lines.find((l) => l.level === 'error');

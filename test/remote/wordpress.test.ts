@@ -118,6 +118,23 @@ describe('loadUrlSource on a WordPress site', () => {
     expect(pages).toEqual(['1', '2', '3', '4']); // page 4 answered 400 rest_post_invalid_page_number
   });
 
+  it('falls back to the announced feed when the REST API is closed, and stays with it', async () => {
+    const wp = new FakeWordPress(srv, makePosts(14));
+    srv.route('/wp-json/wp/v2/posts', (_q, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end('{"code":"rest_cannot_access","message":"Only authenticated users can access the REST API."}');
+    });
+    const r = await loadUrlSource(`${srv.base}/`, opts());
+    expect(r.kind).toBe('feed');
+    expect(r.articles).toHaveLength(14);
+    expect(r.warnings[0].message).toMatch(/HTTP 401 from the WordPress REST API: reading the feed http:\/\/127\.0\.0\.1:\d+\/feed\/ instead/);
+    wp.posts.push(...makePosts(1, 14));
+    srv.log.length = 0;
+    const next = await loadUrlSource(`${srv.base}/`, opts());
+    expect(next.articles).toHaveLength(15);
+    expect(srv.log.map((q) => q.path)).toEqual(['/feed/']);
+  });
+
   it('accepts the API root itself as the source', async () => {
     new FakeWordPress(srv, makePosts(3));
     srv.route('/wp-json/', (_q, res) => {

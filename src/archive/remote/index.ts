@@ -12,7 +12,7 @@ import { detectFormat, SUPPORTED_FORMATS, xmlFormat } from '../detect.js';
 import { parseFeed } from '../formats/feed.js';
 import { parseJsonDocument, parseJsonLines } from '../formats/json.js';
 import { parseScrapedText } from '../formats/text.js';
-import { discoverApiRoot, fetchWordPress, looksLikeWpPosts, WpPost, wpPostToArticle } from './wordpress.js';
+import { discoverApiRoot, fetchWordPress, looksLikeWpPosts, WordPressApiError, WpPost, wpPostToArticle } from './wordpress.js';
 
 export { UnsafeUrlError, type PrivatePolicy } from './guard.js';
 import type { PrivatePolicy } from './guard.js';
@@ -215,7 +215,7 @@ async function fetchSource(url: string, opts: RemoteOptions, store: SourceStore 
     opts.onProgress?.({ stage: 'fetch', done: pages, total, message: message ?? `${found} articles found` });
 
   // what the URL is: remembered between incremental fetches, found out again on every full sweep
-  const target: Detected = !full && state ? ({ kind: state.kind, endpoint: state.endpoint } as Detected) : await detect(client, url);
+  let target: Detected = !full && state ? ({ kind: state.kind, endpoint: state.endpoint } as Detected) : await detect(client, url);
   if (full) pages = 1;
 
   let fresh: Article[];
@@ -225,9 +225,8 @@ async function fetchSource(url: string, opts: RemoteOptions, store: SourceStore 
   const authors = new Map<number, string>(Object.entries(state?.authors ?? {}).map(([k, v]) => [Number(k), v]));
 
   if (target.kind === 'wordpress') {
-    let r;
     try {
-      r = await fetchWordPress(client, target.endpoint, {
+      const r = await fetchWordPress(client, target.endpoint, {
         after: full ? undefined : state?.newest,
         authors,
         onPage: (p, total, found) => {
@@ -235,20 +234,18 @@ async function fetchSource(url: string, opts: RemoteOptions, store: SourceStore 
           progress(found, total === undefined ? undefined : total + (full ? 1 : 0));
         },
       });
-    } catch (err) {
-      // REST API closed (security plugins do that): fall back to the feed the site announces
-      if (!target.feed || !/HTTP 40[134]|did not answer JSON|expected a list/.test((err as Error).message)) throw err;
-      const feedResult = await fetchFeed(client, target.feed, { parse: opts.parseFeed ?? parseFeed, full: true, known: new Set(), onPage: (p, found) => ((pages = 1 + p), progress(found)) });
-      fresh = feedResult.articles;
-      warnings = [{ source: url, message: `the WordPress REST API refused (${(err as Error).message}); read the feed ${target.feed} instead` }, ...feedResult.warnings];
-      r = undefined;
-    }
-    if (r) {
       fresh = r.articles;
       warnings = r.warnings;
       if (r.newest && (!newest || r.newest > newest)) newest = r.newest;
+    } catch (err) {
+      // REST API closed (security plugins do that): read the feed the site announces instead, from now on
+      if (!(err instanceof WordPressApiError) || !target.feed) throw err;
+      warnings = [{ source: url, message: `${err.message.replace(/;.*$/, '')}: reading the feed ${target.feed} instead` }];
+      target = { kind: 'feed', endpoint: target.feed };
+      newest = undefined; // feed days from here on, not WordPress times
     }
-  } else if (target.kind === 'feed') {
+  }
+  if (target.kind === 'feed') {
     const r = await fetchFeed(client, target.endpoint, {
       parse: opts.parseFeed ?? parseFeed,
       full,
@@ -262,10 +259,10 @@ async function fetchSource(url: string, opts: RemoteOptions, store: SourceStore 
     });
     if (r.notModified) mode = 'unchanged';
     fresh = r.articles;
-    warnings = r.warnings;
+    warnings = [...warnings, ...r.warnings];
     const day = newestDay(fresh);
     if (day && (!newest || day > newest)) newest = day;
-  } else {
+  } else if (target.kind === 'file') {
     const res = 'first' in target && target.first ? target.first : await client.get(target.endpoint, { conditional: true });
     if (res.status !== 200 && res.status !== 304) throw new Error(`${target.endpoint}: HTTP ${res.status}; check the source URL`);
     pages = 1;

@@ -19,7 +19,9 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export class Limiter {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
-  private nextStart = 0;
+  private lastStart = -Infinity;
+  /** starts pass through one at a time, so the pause is measured from when the previous one really began */
+  private gate: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly concurrency: number,
@@ -30,11 +32,16 @@ export class Limiter {
     if (this.active >= Math.max(1, this.concurrency)) await new Promise<void>((r) => this.waiting.push(r));
     this.active++;
     try {
-      // the start slot is reserved before sleeping so concurrent callers queue up in order
-      const now = Date.now();
-      const start = Math.max(now, this.nextStart);
-      this.nextStart = start + this.delayMs;
-      await sleep(start - now, signal);
+      const before = this.gate;
+      let open!: () => void;
+      this.gate = new Promise<void>((r) => (open = r));
+      try {
+        await before;
+        await sleep(this.lastStart + this.delayMs - Date.now(), signal);
+        this.lastStart = Date.now();
+      } finally {
+        open();
+      }
       return await fn();
     } finally {
       this.active--;

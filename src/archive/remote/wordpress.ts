@@ -8,6 +8,17 @@ import type { HttpClient, HttpResponse } from './http.js';
 
 const API_REL = 'https://api.w.org/';
 
+/** The REST API is there but will not list posts (disabled, behind a login, or not JSON). */
+export class WordPressApiError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WordPressApiError';
+  }
+}
+
+/** Most pages of posts walked (100 each): far above any real blog, a stop for a lying server. */
+const MAX_PAGES = 2000;
+
 /** The REST API root announced by a WordPress page: `Link: <…/wp-json/>; rel="https://api.w.org/"` or `<link rel=… href=…>`. */
 export function discoverApiRoot(res: Pick<HttpResponse, 'url' | 'headers' | 'text'>): string | undefined {
   const links = res.headers.link;
@@ -120,9 +131,9 @@ function postsOf(res: HttpResponse, url: string): unknown[] {
   try {
     data = res.json();
   } catch {
-    throw new Error(`${url}: the WordPress REST API did not answer JSON (is it disabled or behind a login?); try the site's feed URL (…/feed/) instead`);
+    throw new WordPressApiError(`${url}: the WordPress REST API did not answer JSON (is it disabled or behind a login?); try the site's feed URL (…/feed/) instead`);
   }
-  if (!Array.isArray(data)) throw new Error(`${url}: expected a list of posts from the WordPress REST API; try the site's feed URL (…/feed/) instead`);
+  if (!Array.isArray(data)) throw new WordPressApiError(`${url}: expected a list of posts from the WordPress REST API; try the site's feed URL (…/feed/) instead`);
   return data;
 }
 
@@ -141,10 +152,10 @@ export async function fetchWordPress(client: HttpClient, apiRoot: string, opts: 
   const first = wpRoute(apiRoot, 'wp/v2/posts', params(1));
   const res1 = await client.get(first, { accept: 'application/json' });
   if (isInvalidPage(res1)) return { articles: [], warnings: [], total: 0 };
-  if (res1.status !== 200) throw new Error(`${first}: HTTP ${res1.status} from the WordPress REST API; check the URL, or use the site's feed (…/feed/) instead`);
+  if (res1.status !== 200) throw new WordPressApiError(`${first}: HTTP ${res1.status} from the WordPress REST API; check the URL, or use the site's feed (…/feed/) instead`);
   raw.push(...postsOf(res1, first));
   const totalHeader = Number(res1.headers['x-wp-totalpages']);
-  const totalPages = Number.isFinite(totalHeader) && totalHeader > 0 ? totalHeader : undefined;
+  const totalPages = Number.isFinite(totalHeader) && totalHeader > 0 ? Math.min(totalHeader, MAX_PAGES) : undefined;
   const total = Number(res1.headers['x-wp-total']);
   let pages = 1;
   opts.onPage?.(pages, totalPages, raw.length);
@@ -166,7 +177,7 @@ export async function fetchWordPress(client: HttpClient, apiRoot: string, opts: 
     for (const posts of rest) if (posts) raw.push(...posts);
   } else if (raw.length > 0) {
     // no X-WP-TotalPages (a proxy stripped it): walk until WordPress says the page is invalid or empty
-    for (let page = 2; page <= 10_000; page++) {
+    for (let page = 2; page <= MAX_PAGES; page++) {
       const posts = await fetchPage(page);
       if (!posts) break;
       raw.push(...posts);
