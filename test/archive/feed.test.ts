@@ -118,6 +118,13 @@ describe('bad XML', () => {
     expect(warnings[0].message).toMatch(/not a feed.*expected <rss>/);
   });
 
+  it('keeps escaped markup in Atom xhtml content as text', () => {
+    const xml =
+      '<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>T</title><link href="https://e.com/t/"/>' +
+      '<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Use &lt;b&gt; &amp; more<br/>next</p></div></content></entry></feed>';
+    expect(parseFeed(xml, 'x.xml').articles[0].body).toBe('Use <b> & more\nnext');
+  });
+
   it('accepts HTML entities that are not XML entities', () => {
     const xml = '<rss version="2.0"><channel><item><title>Spy&rsquo;s&nbsp;tale</title><link>https://example.com/a/</link><description>Body &mdash; text</description></item></channel></rss>';
     const { articles, warnings } = parseFeed(xml, 'e.xml');

@@ -24,6 +24,8 @@ const HTML_ENTITIES: Record<string, string> = {
 };
 
 const MAX_XML_WARNINGS = 20;
+/** HTML elements without a closing tag: "<br></br>" would read as two line breaks */
+const VOID_ELEMENTS = new Set(['br', 'img', 'hr', 'input', 'meta', 'link', 'wbr', 'source', 'area', 'col', 'embed', 'param', 'track']);
 
 interface ItemState {
   number: number;
@@ -39,6 +41,8 @@ interface ItemState {
   inAuthor: boolean;
   inName: boolean;
   authorName: string;
+  /** Atom type="xhtml": the field holds markup, so its text must be escaped again to stay text */
+  xhtml: boolean;
   error?: string;
 }
 
@@ -165,7 +169,7 @@ export class FeedReader {
       }
       if (name === 'item' || name === 'entry') {
         this.items++;
-        this.item = { number: this.items, line: this.parser.line, depth: this.depth, fields: new Map(), attrs: new Map(), buffer: '', nested: 0, inAuthor: false, inName: false, authorName: '' };
+        this.item = { number: this.items, line: this.parser.line, depth: this.depth, fields: new Map(), attrs: new Map(), buffer: '', nested: 0, inAuthor: false, inName: false, authorName: '', xhtml: false };
       }
       return;
     }
@@ -190,6 +194,7 @@ export class FeedReader {
       item.buffer = '';
       item.nested = 0;
       item.inAuthor = this.format === 'atom' && name === 'author';
+      item.xhtml = this.format === 'atom' && attrs.type === 'xhtml';
       if (name === 'wp:post_type' && this.format === 'rss') this.format = 'wxr'; // a WXR without the namespace on <rss>
     }
   }
@@ -209,7 +214,7 @@ export class FeedReader {
       if (item.field !== undefined && this.depth > item.depth + 1) {
         item.nested--;
         if (item.inAuthor) item.inName = false;
-        else item.buffer += `</${tag.name}>`;
+        else if (!VOID_ELEMENTS.has(tag.name.toLowerCase().replace(/^.*:/, ''))) item.buffer += `</${tag.name}>`;
       } else if (item.field !== undefined && this.depth === item.depth + 1) {
         const list = item.fields.get(item.field) ?? [];
         list.push(item.inAuthor ? item.authorName || item.buffer : item.buffer);
@@ -233,7 +238,7 @@ export class FeedReader {
     if (item.inAuthor) {
       if (item.inName) item.authorName += t;
       else if (item.nested === 0) item.buffer += t; // <author>Name</author> without a <name> child
-    } else item.buffer += t;
+    } else item.buffer += item.xhtml ? t.replace(/&/g, '&amp;').replace(/</g, '&lt;') : t;
   }
 
   private error(e: Error): void {
