@@ -38,3 +38,6 @@ export interface CommandModule {
 
 /** Sent with every message: nobody is ever pinged by the bot, whatever the archive text says. */
 export const NO_MENTIONS = { parse: [] as never[], repliedUser: false };
+
+export const MISSING_TOKEN_MESSAGE =
+  'DISCORD_TOKEN is not set: put the bot token from https://discord.com/developers/applications (Bot → Reset Token) in .env as DISCORD_TOKEN=...';

@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
 import type { DossierService } from '../service-types.js';
 import { commandsByName } from '../../commands/index.js';
 import { createClient } from './client.js';
-import { NO_MENTIONS, type BotContext } from './context.js';
+import { MISSING_TOKEN_MESSAGE, NO_MENTIONS, type BotContext } from './context.js';
 import { Cooldown } from './guards.js';
 import { createLogger } from './log.js';
 import { handleMessage } from './mentions.js';
@@ -16,7 +16,7 @@ import { StateCache } from './state-cache.js';
 
 export class MissingTokenError extends Error {
   constructor() {
-    super('DISCORD_TOKEN is not set: put the bot token from https://discord.com/developers/applications (Bot → Reset Token) in .env as DISCORD_TOKEN=...');
+    super(MISSING_TOKEN_MESSAGE);
     this.name = 'MissingTokenError';
   }
 }

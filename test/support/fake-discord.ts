@@ -45,9 +45,11 @@ export interface InvokeOptions extends MemberOptions {
   channelId?: string;
 }
 
+type FaultStatus = 401 | 403 | 429 | 500;
+
 interface Fault {
   remaining: number;
-  status: 429 | 500;
+  status: FaultStatus;
   retryAfter: number;
   match?: RegExp;
 }
@@ -154,7 +156,7 @@ export class FakeDiscord {
   // ───────────────────────────── faults ─────────────────────────────
 
   /** The next `n` REST calls (optionally only those whose "METHOD /path" matches) get this status. */
-  failNext(n: number, status: 429 | 500, opts: { retryAfter?: number; match?: RegExp } = {}): void {
+  failNext(n: number, status: FaultStatus, opts: { retryAfter?: number; match?: RegExp } = {}): void {
     this.faults.push({ remaining: n, status, retryAfter: opts.retryAfter ?? 1, match: opts.match });
   }
 
@@ -528,6 +530,8 @@ export class FakeDiscord {
           { 'retry-after': String(fault.retryAfter), 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': String(fault.retryAfter), 'x-ratelimit-bucket': 'fakebucket', 'x-ratelimit-scope': 'user' },
         );
       }
+      if (fault.status === 401) return reply(401, { message: '401: Unauthorized', code: 0 });
+      if (fault.status === 403) return reply(403, { message: 'Missing Access', code: 50001 });
       return reply(500, { message: '500: Internal Server Error', code: 0 });
     }
 

@@ -1,4 +1,50 @@
-// Placeholder: filled in by the issue that owns this command.
+// `dossier serve` (log in to Discord and answer) and `dossier deploy-commands [--guild <id>]`
+// (register the slash commands: one server for instant testing, or globally).
 import type { Command } from 'commander';
+import { MISSING_TOKEN_MESSAGE } from '../../bot/context.js';
+import { action, config, UserError } from '../context.js';
 
-export function registerServe(_program: Command): void {}
+// the bot and the engine are imported when a command runs (below): `dossier --help` stays quick
+function requireToken(): string {
+  const token = config().DISCORD_TOKEN;
+  if (!token) throw new UserError(MISSING_TOKEN_MESSAGE);
+  return token;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Log in to Discord and answer questions (needs DISCORD_TOKEN; stop with Ctrl+C).')
+    .action(
+      action(async () => {
+        requireToken();
+        const { serve } = await import('../../bot/serve.js');
+        const handle = await serve(config());
+        await handle.stopped;
+      }),
+    );
+
+  program
+    .command('deploy-commands')
+    .description('Register the slash commands with Discord: in one server (instant) or globally (can take up to an hour).')
+    .option('--guild <id>', 'server id to register in (default: DISCORD_GUILD_ID; none: global)')
+    .action(
+      action(async (opts: { guild?: string }) => {
+        const token = requireToken();
+        const cfg = config();
+        const guildId = opts.guild ?? cfg.DISCORD_GUILD_ID;
+        if (guildId && !/^\d{17,20}$/.test(guildId)) throw new UserError(`--guild ${guildId}: a server id is 17–20 digits (Developer Mode → right-click the server → Copy Server ID)`);
+        const { deployCommands } = await import('../../bot/deploy.js');
+        try {
+          const r = await deployCommands({ token, apiUrl: cfg.DISCORD_API_URL, applicationId: cfg.DISCORD_APPLICATION_ID, guildId });
+          const where = r.scope === 'guild' ? `in server ${guildId} (available now)` : 'globally (may take up to an hour to appear everywhere)';
+          process.stdout.write(`Registered ${r.names.length} commands ${where} for application ${r.applicationId}: ${r.names.join(', ')}\n`);
+        } catch (err) {
+          const e = err as { status?: number; message?: string };
+          if (e.status === 401) throw new UserError('Discord refused the token (401): copy a fresh one from the developer portal (Bot → Reset Token) into DISCORD_TOKEN.');
+          if (e.status === 403 || e.status === 404) throw new UserError(`Discord refused the registration (${e.status}: ${e.message}). Check that the bot was invited to that server with the applications.commands scope, and that DISCORD_APPLICATION_ID matches the token.`);
+          throw err;
+        }
+      }),
+    );
+}

@@ -1,0 +1,64 @@
+// `dossier serve` / `npm start` with a token: open the engine, log in, keep the index fresh if
+// REFRESH_INTERVAL is set, and on SIGINT/SIGTERM stop taking new work, finish what is in flight,
+// close the index and exit 0.
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { createService } from '../service.js';
+import { startRefresh } from '../refresh.js';
+import { createLogger } from './log.js';
+import { installProcessHandlers, MissingTokenError, startBot } from './start.js';
+
+export interface ServeHandle {
+  /** resolves when the bot has stopped and the service is closed */
+  stopped: Promise<void>;
+  shutdown(signal?: string): Promise<void>;
+}
+
+export async function serve(config: Config, opts: { logger?: Logger; exit?: (code: number) => void } = {}): Promise<ServeHandle> {
+  if (!config.DISCORD_TOKEN) throw new MissingTokenError();
+  const log = opts.logger ?? createLogger(config.LOG_LEVEL, [config.DISCORD_TOKEN]);
+  const exit = opts.exit ?? ((code: number) => process.exit(code));
+  installProcessHandlers(log);
+
+  log.info({ indexDir: config.indexDir }, 'loading the embedding model and the index');
+  const service = await createService(config, { log: (m) => log.info(m) });
+  if (!service.ready()) log.warn({ reason: service.unavailableReason() }, 'no index yet: questions are answered with how to fix it; an admin can run /reindex');
+
+  let bot: Awaited<ReturnType<typeof startBot>>;
+  try {
+    bot = await startBot(config, service, { logger: log });
+  } catch (err) {
+    await service.close();
+    throw err;
+  }
+  const refresh = startRefresh(service, config, log);
+
+  let resolveStopped!: () => void;
+  const stopped = new Promise<void>((r) => (resolveStopped = r));
+  let shuttingDown: Promise<void> | undefined;
+  const shutdown = (signal?: string) => {
+    shuttingDown ??= (async () => {
+      log.info({ signal }, 'shutting down');
+      refresh.stop();
+      await bot.stop();
+      await service.close();
+      log.info('bye');
+      resolveStopped();
+    })();
+    return shuttingDown;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      // a second signal while draining means "now"
+      if (shuttingDown) exit(1);
+      void shutdown(signal).then(
+        () => exit(0),
+        (err) => {
+          log.error({ err }, 'error while shutting down');
+          exit(1);
+        },
+      );
+    });
+  }
+  return { stopped, shutdown };
+}
