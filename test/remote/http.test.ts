@@ -76,6 +76,22 @@ describe('HttpClient', () => {
     expect(c2.requests).toBe(3);
   });
 
+  it('retries a connection dropped mid-body', async () => {
+    let n = 0;
+    srv.route('/drop', (req, res) => {
+      if (n++ === 0) {
+        res.writeHead(200, { 'content-length': '100' });
+        res.write('only part');
+        setTimeout(() => req.socket.destroy(), 10);
+        return;
+      }
+      res.end('whole');
+    });
+    const c = client();
+    expect((await c.get(`${srv.base}/drop`)).text()).toBe('whole');
+    expect(c.requests).toBe(2);
+  });
+
   it('does not retry a 404: the caller decides what it means', async () => {
     const c = client();
     expect((await c.get(`${srv.base}/missing`)).status).toBe(404);

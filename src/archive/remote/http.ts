@@ -228,7 +228,10 @@ export class HttpClient {
         stream.on('end', () => finish(undefined, makeResponse(url, status, res.headers, Buffer.concat(parts), false)));
         stream.on('error', (e) => finish(new HttpError(`${url}: ${dec ? 'cannot decode the response' : 'connection broke'} (${e.message})`, undefined, !dec)));
         res.on('error', (e) => finish(new HttpError(`${url}: connection broke (${e.message})`, undefined, true)));
-        res.on('aborted', () => finish(new HttpError(`${url}: connection closed mid-response`, undefined, true)));
+        // a server that hangs up mid-body: no 'end', only 'close' on an incomplete message
+        res.on('close', () => {
+          if (!res.complete) finish(new HttpError(`${url}: connection closed mid-response`, undefined, true));
+        });
       });
       req.on('error', (e: NodeJS.ErrnoException) => {
         if (e instanceof UnsafeUrlError) return finish(e);
