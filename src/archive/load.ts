@@ -6,7 +6,7 @@ import type { Article, IngestWarning } from './article.js';
 import { decodeBytes } from './decode.js';
 import { Deduper } from './dedupe.js';
 import { detectFormat, FORMAT_NAMES, SUPPORTED_FORMATS, type ArchiveFormat } from './detect.js';
-import { parseJsonDocument, parseJsonLines } from './formats/json.js';
+import { parseJsonDocument, parseJsonLinesStream } from './formats/json.js';
 import { parseScrapedText } from './formats/text.js';
 import { parseFeedStream } from './formats/feed.js';
 import { loadUrlSource, type RemoteOptions } from './remote/index.js';
@@ -45,7 +45,7 @@ export interface LoadResult {
 }
 
 const DEFAULT_REMOTE: RemoteOptions = { allowPrivate: false, concurrency: 2, delayMs: 250, timeoutMs: 30_000, maxBytes: 20_000_000 };
-/** Files this large are streamed (XML) or refused (other formats: a JS string cannot hold them). */
+/** Larger files are streamed (XML, JSON Lines) or refused (text, JSON: a JS string cannot hold them). */
 const MAX_WHOLE_FILE = 400 * 1024 * 1024;
 const HEAD_BYTES = 64 * 1024;
 
@@ -133,6 +133,11 @@ export async function loadFile(file: string, onArticle?: (a: Article) => void): 
     const r = await parseFeedStream(createReadStream(file), file, onArticle);
     return { format: r.format ?? format, articles: r.articles, warnings: r.warnings };
   }
+  if (format === 'jsonl') {
+    const r = await parseJsonLinesStream(createReadStream(file), file, onArticle);
+    if (!r.articles.length && !r.warnings.length) r.warnings.push({ source: file, message: `no articles found in this ${FORMAT_NAMES[format]} file` });
+    return { format, articles: r.articles, warnings: r.warnings };
+  }
   if (size > MAX_WHOLE_FILE) {
     return { format, articles: [], warnings: [{ source: file, message: `too large to read at once (${Math.round(size / 1048576)} MB); split it into smaller files` }] };
   }
@@ -142,7 +147,6 @@ export async function loadFile(file: string, onArticle?: (a: Article) => void): 
   let r: { articles: Article[]; warnings: IngestWarning[] };
   try {
     if (format === 'text') r = parseScrapedText(decoded.text, file);
-    else if (format === 'jsonl') r = parseJsonLines(decoded.text, file);
     else r = parseJsonDocument(decoded.text, file);
   } catch (err) {
     // parsers are written not to throw; this is the last guard so one file never sinks the load

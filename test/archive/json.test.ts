@@ -1,7 +1,7 @@
 // JSON Lines and JSON arrays: the usual field names, HTML bodies, one bad record never sinks the file.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseJsonDocument, parseJsonLines, splitJsonArray } from '../../src/archive/formats/json.js';
+import { JsonLinesReader, parseJsonDocument, parseJsonLines, splitJsonArray } from '../../src/archive/formats/json.js';
 import { fixture } from './helpers.js';
 
 describe('JSON Lines', () => {
@@ -20,6 +20,16 @@ describe('JSON Lines', () => {
     );
     expect(articles[3].id.startsWith('t:')).toBe(true);
     expect(articles[0].origin).toEqual({ file: 'a.jsonl', line: 1, item: 1 });
+  });
+
+  it('reads the same when the text arrives in small pieces', () => {
+    const text = readFileSync(fixture('articles.jsonl'), 'utf8');
+    const seen: string[] = [];
+    const reader = new JsonLinesReader('a.jsonl', (a) => seen.push(a.title));
+    for (let i = 0; i < text.length; i += 13) reader.push(text.slice(i, i + 13));
+    const r = reader.end();
+    expect(r).toEqual({ articles, warnings });
+    expect(seen).toEqual(articles.map((a) => a.title));
   });
 
   it('skips malformed records with file, line and reason', () => {

@@ -2,6 +2,7 @@
 // Each record is parsed on its own, so one malformed record is skipped and the rest still load.
 import type { Article, IngestWarning } from '../article.js';
 import { buildArticle, type RawArticle } from '../build.js';
+import { StreamDecoder } from '../decode.js';
 import { bodyToText, inlineToText } from '../html.js';
 
 const FIELDS = {
@@ -138,24 +139,80 @@ function collect(records: Array<{ value: unknown; line?: number; item: number }>
   return { articles, warnings };
 }
 
+/** Reads JSON Lines incrementally: push() text as it arrives, end() for the result. */
+export class JsonLinesReader {
+  readonly articles: Article[] = [];
+  readonly warnings: IngestWarning[] = [];
+  private rest = '';
+  private line = 0;
+  private item = 0;
+
+  constructor(
+    private readonly source: string,
+    private readonly onArticle?: (a: Article) => void,
+  ) {}
+
+  private record(text: string): void {
+    this.line++;
+    const t = text.trim();
+    if (!t) return;
+    this.item++;
+    let value: unknown;
+    try {
+      value = JSON.parse(t);
+    } catch (err) {
+      this.warnings.push({ source: this.source, line: this.line, item: this.item, message: `record skipped: malformed JSON (${shortReason(err)})` });
+      return;
+    }
+    const out = collect([{ value, line: this.line, item: this.item }], this.source);
+    for (const a of out.articles) {
+      this.articles.push(a);
+      this.onArticle?.(a);
+    }
+    this.warnings.push(...out.warnings);
+  }
+
+  push(chunk: string): void {
+    const text = this.rest + chunk;
+    let from = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+      this.record(text.slice(from, nl));
+      from = nl + 1;
+    }
+    this.rest = text.slice(from);
+  }
+
+  end(): { articles: Article[]; warnings: IngestWarning[] } {
+    if (this.rest) this.record(this.rest);
+    this.rest = '';
+    return { articles: this.articles, warnings: this.warnings };
+  }
+}
+
 /** JSON Lines: one object per line. */
 export function parseJsonLines(text: string, source: string): { articles: Article[]; warnings: IngestWarning[] } {
-  const records: Array<{ value: unknown; line?: number; item: number }> = [];
-  const warnings: IngestWarning[] = [];
-  const lines = text.split('\n');
-  let item = 0;
-  lines.forEach((l, i) => {
-    const t = l.trim();
-    if (!t) return;
-    item++;
-    try {
-      records.push({ value: JSON.parse(t), line: i + 1, item });
-    } catch (err) {
-      warnings.push({ source, line: i + 1, item, message: `record skipped: malformed JSON (${shortReason(err)})` });
-    }
-  });
-  const out = collect(records, source);
-  return { articles: out.articles, warnings: [...warnings, ...out.warnings].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) };
+  const r = new JsonLinesReader(source);
+  r.push(text);
+  return r.end();
+}
+
+/** JSON Lines from a byte stream (a file of any size; memory holds only the articles). */
+export async function parseJsonLinesStream(
+  stream: AsyncIterable<Uint8Array | string>,
+  source: string,
+  onArticle?: (a: Article) => void,
+): Promise<{ articles: Article[]; warnings: IngestWarning[] }> {
+  const reader = new JsonLinesReader(source, onArticle);
+  const decoder = new StreamDecoder();
+  try {
+    for await (const chunk of stream) reader.push(typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    reader.push(decoder.end());
+  } catch (err) {
+    reader.warnings.push({ source, message: `reading stopped: ${shortReason(err)}` });
+  }
+  const r = reader.end();
+  if (decoder.replaced) r.warnings.unshift({ source, message: 'some bytes are not valid UTF-8; they were replaced with \uFFFD' });
+  return r;
 }
 
 /** A JSON document: an array of articles, an object wrapping one ({"posts": [...]}), or one article. */
