@@ -33,7 +33,14 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     const summary = await ctx.service.reindex({ full }, (p) => editor.push(p));
     await editor.close();
     ctx.log.info({ summary: { ...summary, warnings: summary.warnings.length } }, 're-index finished');
-    await interaction.editReply({ embeds: [renderReindexSummary(summary)], allowedMentions: NO_MENTIONS });
+    const embeds = [renderReindexSummary(summary)];
+    await interaction.editReply({ embeds, allowedMentions: NO_MENTIONS }).catch(async (err) => {
+      // an interaction token lives 15 minutes: after a long re-index, post the summary in the channel
+      ctx.log.warn({ err }, 'could not edit the re-index reply; posting the summary instead');
+      const channel = interaction.channel;
+      if (channel?.isSendable()) await channel.send({ content: `<@${interaction.user.id}> your re-index finished:`, embeds, allowedMentions: NO_MENTIONS });
+      else throw err;
+    });
   } finally {
     await editor.close();
   }

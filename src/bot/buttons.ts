@@ -51,7 +51,7 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
     ctx.service.recordVote({
       answerId: action.id,
       question: state.answer.question,
-      citedArticleIds: [...new Set(state.answer.sources.map((s) => s.articleId))],
+      citedArticleIds: [...new Set((state.answer.sources.length ? state.answer.sources : state.answer.related).map((s) => s.articleId))],
       userHash: userDigest(interaction.user.id),
       vote: action.vote,
     });

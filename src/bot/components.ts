@@ -56,7 +56,12 @@ function row(components: APIButtonComponent[]): Row {
 
 /** Prev/next when there is more than one page of sources, the votes, and one "Passage n" per shown source. */
 export function answerComponents(id: string, answer: Answer, page: number): Row[] {
-  if (!answer.covered || answer.sentences.length === 0) return [];
+  const votes = [
+    button('Helpful', encodeButton({ kind: 'answer', id, action: 'vote', vote: 1 }), ButtonStyle.Secondary, false, '👍'),
+    button('Not helpful', encodeButton({ kind: 'answer', id, action: 'vote', vote: -1 }), ButtonStyle.Secondary, false, '👎'),
+  ];
+  // "not covered" is an answer too: a 👎 on it tells the admin what the archive is missing
+  if (!answer.covered || answer.sentences.length === 0) return [row(votes)];
   const rows: Row[] = [];
   const pages = pageCount(answer.sources.length, SOURCES_PER_PAGE);
   const p = clampPage(page, answer.sources.length, SOURCES_PER_PAGE);
@@ -65,8 +70,7 @@ export function answerComponents(id: string, answer: Answer, page: number): Row[
     nav.push(button('Previous', encodeButton({ kind: 'answer', id, action: 'page', page: Math.max(0, p - 1) }), ButtonStyle.Secondary, p === 0, '◀️'));
     nav.push(button('Next', encodeButton({ kind: 'answer', id, action: 'page', page: Math.min(pages - 1, p + 1) }), ButtonStyle.Secondary, p >= pages - 1, '▶️'));
   }
-  nav.push(button('Helpful', encodeButton({ kind: 'answer', id, action: 'vote', vote: 1 }), ButtonStyle.Secondary, false, '👍'));
-  nav.push(button('Not helpful', encodeButton({ kind: 'answer', id, action: 'vote', vote: -1 }), ButtonStyle.Secondary, false, '👎'));
+  nav.push(...votes);
   rows.push(row(nav));
   const shown = answer.sources.slice(p * SOURCES_PER_PAGE, (p + 1) * SOURCES_PER_PAGE);
   if (shown.length) rows.push(row(shown.map((s) => button(`Passage ${s.n}`, encodeButton({ kind: 'answer', id, action: 'passage', n: s.n }), ButtonStyle.Primary))));

@@ -2,6 +2,7 @@
 // a structured log line with the details under the same id. Never a stack trace in Discord.
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
 import { IndexUnavailableError, ReindexBusyError } from '../service-types.js';
+import { IndexWriteError } from '../index/disk-errors.js';
 import { NO_MENTIONS, type BotContext } from './context.js';
 import { newRef } from './log.js';
 import { OptionError } from './options.js';
@@ -12,6 +13,7 @@ export function userMessageFor(err: unknown): string | undefined {
   if (err instanceof OptionError) return err.message;
   if (err instanceof ReindexBusyError) return err.message;
   if (err instanceof IndexUnavailableError) return `I can't answer right now: ${err.message}`;
+  if (err instanceof IndexWriteError) return `Re-index failed: ${err.short}`;
   return undefined;
 }
 

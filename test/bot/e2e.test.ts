@@ -214,6 +214,15 @@ describe('the bot against a fake Discord', () => {
     expect(reply.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
   });
 
+  it('a question the archive does not cover says so, offers related articles and can be rated', async () => {
+    const i = fake.slash('ask', { question: 'What is the best recipe for sourdough bread with rye flour?' }, { user: newUser() });
+    const msg = await answered(i);
+    expect(msg.embeds[0].description).toContain("The archive doesn't seem to cover this.");
+    expect(msg.embeds[0].fields.length === 0 || msg.embeds[0].fields[0].name === 'Possibly related').toBe(true);
+    const labels = msg.components.flatMap((r: any) => r.components.map((c: any) => c.label));
+    expect(labels).toEqual(['Helpful', 'Not helpful']);
+  });
+
   it('/search lists matching articles, paginated', async () => {
     const i = fake.slash('search', { query: 'North Korea' }, { user: newUser() });
     const msg = await answered(i);

@@ -196,7 +196,8 @@ describe('not covered', () => {
     expect(e.fields?.[0].name).toBe('Possibly related');
     expect(e.fields?.[0].value).toContain('[Article 1](https://intelnews.org/2019/03/18/01-2501/)');
     expect(e.fields?.[0].value).toContain('• Article 2 —');
-    expect(answerComponents('abc', { question: 'Unknowable?', covered: false, sentences: [], sources: [], related: [] }, 0)).toEqual([]);
+    const rows = answerComponents('abc', { question: 'Unknowable?', covered: false, sentences: [], sources: [], related: [] }, 0);
+    expect(rows.flatMap((r) => r.components.map((c) => (c as { label?: string }).label))).toEqual(['Helpful', 'Not helpful']);
   });
 });
 
