@@ -4,6 +4,7 @@ import { MessageFlags, type RepliableInteraction } from 'discord.js';
 import { IndexUnavailableError, ReindexBusyError } from '../service-types.js';
 import { IndexWriteError } from '../index/disk-errors.js';
 import { NO_MENTIONS, type BotContext } from './context.js';
+import { fitContent } from './limits.js';
 import { newRef } from './log.js';
 import { OptionError } from './options.js';
 import { renderError } from './render.js';
@@ -18,7 +19,8 @@ export function userMessageFor(err: unknown): string | undefined {
 }
 
 /** Replies (or edits the deferred reply) with the message; errors while doing so are only logged. */
-export async function respond(interaction: RepliableInteraction, content: string, ctx: BotContext): Promise<void> {
+export async function respond(interaction: RepliableInteraction, text: string, ctx: BotContext): Promise<void> {
+  const content = fitContent(text);
   try {
     if (interaction.deferred && !interaction.replied) await interaction.editReply({ content, embeds: [], components: [], allowedMentions: NO_MENTIONS });
     else if (interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });

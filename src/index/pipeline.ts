@@ -10,6 +10,7 @@ import type { Chunk, Manifest, Progress, ProgressListener, ReindexSummary, Stage
 import { DEFAULT_CHUNK_OPTIONS, chunkArticle, chunkerSignature, embeddingText, type ChunkOptions, type TitleMode } from './chunker.js';
 import { DB_FILE, HNSW_FILE, MANIFEST_FILE, cleanup, makeBuildDir, publish, readPointer } from './generations.js';
 import { acquireLock } from './lock.js';
+import { diskError } from './disk-errors.js';
 import { FORMAT_VERSION, manifestMismatch, readManifest, writeManifest } from './manifest.js';
 import { StoreWriter, articleHashes, countRows, iterateVectors, openForBuild, openReadOnly } from './store.js';
 import { VectorIndex, type HnswParams } from './vectors.js';
@@ -105,6 +106,15 @@ function checkAbort(signal?: AbortSignal): void {
  * the new generation is complete; then it is switched in one rename.
  */
 export async function runReindex(opts: ReindexOptions): Promise<ReindexSummary> {
+  try {
+    return await reindexOnce(opts);
+  } catch (err) {
+    // a full or read-only disk is something the operator can fix: say so instead of an errno
+    throw diskError(err, path.resolve(opts.indexDir)) ?? err;
+  }
+}
+
+async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
   const t0 = Date.now();
   const indexDir = path.resolve(opts.indexDir);
   const release = acquireLock(indexDir);
