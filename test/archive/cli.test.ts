@@ -46,7 +46,8 @@ describe('dossier archive inspect', () => {
       await fs.writeFile(empty, '');
       const r = inspect(empty, path.join(dir, 'missing'));
       expect(r.status).toBe(1);
-      expect(r.stdout).toMatch(/empty file; supported formats/);
+      expect(r.stdout).toContain(`! ${empty}: empty file\n`);
+      expect(r.stdout).toMatch(/\(supported formats: scraped blog text/);
       expect(r.stdout).toMatch(/Nothing could be read\. Supported formats:/);
       const some = inspect(empty, fixture('feed-atom.xml'));
       expect(some.status).toBe(0);

@@ -33,8 +33,9 @@ function toBlocks(text: string): Block[] {
     cur.push(line);
   });
   if (cur.length) blocks.push({ text: cur.join('\n'), line: start + 1 });
-  // no blank lines at all: every line is its own paragraph (some scrapers write it that way)
-  if (blocks.length === 1 && blocks[0].text.includes('\n')) {
+  // no blank lines at all but the marks of posts: every line is its own paragraph (some scrapers
+  // write it that way); without those marks the lines are more likely one wrapped paragraph
+  if (blocks.length === 1 && blocks[0].text.includes('\n') && blocks[0].text.split('\n').some((l) => CLOSING.test(l) || BYLINE.test(l))) {
     const first = blocks[0].line;
     return blocks[0].text.split('\n').map((t, i) => ({ text: t, line: first + i }));
   }

@@ -37,8 +37,15 @@ export function renderInspect(r: LoadResult): string {
     }
     if (s.warnings.length) {
       out.push(`  warnings: ${s.warnings.length}`);
-      for (const w of s.warnings.slice(0, MAX_WARNINGS_SHOWN)) out.push(`    ! ${warningLine(w)}`);
+      // the list of supported formats is said once per source, not after every unreadable file
+      const long = `; ${SUPPORTED_FORMATS}`;
+      let formatsNeeded = false;
+      for (const w of s.warnings.slice(0, MAX_WARNINGS_SHOWN)) {
+        if (w.message.endsWith(long)) formatsNeeded = true;
+        out.push(`    ! ${warningLine({ ...w, message: w.message.replace(long, '') })}`);
+      }
       if (s.warnings.length > MAX_WARNINGS_SHOWN) out.push(`    … ${s.warnings.length - MAX_WARNINGS_SHOWN} more (--json lists them all)`);
+      if (formatsNeeded) out.push(`    (${SUPPORTED_FORMATS})`);
     }
     out.push('');
   }
