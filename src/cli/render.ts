@@ -198,6 +198,7 @@ export function answerJson(answer: Answer, result: SearchResult) {
     sentences: answer.sentences.map((s) => ({ text: s.text, citation: s.citation })),
     sources: answer.sources.map(src),
     related: answer.related.map(src),
+    signals: result.signals,
     timings: result.timings,
   };
 }
@@ -219,6 +220,7 @@ export function searchJson(result: SearchResult) {
     covered: result.covered,
     sources: result.passages.map(p),
     related: result.related.map(p),
+    signals: result.signals,
     timings: result.timings,
   };
 }

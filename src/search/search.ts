@@ -21,6 +21,8 @@ export interface SearchOptions {
   thresholds?: Thresholds;
   /** closest articles offered when not covered */
   relatedLimit?: number;
+  /** passages scoring below this share of the top passage's score are left out (they are noise, not sources) */
+  minRelative?: number;
 }
 
 export const DEFAULT_SEARCH: Required<Omit<SearchOptions, 'fusion' | 'thresholds'>> = {
@@ -29,6 +31,7 @@ export const DEFAULT_SEARCH: Required<Omit<SearchOptions, 'fusion' | 'thresholds
   ef: 100,
   perArticle: 2,
   relatedLimit: 3,
+  minRelative: 0.4,
 };
 
 /** The ranked chunk list before diversification: what eval scores, and what `search` builds on. */
@@ -121,7 +124,12 @@ export async function search(snapshot: IndexSnapshot, embedder: Embedder, q: Sea
   const head = ranked.slice(0, Math.max(limit * 6, 30));
   const records = new Map(snapshot.chunks(head.map((h) => h.chunkId)).map((c) => [c.chunkId, c]));
   const candidates = head.filter((h) => records.has(h.chunkId)).map((h) => toPassage(records.get(h.chunkId)!, h.score));
-  const passages = diversify(candidates, limit, o.perArticle);
+  const floor = (candidates[0]?.score ?? 0) * o.minRelative;
+  const passages = diversify(
+    candidates.filter((c) => c.score >= floor),
+    limit,
+    o.perArticle,
+  );
   timings.fetch = round(now() - t);
 
   const top = passages[0];
@@ -137,5 +145,6 @@ export async function search(snapshot: IndexSnapshot, embedder: Embedder, q: Sea
     passages: covered ? passages : [],
     related: covered ? [] : diversify(candidates, o.relatedLimit, 1),
     timings,
+    signals: { bestDense: Math.round(bestDense * 10_000) / 10_000, termCoverage: Math.round(coverage * 1000) / 1000 },
   };
 }

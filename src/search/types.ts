@@ -34,4 +34,6 @@ export interface SearchResult {
   /** when not covered: the closest articles, offered as "possibly related" */
   related: Passage[];
   timings: Record<string, number>; // ms per stage: embed, lexical, dense, fusion, total
+  /** what the answerability decision was based on (for --json, logs and calibration) */
+  signals?: { bestDense: number; termCoverage: number };
 }

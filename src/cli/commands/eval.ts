@@ -1,4 +1,79 @@
-// Placeholder: filled in by the issue that owns this command.
-import type { Command } from 'commander';
+// `dossier eval <beir-folder>`: retrieval quality (nDCG@10, Recall@10/100, MRR@10) and query latency
+// on a benchmark in BEIR layout, per method. The benchmark index is cached next to INDEX_DIR.
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { loadEmbedder } from '../../embed/embedder.js';
+import { BeirError, loadBeir } from '../../eval/beir.js';
+import { formatReport, METHODS, runEval, EVAL_DEPTH } from '../../eval/run.js';
+import type { TitleMode } from '../../index/chunker.js';
+import type { Progress } from '../../index/types.js';
+import { action, config, UserError } from '../context.js';
 
-export function registerEval(_program: Command): void {}
+interface EvalOpts {
+  method: keyof typeof METHODS;
+  json?: boolean;
+  limitQueries?: string;
+  titleMode: TitleMode;
+  weight?: string;
+  depth?: string;
+}
+
+function positive(name: string, s: string | undefined, max: number): number | undefined {
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UserError(`${name} ${s}: use a whole number from 1 to ${max}`);
+  return n;
+}
+
+/** One status line on stderr, rewritten in place on a terminal. */
+function status(line: string): void {
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${line}`);
+}
+
+export function registerEval(program: Command): void {
+  program
+    .command('eval')
+    .argument('<beir-folder>', 'benchmark folder with corpus.jsonl, queries.jsonl and qrels/test.tsv')
+    .description('Measure retrieval quality and latency on a BEIR benchmark (e.g. ../shared/eval/time)')
+    .addOption(new Option('--method <method>', 'retrieval method to measure').choices(Object.keys(METHODS)).default('all'))
+    .addOption(new Option('--title-mode <mode>', 'embed the title with every chunk or the first only').choices(['every', 'first']).default('every'))
+    .option('--limit-queries <n>', 'only the first N judged queries')
+    .option('--weight <w>', 'lexical weight of the hybrid fusion, 0..1 (default 0.5)')
+    .option('--depth <k>', `candidate chunks per list (default ${EVAL_DEPTH})`)
+    .option('--json', 'print the report as JSON')
+    .action(
+      action(async (folder: string, o: EvalOpts) => {
+        const cfg = config();
+        let beir;
+        try {
+          beir = loadBeir(folder);
+        } catch (err) {
+          if (err instanceof BeirError) throw new UserError(err.message);
+          throw err;
+        }
+        const weight = o.weight === undefined ? undefined : Number(o.weight);
+        if (weight !== undefined && !(weight >= 0 && weight <= 1)) throw new UserError(`--weight ${o.weight}: use a number from 0 to 1`);
+        const embedder = await loadEmbedder({ model: cfg.EMBEDDING_MODEL, dtype: cfg.EMBEDDING_DTYPE, modelsDir: cfg.modelsDir, allowRemote: cfg.ALLOW_REMOTE_MODELS });
+        try {
+          const report = await runEval(beir, {
+            embedder,
+            cacheDir: path.join(path.dirname(cfg.indexDir), 'eval-cache'),
+            methods: METHODS[o.method],
+            hnsw: { M: cfg.HNSW_M, efConstruction: cfg.HNSW_EF_CONSTRUCTION },
+            ef: cfg.HNSW_EF,
+            titleMode: o.titleMode,
+            limitQueries: positive('--limit-queries', o.limitQueries, 1_000_000),
+            k: positive('--depth', o.depth, 5000),
+            search: weight === undefined ? undefined : { fusion: { lexicalWeight: weight } },
+            onProgress: (p: Progress) =>
+              status(`indexing ${beir.corpus.length} documents: ${p.stage} ${p.done}${p.total !== undefined ? `/${p.total}` : ''}${p.etaSeconds !== undefined ? `, ~${Math.ceil(p.etaSeconds)} s left` : ''}`),
+            onQuery: (done, total) => status(`queries ${done}/${total}`),
+          });
+          status('');
+          process.stdout.write(o.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report) + '\n');
+        } finally {
+          await embedder.dispose();
+        }
+      }),
+    );
+}

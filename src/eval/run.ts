@@ -1,0 +1,154 @@
+// `dossier eval`: indexes a BEIR corpus into a cached index (re-used when corpus, model and chunker
+// are unchanged: the re-index is incremental), runs every judged query with each method and scores
+// documents by their best chunk.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Article } from '../archive/article.js';
+import type { Embedder } from '../embed/types.js';
+import type { TitleMode } from '../index/chunker.js';
+import { openIndex } from '../index/open.js';
+import { runReindex } from '../index/pipeline.js';
+import type { IndexSnapshot, ProgressListener, ReindexSummary } from '../index/types.js';
+import { bestChunkPerDoc, type FusionOptions } from '../search/fusion.js';
+import { rank, type SearchOptions } from '../search/search.js';
+import type { SearchMethod } from '../search/types.js';
+import type { Beir } from './beir.js';
+import { evaluate, percentile, type Metrics } from './metrics.js';
+
+/** A row of the report: a retrieval method, optionally with its own fusion. */
+export interface EvalMethod {
+  name: string;
+  method: SearchMethod;
+  fusion?: FusionOptions;
+}
+
+export const METHODS: Record<string, EvalMethod[]> = {
+  lexical: [{ name: 'lexical', method: 'lexical' }],
+  dense: [{ name: 'dense', method: 'dense' }],
+  hybrid: [{ name: 'hybrid', method: 'hybrid' }],
+  all: [
+    { name: 'lexical', method: 'lexical' },
+    { name: 'dense', method: 'dense' },
+    { name: 'hybrid', method: 'hybrid' },
+    { name: 'hybrid-rrf', method: 'hybrid', fusion: { method: 'rrf' } },
+  ],
+};
+
+export interface EvalRow extends Metrics {
+  method: string;
+  p50Ms: number;
+  p95Ms: number;
+}
+
+export interface EvalReport {
+  benchmark: string;
+  docs: number;
+  chunks: number;
+  titleMode: TitleMode;
+  indexSeconds: number;
+  reusedIndex: boolean;
+  rows: EvalRow[];
+}
+
+export interface EvalOptions {
+  embedder: Embedder;
+  /** parent folder of cached benchmark indexes */
+  cacheDir: string;
+  methods: EvalMethod[];
+  hnsw: { M: number; efConstruction: number };
+  ef: number;
+  titleMode?: TitleMode;
+  limitQueries?: number;
+  /** candidate depth per list; documents are ranked from these chunks (≥ 100 documents needed for Recall@100) */
+  k?: number;
+  search?: SearchOptions;
+  onProgress?: ProgressListener;
+  onQuery?: (done: number, total: number) => void;
+}
+
+export const EVAL_DEPTH = 300;
+
+/** BEIR docs as articles: the BEIR id is the article id; an empty title stays empty (nothing invented to embed). */
+export function beirArticles(b: Beir): Article[] {
+  return b.corpus.map((d) => ({ id: d.id, title: d.title, body: d.text, tags: [], origin: { file: path.join(b.dir, 'corpus.jsonl') } }));
+}
+
+/** Cache folder of a benchmark index: one per corpus folder, model, dtype and title mode. */
+export function evalIndexDir(cacheDir: string, b: Beir, embedder: Embedder, titleMode: TitleMode): string {
+  const key = createHash('sha256').update(JSON.stringify([b.dir, embedder.modelId, embedder.dtype, titleMode])).digest('hex').slice(0, 12);
+  return path.join(cacheDir, `${path.basename(b.dir)}-${titleMode}-${key}`);
+}
+
+export async function ensureEvalIndex(b: Beir, o: EvalOptions): Promise<{ dir: string; summary: ReindexSummary }> {
+  const titleMode = o.titleMode ?? 'every';
+  const dir = evalIndexDir(o.cacheDir, b, o.embedder, titleMode);
+  fs.mkdirSync(dir, { recursive: true });
+  // incremental: an unchanged corpus embeds nothing and publishes nothing
+  const summary = await runReindex({ indexDir: dir, embedder: o.embedder, articles: beirArticles(b), hnsw: o.hnsw, titleMode, onProgress: o.onProgress });
+  return { dir, summary };
+}
+
+/** Documents for one query, best chunk first, at most 100. */
+async function runQuery(snap: IndexSnapshot, o: EvalOptions, text: string, m: EvalMethod): Promise<{ docs: string[]; ms: number }> {
+  const k = o.k ?? EVAL_DEPTH;
+  const t = performance.now();
+  const r = await rank(snap, o.embedder, { text, method: m.method }, { ...o.search, lexicalK: k, denseK: k, ef: Math.max(o.ef, k), fusion: m.fusion ?? o.search?.fusion });
+  const ms = performance.now() - t;
+  const head = r.ranked.slice(0, k);
+  const docOf = new Map(snap.chunks(head.map((h) => h.chunkId)).map((c) => [c.chunkId, c.articleId]));
+  return { docs: bestChunkPerDoc(head, (id) => docOf.get(id)).slice(0, 100).map((d) => d.docId), ms };
+}
+
+export async function runEval(b: Beir, o: EvalOptions): Promise<EvalReport> {
+  const t0 = performance.now();
+  const { dir, summary } = await ensureEvalIndex(b, o);
+  const indexSeconds = (performance.now() - t0) / 1000;
+  const snap = openIndex(dir, { ef: o.ef });
+  try {
+    const judged = b.queries.filter((q) => b.qrels.has(q.id));
+    const queries = o.limitQueries ? judged.slice(0, o.limitQueries) : judged;
+    const qrels = new Map(queries.map((q) => [q.id, b.qrels.get(q.id)!]));
+    const rows: EvalRow[] = [];
+    let done = 0;
+    const total = queries.length * o.methods.length;
+    for (const m of o.methods) {
+      const runs = new Map<string, string[]>();
+      const times: number[] = [];
+      for (const q of queries) {
+        const { docs, ms } = await runQuery(snap, o, q.text, m);
+        runs.set(q.id, docs);
+        times.push(ms);
+        o.onQuery?.(++done, total);
+      }
+      rows.push({ method: m.name, ...evaluate(runs, qrels), p50Ms: percentile(times, 50), p95Ms: percentile(times, 95) });
+    }
+    return {
+      benchmark: path.basename(b.dir),
+      docs: b.corpus.length,
+      chunks: snap.manifest.chunks,
+      titleMode: o.titleMode ?? 'every',
+      indexSeconds,
+      reusedIndex: summary.chunksEmbedded === 0,
+      rows,
+    };
+  } finally {
+    snap.close();
+  }
+}
+
+/** The report as a table for the terminal. */
+export function formatReport(r: EvalReport): string {
+  const f = (x: number) => x.toFixed(3);
+  const lines = [
+    `${r.benchmark}: ${r.docs} documents, ${r.chunks} chunks (title: ${r.titleMode}); index ${r.reusedIndex ? 'reused' : 'built'} in ${r.indexSeconds.toFixed(1)} s; ${r.rows[0]?.queries ?? 0} queries`,
+    '',
+    'method       nDCG@10  Recall@10  Recall@100  MRR@10   p50 ms   p95 ms',
+  ];
+  for (const row of r.rows) {
+    lines.push(
+      `${row.method.padEnd(12)} ${f(row.ndcg10).padStart(7)}  ${f(row.recall10).padStart(9)}  ${f(row.recall100).padStart(10)}  ${f(row.mrr10).padStart(6)}  ${row.p50Ms.toFixed(1).padStart(7)}  ${row.p95Ms.toFixed(1).padStart(7)}`,
+    );
+  }
+  return lines.join('\n');
+}
