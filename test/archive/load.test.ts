@@ -107,10 +107,12 @@ describe('loadSources', () => {
     const file = await write('bad/latin1.txt', latin1);
     const xml = Buffer.concat([Buffer.from('<rss><channel><item><title>Caf'), Buffer.from([0xe9]), Buffer.from('</title><link>https://e.com/x/</link><description>b</description></item></channel></rss>')]);
     const xmlFile = await write('bad/latin1.xml', xml);
-    const r = await loadSources([file, xmlFile]);
-    expect(r.articles.map((a) => a.title)).toEqual(['Caf\uFFFD spies meet again', 'Caf\uFFFD']);
+    const jsonl = Buffer.concat([Buffer.from('{"title":"Na'), Buffer.from([0xef]), Buffer.from('ve","body":"x"}\n{"title":"R'), Buffer.from([0xe9]), Buffer.from('sum'), Buffer.from([0xe9]), Buffer.from('","body":"y"}\n')]);
+    const jsonlFile = await write('bad/latin1.jsonl', jsonl);
+    const r = await loadSources([file, xmlFile, jsonlFile]);
+    expect(r.articles.map((a) => a.title)).toEqual(['Caf\uFFFD spies meet again', 'Caf\uFFFD', 'Na\uFFFDve', 'R\uFFFDsum\uFFFD']);
     const utf8Warnings = r.warnings.filter((w) => /not valid UTF-8/.test(w.message));
-    expect(utf8Warnings.map((w) => w.source)).toEqual([file, xmlFile]);
+    expect(utf8Warnings.map((w) => w.source)).toEqual([file, xmlFile, jsonlFile]);
   });
 
   it('reads UTF-8 with a BOM and UTF-16 files without warnings', async () => {
