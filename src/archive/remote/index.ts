@@ -55,7 +55,7 @@ export interface UrlSourceResult {
   kind: SourceState['kind'];
 }
 
-/** The settings-derived options for loadUrlSource; the state lives next to the index. */
+/** The settings-derived options for loadUrlSource (the state lives in <INDEX_DIR>/sources). */
 export function remoteOptionsFromConfig(config: Config, extra: Partial<RemoteOptions> = {}): RemoteOptions {
   return {
     allowPrivate: config.ALLOW_PRIVATE_URLS,
@@ -77,15 +77,10 @@ export function remoteStateDir(config: Pick<Config, 'indexDir'>): string {
   return path.join(config.indexDir, 'sources');
 }
 
-export function isUrlSource(source: string): boolean {
-  return /^https?:\/\//i.test(source.trim());
-}
-
 type Detected =
   | { kind: 'wordpress'; endpoint: string; feed?: string }
   | { kind: 'feed'; endpoint: string; first?: HttpResponse }
   | { kind: 'file'; endpoint: string; first: HttpResponse };
-
 
 function isJson(res: HttpResponse): boolean {
   return /json/i.test(String(res.headers['content-type'] ?? '')) || /^\s*[[{]/.test(res.text().slice(0, 64));
