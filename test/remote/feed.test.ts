@@ -142,6 +142,22 @@ describe('loadUrlSource on an Atom feed and single files', () => {
     expect(b.articles.map((x) => x.title)).toEqual(['One', 'Two']);
   });
 
+  it('re-fetches an unchanged file with one conditional request', async () => {
+    srv.route('/archive.jsonl', (req, res) => {
+      if (req.headers['if-modified-since'] === 'Tue, 05 Mar 2019 10:00:00 GMT') {
+        res.writeHead(304);
+        return void res.end();
+      }
+      res.writeHead(200, { 'content-type': 'application/x-ndjson', 'last-modified': 'Tue, 05 Mar 2019 10:00:00 GMT' });
+      res.end('{"title":"One","body":"Text one.","url":"https://intelnews.org/2019/03/05/01-2507/"}\n');
+    });
+    await loadUrlSource(`${srv.base}/archive.jsonl`, opts());
+    srv.log.length = 0;
+    const again = await loadUrlSource(`${srv.base}/archive.jsonl`, opts());
+    expect(again).toMatchObject({ mode: 'unchanged', requests: 1 });
+    expect(again.articles.map((a) => a.url)).toEqual(['https://intelnews.org/2019/03/05/01-2507/']);
+  });
+
   it('says what to do with a URL that is nothing it can read', async () => {
     srv.route('/page', (_q, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
