@@ -70,6 +70,8 @@ export interface DeriveStats {
   derived: number;
   /** texts with no known sentence (cut mid-sentence): a real vector picked by hash, plus noise */
   fallback: number;
+  /** the first embed() call (the longest texts) runs the real model, so its memory is measured */
+  embeddedForReal: number;
 }
 
 /**
@@ -82,7 +84,8 @@ export function derivingEmbedder(
   bySentence: Map<string, Float32Array>,
   targetCos = 0.9,
 ): Embedder & { stats: DeriveStats } {
-  const stats: DeriveStats = { real: 0, derived: 0, fallback: 0 };
+  const stats: DeriveStats = { real: 0, derived: 0, fallback: 0, embeddedForReal: 0 };
+  let first = true;
   const dims = inner.dims;
   // per-dimension sigma so that |noise|² = dims·σ² gives cos = 1/sqrt(1 + dims·σ²) = targetCos
   const sigma = Math.sqrt((1 / (targetCos * targetCos) - 1) / dims);
@@ -120,6 +123,13 @@ export function derivingEmbedder(
     maxTokens: inner.maxTokens,
     stats,
     async embed(texts) {
+      if (first) {
+        // the pipeline embeds its longest texts first: running the model on them for real puts
+        // the inference memory (the largest batch shapes) into the build's peak RSS
+        first = false;
+        stats.embeddedForReal += texts.length;
+        return inner.embed(texts);
+      }
       return texts.map((t) => {
         const r = real(t);
         if (r) {

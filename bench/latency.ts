@@ -15,7 +15,7 @@ export async function latency(ctx: BenchContext) {
     const bare = distribution(s.bareEmbed);
     const stages = Object.fromEntries(Object.entries(s.stages).map(([k, v]) => [k, distribution(v)]));
     const label = s.index.label;
-    const goal = which === 'large';
+    const goal = which === 'large' && s.chunks >= 90_000; // the goals are stated at 100k chunks
     rows.push({ metric: `${label}: answer p50`, value: round(ask.p50, 2), unit: 'ms', baseline: round(bare.p50, 2), baselineLabel: 'bare embed p50', ratio: round(ask.p50 / bare.p50, 2), ...(goal ? { goal: 'p50 ≤ 25 ms', pass: ask.p50 <= 25 } : {}) });
     rows.push({ metric: `${label}: answer p95`, value: round(ask.p95, 2), unit: 'ms', baseline: round(bare.p95, 2), baselineLabel: 'bare embed p95', ratio: round(ask.p95 / bare.p95, 2) });
     rows.push({ metric: `${label}: answer p99`, value: round(ask.p99, 2), unit: 'ms', baseline: round(bare.p99, 2), baselineLabel: 'bare embed p99', ratio: round(ask.p99 / bare.p99, 2), ...(goal ? { goal: 'p99 ≤ 100 ms', pass: ask.p99 <= 100 } : {}) });
@@ -29,7 +29,7 @@ export async function latency(ctx: BenchContext) {
     data,
     notes: [
       `questions: lower-cased titles of the last Reuters stories, held out of every index; each timed once after ${ctx.sizes.warmup} warm-up questions, in a fresh process per index`,
-      `the large index: ${DERIVATION_NOTE}`,
+      `the large index (also in recall, memory, cold-start) = the real corpus plus ${DERIVATION_NOTE}; its build runs the real model on the first (longest) group only`,
     ],
   };
 }

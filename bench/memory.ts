@@ -10,7 +10,7 @@ export async function memory(ctx: BenchContext) {
   for (const which of ['small', 'large'] as const) {
     const s = await served(ctx, which);
     const b = s.index.build;
-    const goal = which === 'large';
+    const goal = which === 'large' && b.chunks >= 90_000; // the goal is stated at 100k chunks
     rows.push({ metric: `${s.index.label}: peak RSS indexing`, value: b.peakRssMb, unit: 'MB', ...(goal ? { goal: '< 1024 MB', pass: b.peakRssMb < 1024 } : {}) });
     rows.push({ metric: `${s.index.label}: peak RSS serving (${s.total.length} questions)`, value: s.peakRssMb, unit: 'MB', ...(goal ? { goal: '< 1024 MB', pass: s.peakRssMb < 1024 } : {}) });
     rows.push({ metric: `${s.index.label}: index size on disk`, value: Math.round(b.sizeBytes / 2 ** 20), unit: 'MB' });

