@@ -10,7 +10,7 @@ export interface Span {
 const ABBREVIATIONS = new Set([
   'mr', 'mrs', 'ms', 'dr', 'prof', 'sr', 'jr', 'st', 'mt', 'ft', 'rev', 'hon', 'messrs', 'mme', 'mlle',
   'gen', 'lt', 'col', 'maj', 'capt', 'cpt', 'sgt', 'cpl', 'pvt', 'adm', 'cmdr', 'cdr', 'brig', 'gov', 'sen', 'rep', 'pres',
-  'amb', 'supt', 'insp', 'det', 'atty', 'sec', 'dept', 'univ', 'assn', 'bros', 'inc', 'ltd', 'co', 'corp', 'plc', 'llc',
+  'sens', 'reps', 'govs', 'gens', 'amb', 'supt', 'insp', 'det', 'atty', 'sec', 'dept', 'univ', 'assn', 'bros', 'inc', 'ltd', 'co', 'corp', 'plc', 'llc',
   'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
   'mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun',
   'no', 'nos', 'vol', 'vols', 'pp', 'p', 'para', 'fig', 'figs', 'art', 'ch', 'sec', 'approx', 'est', 'ca', 'cf', 'vs', 'v',
