@@ -42,7 +42,7 @@ export class EmptySourcesError extends Error {
   constructor(current: number, warnings: IngestWarning[] = []) {
     const why = warnings.slice(0, 3).map((w) => `${w.source}${w.line !== undefined ? `:${w.line}` : ''}: ${w.message}`);
     super(
-      `The sources yielded no articles, but the index holds ${current}; not publishing an empty index` +
+      (current > 0 ? `The sources yielded no articles, but the index holds ${current}; not publishing an empty index` : 'The sources yielded no articles; not publishing an empty index') +
         (why.length ? ` (${why.join('; ')})` : '') +
         '. Check the sources (ARCHIVE_SOURCES or the paths given); to really empty the index, run `dossier index --full --allow-empty`.',
     );
@@ -163,7 +163,9 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
         reusable = false; // unreadable: rebuild from scratch
       }
     }
-    if (byId.size === 0 && currentCount > 0 && !(opts.full && opts.allowEmpty)) throw new EmptySourcesError(currentCount, loaded.warnings);
+    // nothing read and something went wrong reading (e.g. a path that does not exist): an error, not an empty index
+    const unreadable = byId.size === 0 && loaded.warnings.length > 0;
+    if (byId.size === 0 && (currentCount > 0 || unreadable) && !(opts.full && opts.allowEmpty)) throw new EmptySourcesError(currentCount, loaded.warnings);
     const incremental = reusable && !opts.full;
 
     const hashes = new Map<string, string>();
