@@ -3,11 +3,10 @@
 
 /**
  * Keeps the rank order, taking at most `perArticle` items of any one article, until `limit`
- * items are chosen. When fewer than `limit` distinct-enough items exist (a question about one
- * article, a tiny archive), the skipped items fill the remaining places, still in rank order,
- * so a result is never shorter than the candidates allow.
+ * items are chosen. With `fill`, when fewer than `limit` items pass (a tiny archive), the skipped
+ * items fill the remaining places, still in rank order.
  */
-export function diversify<T extends { articleId: string }>(ranked: T[], limit: number, perArticle = 2): T[] {
+export function diversify<T extends { articleId: string }>(ranked: T[], limit: number, perArticle = 2, fill = false): T[] {
   const chosen: T[] = [];
   const skipped: T[] = [];
   const count = new Map<string, number>();
@@ -19,7 +18,7 @@ export function diversify<T extends { articleId: string }>(ranked: T[], limit: n
       count.set(item.articleId, c + 1);
     } else skipped.push(item);
   }
-  if (chosen.length < limit && skipped.length > 0) {
+  if (fill && chosen.length < limit && skipped.length > 0) {
     // fill, then restore rank order among everything chosen
     const order = new Map(ranked.map((r, i) => [r, i]));
     chosen.push(...skipped.slice(0, limit - chosen.length));

@@ -9,10 +9,11 @@ describe('diversify', () => {
     expect(diversify(ranked, 5, 2).map((x) => x.id)).toEqual([1, 2, 4, 5, 6]);
     expect(diversify(ranked, 4, 1).map((x) => x.id)).toEqual([1, 4, 5, 8]);
   });
-  it('fills from the skipped passages when there are too few articles, never returning fewer than asked', () => {
+  it('returns fewer rather than repeat an article, unless asked to fill (then in rank order)', () => {
     const ranked = [item(1, 'a'), item(2, 'a'), item(3, 'a'), item(4, 'b')];
-    expect(diversify(ranked, 4, 1).map((x) => x.id)).toEqual([1, 2, 3, 4]);
-    expect(diversify(ranked, 3, 1).map((x) => x.id)).toEqual([1, 2, 4]);
+    expect(diversify(ranked, 4, 1).map((x) => x.id)).toEqual([1, 4]);
+    expect(diversify(ranked, 4, 1, true).map((x) => x.id)).toEqual([1, 2, 3, 4]);
+    expect(diversify(ranked, 3, 1, true).map((x) => x.id)).toEqual([1, 2, 4]);
   });
   it('handles empty input and limits', () => {
     expect(diversify([], 5)).toEqual([]);
