@@ -100,6 +100,12 @@ describe('loadUrlSource on a WordPress site', () => {
     expect(full.mode).toBe('full');
     expect(full.articles).toHaveLength(119);
     expect(full.articles.some((a) => a.title === 'Edited title')).toBe(true);
+    expect(full.warnings).toEqual([]);
+    // losing most of the site is allowed, but said
+    wp.posts = wp.posts.slice(0, 30);
+    const pruned = await loadUrlSource(`${srv.base}/`, opts({ full: true }));
+    expect(pruned.articles).toHaveLength(30);
+    expect(pruned.warnings.map((w) => w.message)).toEqual(['now has 30 posts (it had 119); the missing ones leave the index']);
   });
 
   it('turns itself into a full sweep when the last one is older than fullSweepMs', async () => {

@@ -275,6 +275,10 @@ async function fetchSource(url: string, opts: RemoteOptions, store: SourceStore 
   }
 
   const articles = mode === 'unchanged' ? cached : full ? fresh! : mergeArticles(cached, fresh!);
+  // a sweep that loses most of a source is allowed (sites do prune) but must not pass unnoticed
+  if (full && had >= 20 && articles.length < had / 2) {
+    warnings.push({ source: url, message: `now has ${articles.length} posts (it had ${had}); the missing ones leave the index` });
+  }
   const now = new Date().toISOString();
   if (store) {
     if (mode !== 'unchanged') store.writeArticles(articles);
