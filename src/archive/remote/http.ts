@@ -5,6 +5,7 @@ import http from 'node:http';
 import https from 'node:https';
 import zlib from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { decodeBytes } from '../decode.js';
 import { checkUrlSyntax, guardedLookup, UnsafeUrlError, type PrivatePolicy } from './guard.js';
 import { Limiter, sleep } from './limiter.js';
 import type { ConditionalStore } from './state.js';
@@ -84,15 +85,9 @@ const header = (h: http.IncomingHttpHeaders, name: string): string | undefined =
 };
 
 function makeResponse(url: string, status: number, headers: http.IncomingHttpHeaders, body: Buffer, notModified: boolean): HttpResponse {
-  return {
-    url,
-    status,
-    headers,
-    body,
-    notModified,
-    text: () => body.toString('utf8').replace(/^\uFEFF/, ''),
-    json: () => JSON.parse(body.toString('utf8').replace(/^\uFEFF/, '')),
-  };
+  let text: string | undefined; // decoded once: detection looks at the same body several times
+  const asText = () => (text ??= decodeBytes(body).text);
+  return { url, status, headers, body, notModified, text: asText, json: () => JSON.parse(asText()) };
 }
 
 function decoder(encoding: string | undefined): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | undefined {
