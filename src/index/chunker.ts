@@ -11,6 +11,9 @@ export const CHUNKER_VERSION = 'c1';
 
 export type TitleMode = 'first' | 'every';
 
+/** Title with every chunk: to be confirmed by the retrieval benchmarks (the search room measures both). */
+export const DEFAULT_TITLE_MODE: TitleMode = 'every';
+
 export interface ChunkOptions {
   /** most word pieces of body text in one chunk (the title prefix comes on top) */
   maxTokens: number;
@@ -25,6 +28,12 @@ export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { maxTokens: 180, overlapToke
 /** What the manifest records: a different value means the stored vectors are not comparable. */
 export function chunkerSignature(opts: ChunkOptions, titleMode: TitleMode): string {
   return `${CHUNKER_VERSION}/${titleMode}/${opts.maxTokens}/${opts.overlapTokens}`;
+}
+
+/** The title mode recorded in a manifest's chunker signature, if it has one. */
+export function titleModeOf(manifest: { chunkerVersion: string } | undefined): TitleMode | undefined {
+  const mode = manifest?.chunkerVersion.split('/')[1];
+  return mode === 'first' || mode === 'every' ? mode : undefined;
 }
 
 interface Unit extends Span {

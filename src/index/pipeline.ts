@@ -7,7 +7,7 @@ import type { Embedder } from '../embed/types.js';
 import type { RemoteOptions } from '../archive/remote/index.js';
 import { loadSources } from '../archive/load.js';
 import type { Chunk, Manifest, Progress, ProgressListener, ReindexSummary, Stage } from './types.js';
-import { DEFAULT_CHUNK_OPTIONS, chunkArticle, chunkerSignature, embeddingText, type ChunkOptions, type TitleMode } from './chunker.js';
+import { DEFAULT_CHUNK_OPTIONS, DEFAULT_TITLE_MODE, chunkArticle, chunkerSignature, embeddingText, titleModeOf, type ChunkOptions, type TitleMode } from './chunker.js';
 import { DB_FILE, HNSW_FILE, MANIFEST_FILE, cleanup, makeBuildDir, publish, readPointer } from './generations.js';
 import { acquireLock } from './lock.js';
 import { diskError } from './disk-errors.js';
@@ -27,7 +27,7 @@ export interface ReindexOptions {
   /** with full: allow publishing an index with no articles (otherwise an empty source set is an error) */
   allowEmpty?: boolean;
   hnsw: HnswParams;
-  /** title on every chunk's embedded text (default) or the first only */
+  /** title on every chunk's embedded text or the first only; default: as the served index, else DEFAULT_TITLE_MODE */
   titleMode?: TitleMode;
   chunk?: ChunkOptions;
   /** texts per embed() call; progress is reported after each */
@@ -123,9 +123,7 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
     cleanup(indexDir); // builds left by a crashed re-index
     const rep = new Reporter(opts.onProgress);
     const embedder = opts.embedder;
-    const titleMode = opts.titleMode ?? 'every';
     const chunkOpts = opts.chunk ?? DEFAULT_CHUNK_OPTIONS;
-    const signature = chunkerSignature(chunkOpts, titleMode);
 
     rep.emit('parse', 0);
     const loaded = await loadArticles(opts);
@@ -148,9 +146,18 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
     let currentHashes = new Map<string, string>();
     let reusable = false;
     let currentCount = 0;
-    if (currentDir) {
+    let currentManifest: Manifest | undefined;
+    try {
+      if (currentDir) currentManifest = readManifest(path.join(currentDir, MANIFEST_FILE));
+    } catch {
+      // unreadable: rebuilt from scratch below
+    }
+    // keep the served index's title mode unless asked otherwise, so a plain re-index never flips it
+    const titleMode: TitleMode = opts.titleMode ?? titleModeOf(currentManifest) ?? DEFAULT_TITLE_MODE;
+    const signature = chunkerSignature(chunkOpts, titleMode);
+    if (currentDir && currentManifest) {
       try {
-        const m = readManifest(path.join(currentDir, MANIFEST_FILE));
+        const m = currentManifest;
         const db = openReadOnly(path.join(currentDir, DB_FILE));
         try {
           currentHashes = articleHashes(db);

@@ -235,6 +235,9 @@ describe('incremental re-index', () => {
     const titleFirst = await build(dir, sampleArticles(), { titleMode: 'first' });
     expect(titleFirst.chunksEmbedded).toBe(first.chunksEmbedded);
     expect(openIndex(dir).manifest.chunkerVersion).toContain('/first/');
+    // a later re-index that does not name a title mode keeps the index's own: nothing to redo
+    const plain = await build(dir);
+    expect(plain).toMatchObject({ unchanged: 4, chunksEmbedded: 0, published: false });
   });
 
   test('an empty source set is refused while the index holds articles, unless full and allowed', async () => {

@@ -87,11 +87,11 @@ export function registerIndex(program: Command): void {
     .argument('[sources...]', 'files, folders or URLs to index')
     .option('--full', 'rebuild everything (re-embed every article)')
     .option('--allow-empty', 'with --full: allow an index with no articles')
-    .option('--title-mode <mode>', 'embed the title with every chunk or only the first (every|first)', 'every')
+    .option('--title-mode <mode>', 'embed the title with every chunk or only the first (every|first); default: as the current index')
     .action(
-      action(async (sources: string[], o: { full?: boolean; allowEmpty?: boolean; titleMode: string }) => {
+      action(async (sources: string[], o: { full?: boolean; allowEmpty?: boolean; titleMode?: string }) => {
         const cfg = config();
-        if (o.titleMode !== 'every' && o.titleMode !== 'first') throw new UserError('--title-mode must be every or first');
+        if (o.titleMode !== undefined && o.titleMode !== 'every' && o.titleMode !== 'first') throw new UserError('--title-mode must be every or first');
         const list = sources.length ? sources : defaultSources(cfg);
         const embedder = await loadEmbedder({ model: cfg.EMBEDDING_MODEL, dtype: cfg.EMBEDDING_DTYPE, modelsDir: cfg.modelsDir, allowRemote: cfg.ALLOW_REMOTE_MODELS });
         const progress = progressPrinter();
