@@ -2,7 +2,7 @@
 // then see its title, author, date, permalink and opening.
 import { MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { NO_MENTIONS, type BotContext } from '../src/bot/context.js';
-import { fitEmbeds, LIMITS } from '../src/bot/limits.js';
+import { fitContent, fitEmbeds, LIMITS } from '../src/bot/limits.js';
 import { formatDate, safeLine, truncate } from '../src/bot/text.js';
 import { renderArticle } from '../src/bot/render.js';
 
@@ -32,7 +32,7 @@ export async function autocomplete(interaction: AutocompleteInteraction, ctx: Bo
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const value = interaction.options.getString('title', true).trim();
   if (!ctx.service.ready()) {
-    await interaction.reply({ content: `I can't look that up right now: ${ctx.service.unavailableReason() ?? 'the index is not available.'}`, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    await interaction.reply({ content: fitContent(`I can't look that up right now: ${ctx.service.unavailableReason() ?? 'the index is not available.'}`), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
     return;
   }
   // a picked suggestion carries the article id; typed text without picking is looked up by title

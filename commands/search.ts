@@ -2,7 +2,7 @@
 import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { searchComponents } from '../src/bot/components.js';
 import { NO_MENTIONS, type BotContext, type CommandGuards } from '../src/bot/context.js';
-import { fitEmbeds } from '../src/bot/limits.js';
+import { fitContent, fitEmbeds } from '../src/bot/limits.js';
 import { buildQuery } from '../src/bot/options.js';
 import { renderSearchPage } from '../src/bot/render.js';
 
@@ -28,7 +28,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     25,
   );
   if (!ctx.service.ready()) {
-    await interaction.editReply({ content: `I can't search right now: ${ctx.service.unavailableReason() ?? 'the index is not available.'}`, allowedMentions: NO_MENTIONS });
+    await interaction.editReply({ content: fitContent(`I can't search right now: ${ctx.service.unavailableReason() ?? 'the index is not available.'}`), allowedMentions: NO_MENTIONS });
     return;
   }
   const result = await ctx.service.search(query);

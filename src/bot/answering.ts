@@ -4,7 +4,7 @@ import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } 
 import type { SearchQuery } from '../search/types.js';
 import { answerComponents } from './components.js';
 import { NO_MENTIONS, type BotContext } from './context.js';
-import { fitEmbeds } from './limits.js';
+import { fitContent, fitEmbeds } from './limits.js';
 import { renderAnswer } from './render.js';
 
 export interface ReplyPayload {
@@ -15,7 +15,7 @@ export interface ReplyPayload {
 }
 
 export function textPayload(content: string): ReplyPayload {
-  return { content, embeds: [], components: [], allowedMentions: NO_MENTIONS };
+  return { content: fitContent(content), embeds: [], components: [], allowedMentions: NO_MENTIONS };
 }
 
 /** Answers a question; when the index is unavailable, says why and what fixes it instead of failing. */
