@@ -5,10 +5,10 @@ import path from 'node:path';
 import type { Article, IngestWarning } from './article.js';
 import { decodeBytes } from './decode.js';
 import { Deduper } from './dedupe.js';
-import { detectFormat, FORMAT_NAMES, SUPPORTED_FORMATS, type ArchiveFormat } from './detect.js';
-import { parseJsonDocument, parseJsonLinesStream } from './formats/json.js';
+import { detectFormat, FORMAT_NAMES, SUPPORTED_FORMATS, xmlFormat, type ArchiveFormat } from './detect.js';
+import { parseJsonDocument, parseJsonLines, parseJsonLinesStream } from './formats/json.js';
 import { parseScrapedText } from './formats/text.js';
-import { parseFeedStream } from './formats/feed.js';
+import { parseFeed, parseFeedStream } from './formats/feed.js';
 import { loadUrlSource, type RemoteOptions } from './remote/index.js';
 import type { ProgressListener } from '../index/types.js';
 
@@ -129,6 +129,14 @@ export async function loadFile(file: string, onArticle?: (a: Article) => void): 
   if (!format) {
     return { articles: [], warnings: [{ source: file, message: `unknown format; ${SUPPORTED_FORMATS}` }] };
   }
+  const legacy = legacyEncoding(head);
+  if (legacy && size <= MAX_WHOLE_FILE) {
+    // UTF-16, or XML declaring a legacy encoding (old exports): decode the whole file with it
+    const text = new TextDecoder(legacy, { fatal: false, ignoreBOM: false }).decode(await fs.readFile(file));
+    const r = format === 'rss' || format === 'atom' || format === 'wxr' ? parseFeed(text, file) : parseByFormat(format, text, file);
+    r.articles.forEach((a) => onArticle?.(a));
+    return { format: format === 'rss' || format === 'atom' || format === 'wxr' ? (xmlFormat(text) ?? format) : format, ...r };
+  }
   if (format === 'rss' || format === 'atom' || format === 'wxr') {
     const r = await parseFeedStream(createReadStream(file), file, onArticle);
     return { format: r.format ?? format, articles: r.articles, warnings: r.warnings };
@@ -144,16 +152,39 @@ export async function loadFile(file: string, onArticle?: (a: Article) => void): 
   const decoded = decodeBytes(await fs.readFile(file));
   const warnings: IngestWarning[] = [];
   if (decoded.replaced) warnings.push({ source: file, message: 'some bytes are not valid UTF-8; they were replaced with \uFFFD' });
+  const r = parseByFormat(format, decoded.text, file);
+  return { format, articles: r.articles, warnings: [...warnings, ...r.warnings] };
+}
+
+/** The whole-text parsers (text, JSON, JSON Lines). */
+function parseByFormat(format: ArchiveFormat, text: string, file: string): { articles: Article[]; warnings: IngestWarning[] } {
   let r: { articles: Article[]; warnings: IngestWarning[] };
   try {
-    if (format === 'text') r = parseScrapedText(decoded.text, file);
-    else r = parseJsonDocument(decoded.text, file);
+    if (format === 'text') r = parseScrapedText(text, file);
+    else if (format === 'jsonl') r = parseJsonLines(text, file);
+    else if (format === 'json') r = parseJsonDocument(text, file);
+    else r = parseFeed(text, file);
   } catch (err) {
     // parsers are written not to throw; this is the last guard so one file never sinks the load
     r = { articles: [], warnings: [{ source: file, message: `could not be parsed: ${(err as Error).message}` }] };
   }
   if (!r.articles.length && !r.warnings.length) r.warnings.push({ source: file, message: `no articles found in this ${FORMAT_NAMES[format]} file` });
-  return { format, articles: r.articles, warnings: [...warnings, ...r.warnings] };
+  return r;
+}
+
+/** A file that is not UTF-8 by its own account: a UTF-16 BOM, or an XML declaration naming another encoding. */
+function legacyEncoding(head: Buffer): string | undefined {
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  const decl = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head.subarray(0, 200).toString('latin1'));
+  const label = decl?.[1].toLowerCase();
+  if (!label || label === 'utf-8' || label === 'utf8') return undefined;
+  try {
+    new TextDecoder(label);
+    return label;
+  } catch {
+    return undefined; // an encoding Node does not know: read as UTF-8 and warn about bad bytes
+  }
 }
 
 function newReport(source: string, format: string): SourceReport {

@@ -125,6 +125,20 @@ describe('loadSources', () => {
     expect(r.duplicates).toBe(1);
   });
 
+  it('reads XML that declares a legacy encoding, and UTF-16 feeds', async () => {
+    const decl = '<?xml version="1.0" encoding="ISO-8859-1"?>\n';
+    const body = '<rss version="2.0"><channel><item><title>Caf\u00e9 spies</title><link>https://e.com/cafe/</link><description>Na\u00efve agents.</description></item></channel></rss>';
+    const latin = await write('enc/latin1-feed.xml', Buffer.from(decl + body, 'latin1'));
+    const u16 = await write('enc/u16-feed.xml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(body.replace('Caf\u00e9 spies', 'Caf\u00e9 spies, part 2').replace('/cafe/', '/cafe-2/'), 'utf16le')]));
+    const r = await loadSources([latin, u16]);
+    expect(r.warnings).toEqual([]);
+    expect(r.articles.map((a) => [a.title, a.body])).toEqual([
+      ['Café spies', 'Naïve agents.'],
+      ['Café spies, part 2', 'Naïve agents.'],
+    ]);
+    expect(r.reports.map((s) => s.format)).toEqual(['rss', 'rss']);
+  });
+
   it('passes URL sources and their options to the remote loader, and a failing URL is a warning', async () => {
     const remote: RemoteOptions = { allowPrivate: false, concurrency: 1, delayMs: 0, timeoutMs: 1000, maxBytes: 1000 };
     const r = await loadSources(['https://example.com/feed/', 'https://fails.example.com/', fixture('feed-atom.xml')], { remote });
