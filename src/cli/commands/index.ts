@@ -46,7 +46,8 @@ function progressPrinter(): { onProgress: (p: Progress) => void; stop: () => voi
     }
     if (!bar) return;
     if (p.total !== undefined && p.total !== bar.getTotal()) bar.setTotal(p.total);
-    bar.update(p.done, { rate: p.rate ? `${p.rate.toFixed(1)}/s` : '' });
+    // a rate means something only where there is real work per item
+    bar.update(p.done, { rate: p.rate && p.stage === 'embed' ? `${p.rate.toFixed(1)} chunks/s` : '' });
   };
   return { onProgress, stop };
 }
