@@ -18,12 +18,13 @@ export const guards: CommandGuards = { cooldown: true };
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const ephemeral = interaction.options.getBoolean('private') ?? false;
-  await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  // options first (pure and instant): a bad date is told to the user alone, not to the channel
   const query = buildQuery({
     text: interaction.options.getString('question', true),
     author: interaction.options.getString('author'),
     from: interaction.options.getString('from'),
     to: interaction.options.getString('to'),
   });
+  await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   await interaction.editReply(await answerPayload(ctx, query, ephemeral));
 }

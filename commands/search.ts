@@ -17,7 +17,6 @@ export const data = new SlashCommandBuilder()
 export const guards: CommandGuards = { cooldown: true };
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  await interaction.deferReply();
   const query = buildQuery(
     {
       text: interaction.options.getString('query', true),
@@ -27,6 +26,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     },
     25,
   );
+  await interaction.deferReply();
   if (!ctx.service.ready()) {
     await interaction.editReply({ content: fitContent(`I can't search right now: ${ctx.service.unavailableReason() ?? 'the index is not available.'}`), allowedMentions: NO_MENTIONS });
     return;

@@ -256,10 +256,24 @@ describe('the bot against a fake Discord', () => {
     expect(help.callback()?.body.data.flags).toBe(64);
   });
 
-  it('"Ask the archive" on a message asks with its text', async () => {
+  it('"Ask the archive" on a message asks with its text; a message without text is told so', async () => {
     const target = fake.userMessage(MADRID_Q, { author: newUser(), mentionBot: false });
     const msg = await answered(fake.messageCommand('Ask the archive', target, { user: newUser() }));
     expect(embedText(msg)).toContain(MADRID_URL);
+    const empty = fake.messageCommand('Ask the archive', fake.userMessage('', { author: newUser(), mentionBot: false }), { user: newUser() });
+    expect((await answered(empty)).content).toMatch(/no text/);
+    expect(empty.callback()?.body.data.flags).toBe(64);
+  });
+
+  it('/ask filters by author and dates; a bad date is explained to the asker only', async () => {
+    const bad = fake.slash('ask', { question: MADRID_Q, from: 'March' }, { user: newUser() });
+    expect((await answered(bad)).content).toMatch(/not a date: use a year/);
+    expect(bad.callback()?.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    // the Madrid analysis is from March 2019: a 2018-only question cannot cite it
+    const y2018 = await answered(fake.slash('ask', { question: MADRID_Q, to: '2018' }, { user: newUser() }));
+    expect(embedText(y2018)).not.toContain(MADRID_URL);
+    const y2019 = await answered(fake.slash('ask', { question: MADRID_Q, from: '2019-03', to: '2019' }, { user: newUser() }));
+    expect(embedText(y2019)).toContain(MADRID_URL);
   });
 
   it('per-user cooldown: the fifth question in a minute is refused ephemerally with when to retry', async () => {
@@ -374,7 +388,12 @@ describe('the bot against a fake Discord', () => {
     const i = fake.slash('ask', { question: MADRID_Q }, { user: newUser() });
     await i.waitFor((calls) => calls.find((c) => c.path.endsWith('/callback')), 10_000, 'the deferral');
     expect(bot.inFlight()).toBeGreaterThan(0);
-    await bot.stop();
+    const stopping = bot.stop();
+    // new work is turned away while the one in flight finishes
+    const late = fake.slash('help', {}, { user: newUser() });
+    expect((await answered(late)).content).toMatch(/restarting/);
+    expect(late.callback()?.body.data.flags).toBe(64);
+    await stopping;
     expect(embedText(i.message())).toContain(MADRID_URL);
     expect(fake.connected).toBe(false);
     faults.askDelayMs = 0;
