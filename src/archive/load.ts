@@ -9,7 +9,7 @@ import { detectFormat, FORMAT_NAMES, SUPPORTED_FORMATS, xmlFormat, type ArchiveF
 import { parseJsonDocument, parseJsonLines, parseJsonLinesStream } from './formats/json.js';
 import { parseScrapedText } from './formats/text.js';
 import { parseFeed, parseFeedStream } from './formats/feed.js';
-import { loadUrlSource, type RemoteOptions } from './remote/index.js';
+import { loadUrlSource, SourceFailedError, type RemoteOptions } from './remote/index.js';
 import type { ProgressListener } from '../index/types.js';
 
 export interface LoadOptions {
@@ -239,6 +239,8 @@ export async function loadSources(sources: string[], opts: LoadOptions = {}): Pr
         take(r.articles);
         report.warnings.push(...r.warnings);
       } catch (err) {
+        // a site that fails (or suddenly returns nothing) keeps what it had last time: never a wipe
+        if (err instanceof SourceFailedError) take(err.articles);
         report.warnings.push({ source, message: `could not read ${source}: ${(err as Error).message}` });
       }
     } else {
