@@ -11,6 +11,10 @@ export function memberRoleIds(interaction: Interaction): string[] {
   if (!m) return [];
   // a cached GuildMember has a role manager; an uncached one arrives as the raw API object
   if (Array.isArray((m as { roles: unknown }).roles)) return (m as { roles: string[] }).roles;
+  // roles.cache lists only roles the guild cache knows (a role made while the gateway was away is
+  // missing); the member's own role ids are kept in _roles
+  const own = (m as unknown as { _roles?: unknown })._roles;
+  if (Array.isArray(own)) return own.filter((r): r is string => typeof r === 'string');
   return [...((m as { roles: { cache: Map<string, unknown> } }).roles.cache.keys())];
 }
 
