@@ -1,7 +1,7 @@
 // `dossier ask`, `dossier search` and `dossier chat`: questions from the command line.
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { FilterError } from '../../search/filters.js';
+import { FilterError, normalizeFilter } from '../../search/filters.js';
 import type { SearchMethod } from '../../search/types.js';
 import { IndexUnavailableError, type DossierService } from '../../service-types.js';
 import { runChat } from '../chat.js';
@@ -33,7 +33,14 @@ function limitOf(s: string | undefined): number {
 }
 
 /** Opens the service, runs fn, always closes; turns engine errors into one readable line. */
-async function withService<T>(fn: (s: DossierService) => Promise<T>): Promise<T> {
+async function withService<T>(o: QueryOpts, fn: (s: DossierService) => Promise<T>): Promise<T> {
+  // a mistyped filter is reported before the model and index are loaded
+  try {
+    normalizeFilter(o);
+  } catch (err) {
+    if (err instanceof FilterError) throw new UserError(err.message);
+    throw err;
+  }
   const { createService } = await import('../../service.js');
   const service = await createService(config(), { watch: false });
   try {
@@ -53,7 +60,7 @@ export function registerAsk(program: Command): void {
       action(async (words: string[], o: QueryOpts) => {
         const text = words.join(' ').trim();
         if (!text) throw new UserError('ask needs a question, e.g. dossier ask "Who is Benoit Quennedey?"');
-        await withService(async (s) => {
+        await withService(o, async (s) => {
           const { answer, result } = await s.ask({ text, author: o.author, from: o.from, to: o.to, limit: limitOf(o.limit) });
           process.stdout.write(o.json ? JSON.stringify(answerJson(answer, result), null, 2) + '\n' : renderAnswer(answer, styleFor(process.stdout)) + '\n');
         });
@@ -66,7 +73,7 @@ export function registerAsk(program: Command): void {
       action(async (words: string[], o: QueryOpts) => {
         const text = words.join(' ').trim();
         if (!text) throw new UserError('search needs some words, e.g. dossier search "Operation SHARPSHOOTER"');
-        await withService(async (s) => {
+        await withService(o, async (s) => {
           const result = await s.search({ text, author: o.author, from: o.from, to: o.to, limit: limitOf(o.limit), method: o.method });
           process.stdout.write(o.json ? JSON.stringify(searchJson(result), null, 2) + '\n' : renderSearch(result, styleFor(process.stdout)) + '\n');
         });

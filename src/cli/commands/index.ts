@@ -21,7 +21,7 @@ const STAGE_LABEL: Record<Stage, string> = {
 };
 
 /** One bar per stage on a terminal; one line per stage otherwise (logs, CI). */
-function progressPrinter(): { onProgress: (p: Progress) => void; stop: () => void } {
+export function progressPrinter(): { onProgress: (p: Progress) => void; stop: () => void } {
   const tty = Boolean(process.stderr.isTTY);
   let bar: cliProgress.SingleBar | undefined;
   let stage: Stage | undefined;

@@ -1,0 +1,87 @@
+// `npm start`: with DISCORD_TOKEN, serve on Discord; without, build the sample index if there is
+// none (with progress) and open the local chat — the first thing a newcomer sees.
+import 'dotenv/config';
+import path from 'node:path';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { bundledModelDir, isModelFolderComplete } from './embed/build-model.js';
+import { readPointer } from './index/generations.js';
+import { createService, defaultSources } from './service.js';
+import type { DossierService } from './service-types.js';
+import { runChat } from './cli/chat.js';
+import { progressPrinter } from './cli/commands/index.js';
+import { formatDate, styleFor } from './cli/render.js';
+
+const out = (s = '') => process.stdout.write(s + '\n');
+const st = styleFor(process.stdout);
+const bold = (s: string) => (st.color ? `\x1b[1m${s}\x1b[22m` : s);
+const dim = (s: string) => (st.color ? `\x1b[2m${s}\x1b[22m` : s);
+
+function rel(p: string): string {
+  const r = path.relative(process.cwd(), p);
+  return r && !r.startsWith('..') ? r : p;
+}
+
+async function ensureIndex(cfg: Config, service: DossierService): Promise<void> {
+  if (service.ready()) return;
+  const had = readPointer(cfg.indexDir) !== undefined;
+  const sources = defaultSources(cfg);
+  // a missing index is built; an unusable one (other model, corrupt) is rebuilt in full
+  out(had ? `${service.unavailableReason()}\nRebuilding it now from ${sources.map(rel).join(', ')}…` : `No index yet: building one from ${sources.map(rel).join(', ')} (first start only)…`);
+  const progress = progressPrinter();
+  try {
+    const s = await service.reindex({ full: had }, progress.onProgress);
+    progress.stop();
+    out(dim(`Indexed ${s.added + s.updated} articles (${s.chunksEmbedded} passages) in ${s.seconds.toFixed(1)} s.`));
+    for (const w of s.warnings.slice(0, 5)) out(dim(`  warning: ${w.source}${w.line ? `:${w.line}` : ''}: ${w.message}`));
+  } catch (err) {
+    progress.stop();
+    throw err;
+  }
+}
+
+async function localChat(cfg: Config): Promise<void> {
+  out(bold('Dossier') + ' — answers questions about a news archive, citing the passages it found.');
+  const modelReady = cfg.EMBEDDING_MODEL !== 'sentence-transformers/all-MiniLM-L6-v2' || (await isModelFolderComplete(bundledModelDir(cfg.modelsDir)).catch(() => false));
+  out(dim(modelReady ? 'Loading the embedding model…' : 'Building the embedding model from the bundled weights (first start only, about a minute)…'));
+  const service = await createService(cfg);
+  try {
+    await ensureIndex(cfg, service);
+    const s = service.stats();
+    if (s) {
+      const span = s.firstDate && s.lastDate ? `, ${formatDate(s.firstDate)} – ${formatDate(s.lastDate)}` : '';
+      out(`Archive: ${s.articles} articles${span} (${s.chunks} passages).`);
+    }
+    out(dim(`To answer on Discord instead, put DISCORD_TOKEN=… in .env (see .env.example) and run npm start again.`));
+    out(dim('Ask in plain words, e.g. "What is Operation SHARPSHOOTER?"  /help for filters, Ctrl-D to quit.'));
+    out();
+    await runChat(service, { historyFile: path.join(path.dirname(cfg.indexDir), '.chat_history') });
+  } finally {
+    await service.close();
+  }
+}
+
+async function main(): Promise<void> {
+  let cfg: Config;
+  try {
+    cfg = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`dossier: setting ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  if (cfg.DISCORD_TOKEN) {
+    const { serve } = await import('./bot/serve.js');
+    const handle = await serve(cfg);
+    await handle.stopped;
+    return;
+  }
+  await localChat(cfg);
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`dossier: ${err?.message ?? String(err)}\n`);
+  if (process.env.DEBUG) process.stderr.write(`${err?.stack}\n`);
+  process.exit(1);
+});
