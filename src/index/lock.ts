@@ -55,6 +55,11 @@ export function acquireLock(indexDir: string): () => void {
       fs.writeFileSync(tmp, JSON.stringify(mine));
       try {
         fs.linkSync(tmp, file);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') throw err;
+        // filesystems without hard links (some network/FUSE mounts): exclusive create instead
+        fs.writeFileSync(file, JSON.stringify(mine), { flag: 'wx' });
       } finally {
         fs.rmSync(tmp, { force: true });
       }
