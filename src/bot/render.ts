@@ -36,44 +36,81 @@ function permalinkLine(url: string | null): string {
   return u ? link(safeLine(shortUrl(u)), u) : '*no permalink in the archive*';
 }
 
-/**
- * The passage around the answering sentence, with that sentence in bold, within `budget` characters.
- * Each piece is escaped on its own so the bold markers are ours and never the archive's.
- */
-export function snippet(passage: string, highlights: { start: number; end: number }[], budget: number): string {
-  const flat = (s: string) => s.replace(/\s+/g, ' ');
-  const h = highlights.find((r) => r.start >= 0 && r.end > r.start && r.end <= passage.length);
-  if (!h) return truncate(safe(flat(passage).trim()), budget);
-  const pre = safe(flat(passage.slice(0, h.start)).trimStart());
-  const midRaw = flat(passage.slice(h.start, h.end));
-  const mid = safe(midRaw.trim());
-  const post = safe(flat(passage.slice(h.end)).trimEnd());
-  const midRoom = Math.max(20, budget - 4 - Math.min(pre.length, 120) - Math.min(post.length, 60));
-  const midShown = truncate(mid, midRoom);
-  const bold = midShown ? `**${midShown}**` : '';
-  let rest = budget - bold.length;
-  const preRoom = Math.min(pre.length, Math.max(0, Math.floor(rest * 0.4)));
-  const preShown = truncateStart(pre, preRoom);
-  rest -= preShown.length;
-  const postShown = truncate(post, Math.max(0, rest - 2));
-  const space = (a: string, b: string) => (a && b && !/\s$/.test(a) && !/^\s/.test(b) ? ' ' : '');
-  let s = preShown + space(preShown, bold) + bold;
-  s += space(s, postShown) + postShown;
-  return s.trim();
+/** Highlight ranges sorted, valid, and merged when only whitespace separates them. */
+function mergeHighlights(passage: string, highlights: { start: number; end: number }[]): { start: number; end: number }[] {
+  const hs = highlights.filter((r) => r.start >= 0 && r.end > r.start && r.end <= passage.length).sort((a, b) => a.start - b.start);
+  const out: { start: number; end: number }[] = [];
+  for (const h of hs) {
+    const last = out.at(-1);
+    if (last && (h.start <= last.end || passage.slice(last.end, h.start).trim() === '')) last.end = Math.max(last.end, h.end);
+    else out.push({ ...h });
+  }
+  return out;
 }
 
-/** The description: answering sentences, each followed by its citation, linked when the source has a URL. */
+/**
+ * The passage around the answering sentences, those in bold, within `budget` characters: a little
+ * context before the first one, then the text in order until the room runs out. Each piece is
+ * escaped on its own so the bold markers are ours and never the archive's.
+ */
+export function snippet(passage: string, highlights: { start: number; end: number }[], budget: number): string {
+  const flat = (t: string) => t.replace(/\s+/g, ' ');
+  const hs = mergeHighlights(passage, highlights);
+  if (!hs.length) return truncate(safe(flat(passage).trim()), budget);
+  const segments: { text: string; bold: boolean }[] = [];
+  let at = hs[0].start;
+  for (const h of hs) {
+    if (h.start > at) segments.push({ text: passage.slice(at, h.start), bold: false });
+    segments.push({ text: passage.slice(h.start, h.end), bold: true });
+    at = h.end;
+  }
+  if (at < passage.length) segments.push({ text: passage.slice(at), bold: false });
+  const pre = safe(flat(passage.slice(0, hs[0].start)).trimStart());
+  let out = truncateStart(pre, Math.min(pre.length, Math.floor(budget * 0.2)));
+  for (const seg of segments) {
+    const room = budget - out.length;
+    if (seg.bold) {
+      const lead = /^\s/.test(seg.text) || (out !== '' && !/\s$/.test(out)) ? ' ' : '';
+      const inner = safe(flat(seg.text).trim());
+      const piece = `${lead}**${inner}**`;
+      if (piece.length <= room) out += piece;
+      else {
+        if (room - lead.length - 4 > 20) out += `${lead}**${truncate(inner, room - lead.length - 4)}**`;
+        break;
+      }
+    } else {
+      const piece = safe(flat(seg.text));
+      if (piece.length <= room) out += piece;
+      else {
+        if (room > 20) out += truncate(piece.trimEnd(), room);
+        break;
+      }
+    }
+  }
+  return out.replace(/ {2,}/g, ' ').trim();
+}
+
+/**
+ * The description: answering sentences, each run of sentences from one source followed by its
+ * citation, linked when the source has a URL. Whole runs only: a cut would part a claim from its source.
+ */
 export function answerDescription(answer: Answer): string {
   const urlOf = new Map(answer.sources.map((s) => [s.n, s.url]));
+  const runs: { citation: number; texts: string[] }[] = [];
+  for (const s of answer.sentences) {
+    const last = runs.at(-1);
+    if (last && last.citation === s.citation) last.texts.push(s.text);
+    else runs.push({ citation: s.citation, texts: [s.text] });
+  }
   const parts: string[] = [];
   let used = 0;
-  for (const s of answer.sentences) {
-    const u = linkable(urlOf.get(s.citation));
-    const cite = u ? `[[${s.citation}]](${u})` : `[${s.citation}]`;
-    const piece = `${safe(s.text.replace(/\s+/g, ' ').trim())} ${cite}`;
-    // whole sentences only: a sentence cut in half would separate a claim from its citation
+  for (const run of runs) {
+    const u = linkable(urlOf.get(run.citation));
+    const cite = u ? `[[${run.citation}]](${u})` : `[${run.citation}]`;
+    const text = safe(run.texts.join(' ').replace(/\s+/g, ' ').trim());
+    const piece = `${text} ${cite}`;
     if (used + piece.length + 1 > LIMITS.embedDescription - 2) {
-      if (parts.length === 0) parts.push(truncate(safe(s.text.trim()), LIMITS.embedDescription - cite.length - 2) + ' ' + cite);
+      if (parts.length === 0) parts.push(truncate(text, LIMITS.embedDescription - cite.length - 2) + ' ' + cite);
       else parts.push('…');
       break;
     }
@@ -114,7 +151,7 @@ export function renderAnswer({ answer, page }: AnswerView): APIEmbed {
       text:
         answer.sources.length === 0
           ? 'No sources'
-          : `Sources ${first}–${last} of ${answer.sources.length}` + (pages > 1 ? ` · page ${p + 1} of ${pages}` : '') + ' · 👍/👎 tell us if this helped',
+          : (answer.sources.length === 1 ? '1 source' : `Sources ${first}–${last} of ${answer.sources.length}`) + (pages > 1 ? ` · page ${p + 1} of ${pages}` : '') + ' · 👍/👎 tell us if this helped',
     },
   });
 }

@@ -179,7 +179,30 @@ describe('answer embed', () => {
   });
 });
 
+describe('citations', () => {
+  it('a run of sentences from one source gets one citation, after the last of them', () => {
+    const a = answer([source(1), source(2)], {
+      sentences: [
+        { text: 'First claim.', citation: 1 },
+        { text: 'Second claim.', citation: 1 },
+        { text: 'Third claim.', citation: 2 },
+      ],
+    });
+    expect(renderAnswer({ answer: a, page: 0 }).description).toBe(
+      'First claim. Second claim. [[1]](https://intelnews.org/2019/03/18/01-2501/) Third claim. [[2]](https://intelnews.org/2019/03/18/01-2502/)',
+    );
+  });
+});
+
 describe('snippet', () => {
+  it('bolds every answering sentence in the passage', () => {
+    const passage = 'Before. The first answer. Middle text. The second answer. After.';
+    const r = (t: string) => ({ start: passage.indexOf(t), end: passage.indexOf(t) + t.length });
+    expect(snippet(passage, [r('The second answer.'), r('The first answer.')], 500)).toBe('Before. **The first answer.** Middle text. **The second answer.** After.');
+    // adjacent sentences are one bold run
+    expect(snippet(passage, [r('The first answer.'), r('Middle text.')], 500)).toBe('Before. **The first answer. Middle text.** The second answer. After.');
+  });
+
   it('keeps the highlighted sentence whole and bold when it fits', () => {
     const passage = 'x '.repeat(400) + 'The answer is here. ' + 'y '.repeat(400);
     const start = passage.indexOf('The answer');
