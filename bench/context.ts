@@ -5,6 +5,8 @@ import path from 'node:path';
 export interface Sizes {
   /** Reuters articles indexed for the throughput part */
   indexingArticles: number;
+  /** fp32 is ~3× slower: it runs on the first share of those articles */
+  fp32Share: number;
   indexingRepeats: { q8: number; fp32: number };
   /** real chunks embedded for the "10k" index (vectors cached on disk) */
   smallChunks: number;
@@ -25,6 +27,7 @@ export interface Sizes {
 export const SIZES: Record<'quick' | 'full', Sizes> = {
   quick: {
     indexingArticles: 120,
+    fp32Share: 1,
     indexingRepeats: { q8: 1, fp32: 1 },
     smallChunks: 1_000,
     largeChunks: 10_000,
@@ -39,6 +42,7 @@ export const SIZES: Record<'quick' | 'full', Sizes> = {
   },
   full: {
     indexingArticles: 250,
+    fp32Share: 0.5,
     indexingRepeats: { q8: 3, fp32: 2 },
     smallChunks: 10_000,
     largeChunks: 100_000,

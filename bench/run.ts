@@ -31,14 +31,21 @@ export const PARTS: Record<string, Part> = {
   peers: peersPart,
 };
 
-const USAGE = `usage: npm run bench -- [--quick] [--only ${Object.keys(PARTS).join(',')}] [--out bench/results/latest.json] [--verbose]`;
+const USAGE = `usage: npm run bench -- [--quick] [--only ${Object.keys(PARTS).join(',')}] [--out bench/results/latest.json] [--articles N] [--verbose]`;
 
-function parseArgs(argv: string[]): { quick: boolean; only: string[]; out: string; verbose: boolean } {
-  const o = { quick: false, only: [] as string[], out: '', verbose: false };
+function parseArgs(argv: string[]): { quick: boolean; only: string[]; out: string; verbose: boolean; articles?: number } {
+  const o: { quick: boolean; only: string[]; out: string; verbose: boolean; articles?: number } = { quick: false, only: [], out: '', verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') o.quick = true;
     else if (a === '--verbose') o.verbose = true;
+    else if (a === '--articles' || a.startsWith('--articles=')) {
+      o.articles = Number(a.includes('=') ? a.split('=')[1] : argv[++i]);
+      if (!Number.isInteger(o.articles) || o.articles < 1) {
+        console.error(`--articles needs a whole number of Reuters articles for the indexing part\n${USAGE}`);
+        process.exit(2);
+      }
+    }
     else if (a === '--only' || a.startsWith('--only=')) o.only.push(...(a.includes('=') ? a.split('=')[1] : argv[++i] ?? '').split(',').map((s) => s.trim()).filter(Boolean));
     else if (a === '--out' || a.startsWith('--out=')) o.out = a.includes('=') ? a.split('=')[1] : argv[++i] ?? '';
     else if (a === '--help' || a === '-h') {
@@ -71,7 +78,7 @@ async function main(): Promise<void> {
     cacheDir: path.join(repoRoot, 'bench', '.cache'),
     workDir,
     quick: args.quick,
-    sizes: SIZES[args.quick ? 'quick' : 'full'],
+    sizes: { ...SIZES[args.quick ? 'quick' : 'full'], ...(args.articles ? { indexingArticles: args.articles } : {}) },
     hnsw: { M: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, ef: config.HNSW_EF },
     verbose: args.verbose,
     log: (m) => process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${m}\n`),
