@@ -19,6 +19,14 @@ export interface BertGraphOptions {
   quantized: boolean;
   /** largest int8 weight magnitude (127, or 63 for CPUs without VNNI) */
   qmax?: number;
+  /**
+   * Data-free SmoothQuant for the layers fed by a LayerNorm (Q/K/V, FFN in): alpha splits the range
+   * between activations and weights; spread is how many σ of the normalised value a channel spans.
+   * Off when absent.
+   */
+  smoothing?: { alpha: number; spread: number };
+  /** activation quantisation: per tensor (DynamicQuantizeLinear, uint8) or per token (uint8, own zero point) */
+  activations?: 'per-tensor' | 'per-token';
   producerVersion: string;
 }
 
@@ -40,10 +48,59 @@ export function buildBertModel(weights: Map<string, Fp32Tensor>, cfg: BertConfig
   const attentionMask = g.input('attention_mask', DataType.INT64, ['batch_size', 'sequence_length']);
   const tokenTypeIds = g.input('token_type_ids', DataType.INT64, ['batch_size', 'sequence_length']);
 
+  const batchSeq = g.op1('Shape', [inputIds], {}, 'input.');
   const param = (name: string, scaleBy = 1): string => {
     const t = w(name);
     const data = scaleBy === 1 ? t.data : t.data.map((v) => v * scaleBy);
     return g.floatTensor(name, t.shape, data);
+  };
+
+  // SmoothQuant without calibration data: a LayerNorm output's channel k spans about |γk|·c + |βk|, so a
+  // few channels dwarf the rest and waste the int8 range of the whole tensor. Dividing channel k by sk
+  // before quantising, and multiplying row k of the consuming weights by sk, leaves the product unchanged
+  // and evens out the ranges (α = 0.5 splits the difficulty between activations and weights).
+  const smoothing = new Map<string, Float32Array>();
+  const smooth = (x: string, actRange: Float32Array, consumers: string[]): void => {
+    if (!opts.quantized || !opts.smoothing) return;
+    const K = actRange.length;
+    const wMax = new Float32Array(K);
+    for (const c of consumers) {
+      const t = w(`${c}.weight`); // [out, in]
+      const [out, inp] = t.shape;
+      for (let o = 0; o < out; o++) for (let k = 0; k < inp; k++) wMax[k] = Math.max(wMax[k], Math.abs(t.data[o * inp + k]));
+    }
+    const a = opts.smoothing.alpha;
+    const sk = new Float32Array(K);
+    for (let k = 0; k < K; k++) {
+      const act = actRange[k];
+      sk[k] = act > 0 && wMax[k] > 0 ? Math.max(1e-2, Math.min(1e2, act ** a / wMax[k] ** (1 - a))) : 1;
+    }
+    smoothing.set(x, sk);
+  };
+  const spread = opts.smoothing?.spread ?? 2;
+  // LayerNorm output channel k: γk·z + βk with z roughly standard normal
+  const lnRange = (lnPrefix: string): Float32Array => {
+    const gamma = w(`${lnPrefix}.weight`).data;
+    const beta = w(`${lnPrefix}.bias`).data;
+    return gamma.map((g, k) => Math.abs(g) * spread + Math.abs(beta[k]));
+  };
+  // uint8 per token: each row gets its own scale and zero point, so a token's quantisation does not
+  // depend on the other texts in the batch. Rows are flattened to [tokens, features] so one per-axis
+  // QuantizeLinear does the rounding. MatMulInteger only takes a scalar zero point for A, so the zero
+  // point is taken out afterwards: Σk (q−z)·w = Σk q·w − z·Σk w.
+  const rowsShape = (n: number) => g.constInt64([-1, n]);
+  const quantizeRows = (x: string, prefix: string, K: number): string[] => {
+    const hi = g.op1('Max', [g.op1('ReduceMax', [x], { axes: [-1], keepdims: 1 }, prefix), g.constFloat([0])], {}, prefix);
+    const lo = g.op1('Min', [g.op1('ReduceMin', [x], { axes: [-1], keepdims: 1 }, prefix), g.constFloat([0])], {}, prefix);
+    const scale = g.op1('Div', [g.op1('Max', [g.op1('Sub', [hi, lo], {}, prefix), g.constFloat([1e-8])], {}, prefix), g.constFloat([255])], {}, prefix);
+    const zero = g.op1('Round', [g.op1('Div', [g.op1('Neg', [lo], {}, prefix), scale], {}, prefix)], {}, prefix);
+    const flat = g.constInt64([-1]);
+    const scaleRows = g.op1('Reshape', [scale, flat], {}, prefix);
+    const zeroRows = g.op1('Cast', [g.op1('Reshape', [zero, flat], {}, prefix)], { to: DataType.UINT8 }, prefix);
+    const q = g.op1('QuantizeLinear', [g.op1('Reshape', [x, rowsShape(K)], {}, prefix), scaleRows, zeroRows], { axis: 0 }, prefix);
+    // z·scale per row, [tokens, 1]: the zero-point correction in float units
+    const zs = g.op1('Reshape', [g.op1('Mul', [zero, scale], {}, prefix), rowsShape(1)], {}, prefix);
+    return [q, scaleRows, zs];
   };
 
   // PyTorch Linear: y = x Wᵀ + b, with W [out, in]
@@ -52,6 +109,8 @@ export function buildBertModel(weights: Map<string, Fp32Tensor>, cfg: BertConfig
     const wt = w(`${prefix}.weight`);
     const [out, inp] = wt.shape;
     const wT = transpose(wt.data, out, inp, scaleBy);
+    const sk = opts.quantized ? smoothing.get(x) : undefined;
+    if (sk) for (let k = 0; k < inp; k++) for (let o = 0; o < out; o++) wT[k * out + o] *= sk[k];
     const bias = param(`${prefix}.bias`, scaleBy);
     let y: string;
     if (!opts.quantized) {
@@ -60,18 +119,30 @@ export function buildBertModel(weights: Map<string, Fp32Tensor>, cfg: BertConfig
       // one dynamic quantisation per activation, shared by the Q/K/V projections that read it
       let xq = quantizedInputs.get(x);
       if (!xq) {
-        xq = g.op('DynamicQuantizeLinear', [x], {}, 3, `${prefix}.`);
+        const xs = sk ? g.op1('Mul', [x, g.floatTensor(`${prefix}.smooth_inv`, [inp], sk.map((v) => 1 / v))], {}, `${prefix}.`) : x;
+        xq = opts.activations === 'per-token' ? quantizeRows(xs, `${prefix}.`, inp) : g.op('DynamicQuantizeLinear', [xs], {}, 3, `${prefix}.`);
         quantizedInputs.set(x, xq);
       }
-      const [xQ, xScale, xZero] = xq;
       const { q, scale } = quantizePerColumn(wT, inp, out, opts.qmax ?? 127);
       const wQ = g.tensor(`${prefix}.weight_quantized`, [inp, out], DataType.INT8, q);
-      const wZero = g.tensor(`${prefix}.weight_zero_point`, [out], DataType.INT8, new Int8Array(out));
       const wScale = g.floatTensor(`${prefix}.weight_scale`, [out], scale);
-      const acc = g.op1('MatMulInteger', [xQ, wQ, xZero, wZero], {}, `${prefix}.`);
-      const accF = g.op1('Cast', [acc], { to: DataType.FLOAT }, `${prefix}.`);
-      const s = g.op1('Mul', [xScale, wScale], {}, `${prefix}.`);
-      y = g.op1('Mul', [accF, s], {}, `${prefix}.`);
+      if (opts.activations === 'per-token') {
+        const [xQ, rowScale, rowZs] = xq;
+        const colSum = new Float32Array(out);
+        for (let k = 0; k < inp; k++) for (let o = 0; o < out; o++) colSum[o] += q[k * out + o] * scale[o];
+        const acc = g.op1('DequantizeLinear', [g.op1('MatMulInteger', [xQ, wQ], {}, `${prefix}.`), rowScale], { axis: 0 }, `${prefix}.`);
+        const scaled = g.op1('Mul', [acc, wScale], {}, `${prefix}.`);
+        const centred = g.op1('Sub', [scaled, g.op1('Mul', [rowZs, g.floatTensor(`${prefix}.weight_column_sum`, [out], colSum)], {}, `${prefix}.`)], {}, `${prefix}.`);
+        const withBias = g.op1('Add', [centred, bias], {}, `${prefix}.`);
+        return g.op1('Reshape', [withBias, g.op1('Concat', [batchSeq, g.constInt64([out])], { axis: 0 }, `${prefix}.`)], {}, `${prefix}.`);
+      } else {
+        const [xQ, xScale, xZero] = xq;
+        const wZero = g.tensor(`${prefix}.weight_zero_point`, [out], DataType.INT8, new Int8Array(out));
+        const acc = g.op1('MatMulInteger', [xQ, wQ, xZero, wZero], {}, `${prefix}.`);
+        const accF = g.op1('Cast', [acc], { to: DataType.FLOAT }, `${prefix}.`);
+        const s = g.op1('Mul', [xScale, wScale], {}, `${prefix}.`);
+        y = g.op1('Mul', [accF, s], {}, `${prefix}.`);
+      }
     }
     return g.op1('Add', [y, bias], {}, `${prefix}.`);
   };
@@ -99,6 +170,7 @@ export function buildBertModel(weights: Map<string, Fp32Tensor>, cfg: BertConfig
   for (let l = 0; l < cfg.num_hidden_layers; l++) {
     const p = `encoder.layer.${l}`;
     // 1/√d is folded into the query projection instead of scaling every score
+    smooth(hidden, lnRange(l === 0 ? 'embeddings.LayerNorm' : `encoder.layer.${l - 1}.output.LayerNorm`), ['query', 'key', 'value'].map((n) => `${p}.attention.self.${n}`));
     const q = linear(hidden, `${p}.attention.self.query`, 1 / Math.sqrt(headDim));
     const k = linear(hidden, `${p}.attention.self.key`);
     const v = linear(hidden, `${p}.attention.self.value`);
@@ -113,6 +185,7 @@ export function buildBertModel(weights: Map<string, Fp32Tensor>, cfg: BertConfig
     hidden = layerNorm(g.op1('Add', [attnOut, hidden], {}, `${p}.`), `${p}.attention.output.LayerNorm`);
 
     // GELU(x) = x · ½(1 + erf(x/√2)), in the op order PyTorch exports so onnxruntime fuses it
+    smooth(hidden, lnRange(`${p}.attention.output.LayerNorm`), [`${p}.intermediate.dense`]);
     const inter = linear(hidden, `${p}.intermediate.dense`);
     const erf = g.op1('Erf', [g.op1('Div', [inter, g.constFloat([Math.SQRT2])], {}, `${p}.`)], {}, `${p}.`);
     const gelu = g.op1('Mul', [g.op1('Mul', [inter, g.op1('Add', [erf, g.constFloat([1])], {}, `${p}.`)], {}, `${p}.`), g.constFloat([0.5])], {}, `${p}.`);

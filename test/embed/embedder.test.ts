@@ -70,8 +70,8 @@ describe('loadEmbedder with the bundled model', () => {
     const all = await q8.embed(texts);
     expect(all).toHaveLength(70);
     const one = await q8.embed([texts[37]]);
-    // batching pads with attention-masked tokens only, so a text's vector doesn't depend on its batch mates
-    expect(dot(all[37], one[0])).toBeGreaterThan(0.999);
+    // padding is masked and int8 activations are quantised per token, so batch mates do not change a vector
+    expect(dot(all[37], one[0])).toBeGreaterThan(0.9999);
     expect(await q8.embed([])).toEqual([]);
   });
 
