@@ -20,14 +20,21 @@ export function isForBot(m: { authorId: string; authorIsBot: boolean; inGuild: b
 
 export async function handleMessage(message: Message, client: Client<true>, ctx: BotContext): Promise<void> {
   const botId = client.user.id;
+  // typing "@Dossier" in a server often picks the bot's own managed role rather than the bot user
+  const botRoleIds = [...message.mentions.roles.values()].filter((r) => r.tags?.botId === botId).map((r) => r.id);
   const forBot = isForBot(
-    { authorId: message.author.id, authorIsBot: message.author.bot || !!message.webhookId, inGuild: message.inGuild(), mentionsBot: message.mentions.users.has(botId) },
+    {
+      authorId: message.author.id,
+      authorIsBot: message.author.bot || !!message.webhookId,
+      inGuild: message.inGuild(),
+      mentionsBot: message.mentions.users.has(botId) || botRoleIds.length > 0,
+    },
     botId,
   );
   if (!forBot) return;
   const reply = (payload: MessageReplyOptions) =>
     message.reply({ ...payload, allowedMentions: NO_MENTIONS, failIfNotExists: false });
-  const question = questionFromMention(message.content, botId);
+  const question = questionFromMention(message.content, botId, botRoleIds);
   if (!question) {
     await reply({ content: MENTION_HELP });
     return;

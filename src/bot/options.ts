@@ -49,6 +49,8 @@ export function buildQuery(raw: { text: string; author?: string | null; from?: s
 }
 
 /** A mention's text without the bot's own mention(s) and surrounding noise. */
-export function questionFromMention(content: string, botId: string): string {
-  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+export function questionFromMention(content: string, botId: string, botRoleIds: string[] = []): string {
+  let s = content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ');
+  for (const r of botRoleIds) s = s.split(`<@&${r}>`).join(' ');
+  return s.replace(/\s+/g, ' ').trim();
 }

@@ -187,6 +187,11 @@ describe('the bot against a fake Discord', () => {
     expect(reply.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
     expect(embedText(reply.body)).toContain(MADRID_URL);
 
+    // "@Dossier" picked as the bot's managed role works the same
+    const viaRole = fake.userMessage(MADRID_Q, { author: newUser(), mentionBotRole: true });
+    const roleReply = await fake.waitFor(() => fake.calls.find((c) => c.body?.message_reference?.message_id === viaRole.id));
+    expect(embedText(roleReply.body)).toContain(MADRID_URL);
+
     const bare = fake.userMessage('', { author: newUser() });
     const help = await fake.waitFor(() => fake.calls.find((c) => c.path.endsWith('/messages') && c.body?.message_reference?.message_id === bare.id));
     expect(help.body.content).toMatch(/mention me with a question/i);

@@ -55,6 +55,7 @@ describe('options', () => {
   it('strips the bot mention from a question', () => {
     expect(questionFromMention('<@123> who raided  the embassy? <@!123>', '123')).toBe('who raided the embassy?');
     expect(questionFromMention('<@123>', '123')).toBe('');
+    expect(questionFromMention('<@&555> who raided?', '123', ['555'])).toBe('who raided?');
   });
 
   it('answers DMs and explicit mentions, never bots or itself', () => {

@@ -99,6 +99,8 @@ export class FakeDiscord {
   readonly ownerId = snowflake();
   readonly channelId = snowflake();
   readonly adminRoleId = snowflake();
+  /** the role Discord creates for the bot when it joins (managed, tagged with the bot id) */
+  readonly botRoleId = snowflake();
   readonly user: FakeUser = { id: snowflake(), username: 'reader', global_name: 'Reader' };
 
   readonly calls: RecordedCall[] = [];
@@ -301,6 +303,7 @@ export class FakeDiscord {
       roles: [
         { id: this.guildId, name: '@everyone', permissions: everyonePerms, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
         { id: this.adminRoleId, name: 'Archivists', permissions: everyonePerms, position: 1, color: 0, hoist: false, managed: false, mentionable: true, flags: 0 },
+        { id: this.botRoleId, name: 'Dossier', permissions: everyonePerms, position: 2, color: 0, hoist: false, managed: true, mentionable: false, flags: 0, tags: { bot_id: this.appId } },
       ],
       emojis: [],
       stickers: [],
@@ -315,7 +318,7 @@ export class FakeDiscord {
       unavailable: false,
       member_count: 3,
       voice_states: [],
-      members: [{ user: { ...this.bot, discriminator: '0', avatar: null }, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 }],
+      members: [{ user: { ...this.bot, discriminator: '0', avatar: null }, roles: [this.botRoleId], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 }],
       channels: [{ id: this.channelId, type: 0, name: 'general', position: 0, permission_overwrites: [], parent_id: null, nsfw: false, topic: null, rate_limit_per_user: 0, last_message_id: null }],
       threads: [],
       presences: [],
@@ -449,12 +452,13 @@ export class FakeDiscord {
   }
 
   /** A user message (in the guild channel or a DM), optionally mentioning the bot. Returns the message. */
-  userMessage(content: string, o: InvokeOptions & { mentionBot?: boolean; author?: FakeUser } = {}): any {
+  userMessage(content: string, o: InvokeOptions & { mentionBot?: boolean; mentionBotRole?: boolean; author?: FakeUser } = {}): any {
     const author = o.author ?? o.user ?? this.user;
     const dm = !!o.dm;
     const channelId = dm ? this.dmChannelFor(author.id) : o.channelId ?? this.channelId;
-    const mention = o.mentionBot ?? true;
-    const text = mention ? `<@${this.bot.id}> ${content}` : content;
+    const roleMention = !!o.mentionBotRole && !dm;
+    const mention = !roleMention && (o.mentionBot ?? true);
+    const text = mention ? `<@${this.bot.id}> ${content}` : roleMention ? `<@&${this.botRoleId}> ${content}` : content;
     const msg = {
       id: snowflake(),
       channel_id: channelId,
@@ -468,7 +472,7 @@ export class FakeDiscord {
       tts: false,
       mention_everyone: false,
       mentions: mention ? [this.userPayload(this.bot)] : [],
-      mention_roles: [],
+      mention_roles: roleMention ? [this.botRoleId] : [],
       attachments: [],
       embeds: [],
       pinned: false,
@@ -481,7 +485,7 @@ export class FakeDiscord {
     const wanted = dm ? intents & INTENT.DirectMessages : intents & INTENT.GuildMessages;
     if (wanted) {
       // like Discord: without MessageContent, guild messages that don't mention the bot arrive empty
-      const contentVisible = dm || mention || intents & INTENT.MessageContent;
+      const contentVisible = dm || mention || roleMention || intents & INTENT.MessageContent;
       this.dispatch('MESSAGE_CREATE', contentVisible ? msg : { ...msg, content: '', embeds: [], attachments: [], components: [] });
     }
     return msg;
