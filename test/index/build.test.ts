@@ -8,6 +8,7 @@ import { openIndex, IndexOpenError } from '../../src/index/open.js';
 import { currentGeneration } from '../../src/index/generations.js';
 import { chunkArticle, DEFAULT_CHUNK_OPTIONS, embeddingText } from '../../src/index/chunker.js';
 import type { Progress } from '../../src/index/types.js';
+import { VectorIndex } from '../../src/index/vectors.js';
 import { article, HNSW, realEmbedder, sampleArticles, tempDir, type CountingEmbedder } from './helpers.js';
 
 let emb: CountingEmbedder;
@@ -238,6 +239,29 @@ describe('incremental re-index', () => {
     // a later re-index that does not name a title mode keeps the index's own: nothing to redo
     const plain = await build(dir);
     expect(plain).toMatchObject({ unchanged: 4, chunksEmbedded: 0, published: false });
+  });
+
+  test('the graph is patched for small changes and rebuilt (compacted) when many chunks are gone', async () => {
+    const dir = tempDir();
+    const arts = sampleArticles();
+    const first = await build(dir, arts);
+    const slots = () => VectorIndex.read(path.join(currentGeneration(dir)!, 'vectors.hnsw'), 384).slots;
+    expect(slots()).toBe(first.chunksEmbedded);
+    // one article edited: its old vectors are marked deleted in the loaded graph, new ones added
+    const edited = await build(dir, [{ ...arts[0], body: arts[0].body + ' Later, more.' }, ...arts.slice(1)]);
+    expect(edited.chunksEmbedded).toBe(1);
+    const idx = openIndex(dir);
+    const live = idx.stats().chunks;
+    expect(slots()).toBe(live + 1);
+    expect(idx.dense(await vec('embassy raid'), 50)).toHaveLength(live);
+    idx.close();
+    // most articles removed: the graph is rebuilt from the vectors kept in SQLite, no dead slots
+    const few = await build(dir, [arts[1]]);
+    expect(few).toMatchObject({ removed: 3, chunksEmbedded: 0 });
+    const after = openIndex(dir);
+    expect(slots()).toBe(after.stats().chunks);
+    expect(after.dense(await vec('French Senate'), 5).map((h) => after.chunks([h.chunkId])[0].articleId)).toEqual([arts[1].id]);
+    after.close();
   });
 
   test('an empty source set is refused while the index holds articles, unless full and allowed', async () => {
