@@ -6,7 +6,7 @@ import type { EmbeddingDtype } from '../src/embed/types.js';
 import { runReindex } from '../src/index/pipeline.js';
 import { createService } from '../src/service.js';
 import { loadReuters } from './reuters.js';
-import { cachingEmbedder, VectorCache } from './vector-cache.js';
+import { cachingEmbedder, modelFingerprint, VectorCache } from './vector-cache.js';
 import { deriveArticles, derivingEmbedder, sentenceVectors } from './derive.js';
 import { indexSizeBytes, readChunks } from './index-files.js';
 
@@ -39,7 +39,7 @@ const mb = (kb: number) => Math.round(kb / 1024);
 async function build(s: BuildSpec) {
   const t0 = performance.now();
   const real = await loadEmbedder({ model: BUNDLED_MODEL, dtype: s.dtype, modelsDir: s.modelsDir, allowRemote: false });
-  const cache = VectorCache.open(s.cacheDir, real.modelId, real.dtype, real.dims);
+  const cache = VectorCache.open(s.cacheDir, real.modelId, real.dtype, modelFingerprint(s.modelsDir, real.modelId, real.dtype), real.dims);
   const { articles } = loadReuters(s.repoRoot, s.reuters);
   let embedder;
   let stats: Record<string, number>;

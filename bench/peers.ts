@@ -18,7 +18,7 @@ import { ExactIndex } from './exact.js';
 import { embedder } from './fixtures.js';
 import { readChunks } from './index-files.js';
 import { BENCH_DIR } from './proc.js';
-import { evalReport } from './quality.js';
+import { evalCacheDir, evalReport } from './quality.js';
 import type { Row } from './report.js';
 import { distribution, round } from './stats.js';
 
@@ -81,7 +81,7 @@ export async function peersPart(ctx: BenchContext) {
     }
     await evalReport(ctx, set); // builds (or reuses) the cached eval index
     const b = loadBeir(sharedPath(ctx, 'eval', set));
-    const dir = evalIndexDir(path.join(ctx.cacheDir, 'eval'), b, e, 'every');
+    const dir = evalIndexDir(evalCacheDir(ctx, e), b, e, 'every');
     const chunks = readChunks(dir);
     const docOf = new Map(chunks.map((c) => [c.id, c.articleId]));
     const docs: PeerDoc[] = chunks.map((c) => ({ key: String(c.id), docId: c.articleId, text: c.title ? `${c.title}\n\n${c.text}` : c.text, vector: c.vector }));

@@ -5,6 +5,8 @@ import { loadBeir } from '../src/eval/beir.js';
 import { METHODS, runEval, type EvalReport } from '../src/eval/run.js';
 import { memo, sharedPath, type BenchContext } from './context.js';
 import { embedder } from './fixtures.js';
+import { modelFingerprint } from './vector-cache.js';
+import type { Embedder } from '../src/embed/types.js';
 import type { Row } from './report.js';
 import { round } from './stats.js';
 
@@ -14,6 +16,11 @@ const REFERENCE: Record<string, Record<string, { value: number; label: string }>
   scifact: { lexical: { value: 0.665, label: 'BEIR BM25' }, dense: { value: 0.645, label: 'published MiniLM' } },
 };
 
+/** Eval indexes are cached per model file: a rebuilt model must not be scored with old vectors. */
+export function evalCacheDir(ctx: BenchContext, e: Embedder): string {
+  return path.join(ctx.cacheDir, 'eval', modelFingerprint(ctx.modelsDir, e.modelId, e.dtype));
+}
+
 export function evalReport(ctx: BenchContext, set: string): Promise<EvalReport> {
   return memo(ctx, `eval:${set}`, async () => {
     const b = loadBeir(sharedPath(ctx, 'eval', set));
@@ -21,7 +28,7 @@ export function evalReport(ctx: BenchContext, set: string): Promise<EvalReport> 
     ctx.log(`dossier eval on ${set} (${b.corpus.length} documents; the index is cached in bench/.cache/eval)…`);
     return runEval(b, {
       embedder: e,
-      cacheDir: path.join(ctx.cacheDir, 'eval'),
+      cacheDir: evalCacheDir(ctx, e),
       methods: [...METHODS.lexical, ...METHODS.dense, ...METHODS.hybrid],
       hnsw: { M: ctx.hnsw.M, efConstruction: ctx.hnsw.efConstruction },
       ef: ctx.hnsw.ef,

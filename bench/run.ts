@@ -1,5 +1,6 @@
 // `npm run bench`: speed, memory and quality figures, each next to a baseline from the same run.
 // Options: --only <part>[,<part>]  --quick  --out <file>  --verbose. Not part of npm test or CI.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -110,8 +111,15 @@ async function main(): Promise<void> {
     fs.rmSync(workDir, { recursive: true, force: true });
   }
 
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+  } catch {
+    /* not a git checkout */
+  }
   const report = {
     date: started.toISOString(),
+    commit,
     mode: args.quick ? 'quick' : 'full',
     parts: selected,
     seconds: Math.round((performance.now() - t0) / 100) / 10,

@@ -12,6 +12,24 @@ function keyOf(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, KEY_BYTES * 2);
 }
 
+/**
+ * Identity of the model file the vectors come from: a rebuilt or re-quantised model gives other
+ * vectors for the same text, so caches are keyed by it (the builder's stamp records a sha256).
+ */
+export function modelFingerprint(modelsDir: string, modelId: string, dtype: string): string {
+  const dir = path.join(modelsDir, ...modelId.split('/'));
+  const file = `onnx/${dtype === 'fp32' ? 'model.onnx' : 'model_quantized.onnx'}`;
+  try {
+    const stamp = JSON.parse(fs.readFileSync(path.join(dir, 'dossier-build.json'), 'utf8')) as { files?: Record<string, { sha256?: string }> };
+    const sha = stamp.files?.[file]?.sha256;
+    if (sha) return sha.slice(0, 12);
+  } catch {
+    /* no stamp: fall back to the file itself */
+  }
+  const st = fs.statSync(path.join(dir, file));
+  return createHash('sha256').update(`${st.size}:${st.mtimeMs}`).digest('hex').slice(0, 12);
+}
+
 export class VectorCache {
   private readonly map = new Map<string, Float32Array>();
   private pending: [string, Float32Array][] = [];
@@ -21,10 +39,10 @@ export class VectorCache {
     readonly dims: number,
   ) {}
 
-  /** One file per model + dtype: `<dir>/vectors-<model>-<dtype>.bin` of (16-byte key, dims × float32) records. */
-  static open(dir: string, modelId: string, dtype: string, dims: number): VectorCache {
+  /** One file per model file: `<dir>/vectors-<model>-<dtype>-<fingerprint>.bin` of (16-byte key, dims × float32) records. */
+  static open(dir: string, modelId: string, dtype: string, fingerprint: string, dims: number): VectorCache {
     fs.mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `vectors-${modelId.replace(/[^\w.-]+/g, '_')}-${dtype}.bin`);
+    const file = path.join(dir, `vectors-${modelId.replace(/[^\w.-]+/g, '_')}-${dtype}-${fingerprint}.bin`);
     const cache = new VectorCache(file, dims);
     if (fs.existsSync(file)) {
       const buf = fs.readFileSync(file);
