@@ -281,6 +281,13 @@ describe('the bot against a fake Discord', () => {
     expect(embedText(y2019)).toContain(MADRID_URL);
   });
 
+  it('/ask private: the whole reply is ephemeral', async () => {
+    const i = fake.slash('ask', { question: MADRID_Q, private: true }, { user: newUser() });
+    expect(embedText(await answered(i))).toContain(MADRID_URL);
+    expect(i.callback()?.body).toMatchObject({ type: 5, data: { flags: 64 } });
+    expect(i.message().flags & 64).toBe(64);
+  });
+
   it('per-user cooldown: the fifth question in a minute is refused ephemerally with when to retry', async () => {
     const u = newUser();
     for (let n = 0; n < 4; n++) await answered(fake.slash('search', { query: `embassy ${n}` }, { user: u }));
