@@ -126,7 +126,7 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
     const chunkOpts = opts.chunk ?? DEFAULT_CHUNK_OPTIONS;
 
     rep.emit('parse', 0);
-    const loaded = await loadArticles(opts);
+    let loaded = await loadArticles(opts);
     checkAbort(opts.signal);
     // the same id twice: the later source wins (it is the newer copy)
     const byId = new Map<string, Article>();
@@ -192,6 +192,10 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
       toEmbed.push(a);
     }
     const removedIds = [...currentHashes.keys()].filter((id) => !byId.has(id));
+    // unchanged articles are not needed any more: let their bodies be collected during embedding
+    // (never mutate the array: with opts.articles it belongs to the caller)
+    loaded = { ...loaded, articles: [] };
+    byId.clear();
     const summary: ReindexSummary = {
       added,
       updated,
