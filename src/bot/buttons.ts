@@ -1,7 +1,7 @@
 // Button clicks: source pages, "Passage n" (ephemeral), 👍/👎 votes, search pages. State comes from
 // the in-memory cache; a miss (restart, or an old answer) says the answer expired.
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
-import { userDigest } from '../index/feedback.js';
+import { userDigest } from './user-digest.js';
 import { answerComponents, decodeButton, searchComponents } from './components.js';
 import { NO_MENTIONS, type BotContext } from './context.js';
 import { fitEmbeds } from './limits.js';

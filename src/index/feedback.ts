@@ -11,22 +11,16 @@ export const FEEDBACK_FILE = 'feedback.sqlite';
 export type VoteOutcome = 'added' | 'changed' | 'unchanged';
 
 export interface FeedbackStore {
-  /** Stores (or replaces) one user's vote on one answer. The stored user hash is sha256(salt + v.userHash). */
+  /**
+   * Stores (or replaces) one user's vote on one answer. v.userHash is the presenter's digest of the
+   * user id (src/bot/user-digest.ts); what is stored is sha256(salt + v.userHash), the salt kept here.
+   */
   record(v: FeedbackVote, at?: Date): VoteOutcome;
   /** Questions ranked least helpful first (lowest up − down, then most 👎, then most recent). */
   worst(limit: number): FeedbackRow[];
   /** Number of stored votes (one per user per answer). */
   count(): number;
   close(): void;
-}
-
-/**
- * What the bot passes as FeedbackVote.userHash: an unsalted digest, so the raw id never crosses the
- * contract. The store salts it again (salt kept in the DB), so the stored value can't be reversed by
- * hashing every possible snowflake without the DB's salt.
- */
-export function userDigest(userId: string): string {
-  return createHash('sha256').update('discord-user:' + userId).digest('hex');
 }
 
 const SCHEMA = `

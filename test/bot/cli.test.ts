@@ -8,7 +8,8 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerFeedback } from '../../src/cli/commands/feedback.js';
 import { registerServe } from '../../src/cli/commands/serve.js';
-import { openFeedbackStore, userDigest } from '../../src/index/feedback.js';
+import { openFeedbackStore } from '../../src/index/feedback.js';
+import { userDigest } from '../../src/bot/user-digest.js';
 import { FakeDiscord } from '../support/fake-discord.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
