@@ -67,7 +67,13 @@ export function buildBertModel(weights: Map<string, Fp32Tensor>, cfg: BertConfig
     for (const c of consumers) {
       const t = w(`${c}.weight`); // [out, in]
       const [out, inp] = t.shape;
-      for (let o = 0; o < out; o++) for (let k = 0; k < inp; k++) wMax[k] = Math.max(wMax[k], Math.abs(t.data[o * inp + k]));
+      for (let o = 0; o < out; o++) {
+        for (let k = 0; k < inp; k++) {
+          const v = t.data[o * inp + k];
+          const a = v < 0 ? -v : v;
+          if (a > wMax[k]) wMax[k] = a;
+        }
+      }
     }
     const a = opts.smoothing.alpha;
     const sk = new Float32Array(K);

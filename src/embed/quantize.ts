@@ -18,17 +18,19 @@ export function quantizePerColumn(w: Float32Array, K: number, N: number, qmax = 
   for (let k = 0; k < K; k++) {
     const row = k * N;
     for (let n = 0; n < N; n++) {
-      const a = Math.abs(w[row + n]);
+      const v = w[row + n];
+      const a = v < 0 ? -v : v;
       if (a > maxAbs[n]) maxAbs[n] = a;
     }
   }
   const scale = new Float32Array(N);
   for (let n = 0; n < N; n++) scale[n] = maxAbs[n] > 0 ? maxAbs[n] / qmax : 1;
+  const inv = scale.map((s) => 1 / s);
   const q = new Int8Array(K * N);
   for (let k = 0; k < K; k++) {
     const row = k * N;
     for (let n = 0; n < N; n++) {
-      const v = Math.round(w[row + n] / scale[n]);
+      const v = Math.round(w[row + n] * inv[n]);
       q[row + n] = v > qmax ? qmax : v < -qmax ? -qmax : v;
     }
   }

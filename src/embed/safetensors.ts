@@ -1,5 +1,5 @@
 // Reads a .safetensors file (8-byte header length, JSON header, raw little-endian tensors)
-// into fp32 arrays: the ONNX graph is built in fp32 and quantised from there.
+// into fp32 arrays: the ONNX graph is built in fp32 and quantised from there. Assumes a little-endian host.
 import { z } from 'zod';
 
 const headerEntry = z.object({
@@ -50,8 +50,9 @@ export function readSafetensors(buf: Uint8Array): Map<string, Fp32Tensor> {
     if (e.dtype === 'F16') {
       if (bytes.byteLength !== count * 2) throw new Error(`safetensors: ${name} has ${bytes.byteLength} bytes, expected ${count * 2}`);
       data = new Float32Array(count);
-      const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      for (let i = 0; i < count; i++) data[i] = table[dv.getUint16(i * 2, true)];
+      // a Uint16Array view needs an even offset; copy the (rare) misaligned tensor first
+      const halves = bytes.byteOffset % 2 === 0 ? new Uint16Array(bytes.buffer, bytes.byteOffset, count) : new Uint16Array(new Uint8Array(bytes).buffer);
+      for (let i = 0; i < count; i++) data[i] = table[halves[i]];
     } else if (e.dtype === 'F32') {
       if (bytes.byteLength !== count * 4) throw new Error(`safetensors: ${name} has ${bytes.byteLength} bytes, expected ${count * 4}`);
       data = new Float32Array(count);
