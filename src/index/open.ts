@@ -91,6 +91,18 @@ function openGeneration(indexDir: string, generation: string, opts: OpenIndexOpt
   return new Snapshot(dir, manifest, db, vectors, opts.ef ?? 100, notices);
 }
 
+/** What autocomplete compares: case, accents, curly quotes and spacing do not matter ("pais" finds "País"). */
+function foldTitle(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 interface TitleEntry {
   id: string;
   title: string;
@@ -197,8 +209,10 @@ class Snapshot implements OpenedIndex {
 
   findTitles(text: string, limit: number): { id: string; title: string; date: string | null }[] {
     // titles live in memory (a few hundred KB for 10k articles): a scan is well under a millisecond
-    this.titles ??= (this.db.prepare('SELECT id, title, title_lc AS lc, date FROM articles ORDER BY date IS NULL, date DESC, title_lc').all() as TitleEntry[]);
-    const needle = String(text ?? '').toLowerCase().replace(/\s+/g, ' ').trim();
+    this.titles ??= (this.db.prepare('SELECT id, title, date FROM articles ORDER BY date IS NULL, date DESC, title_lc').all() as Omit<TitleEntry, 'lc'>[]).map(
+      (t) => ({ ...t, lc: foldTitle(t.title) }),
+    );
+    const needle = foldTitle(String(text ?? ''));
     const out: { id: string; title: string; date: string | null }[] = [];
     for (const t of this.titles) {
       if (out.length >= limit) break;

@@ -162,6 +162,8 @@ describe('building an index', () => {
       expect(titles.map((t) => t.date)).toEqual(['2019-03-18', '2018-11-27']); // most recent first
       expect(idx.findTitles('', 2)).toHaveLength(2);
       expect(idx.findTitles('zzz-none', 5)).toEqual([]);
+      expect(idx.findTitles('  french   SENATE ', 5).map((t) => t.title)).toEqual(['French Senate official arrested for spying for North Korea']);
+      expect(idx.findTitles('el pais', 5).map((t) => t.title)).toEqual(['Israeli spy agency recruited informants through fake job ads, El País says']);
     } finally {
       idx.close();
     }

@@ -63,7 +63,7 @@ export function sampleArticles(): Article[] {
       { author: 'Ian Allen', date: '2018-10-05', url: 'https://intelnews.org/2018/10/05/01-2389/' },
     ),
     article(
-      'Israeli spy agency recruited informants through fake job ads',
+      'Israeli spy agency recruited informants through fake job ads, El País says',
       'Mossad placed advertisements for consulting work on social media to recruit sources in Iran and Lebanon. ' +
         'Respondents were asked about their military experience.',
       { author: 'Ian Allen', date: '2019-01-10', url: 'https://intelnews.org/2019/01/10/01-2450/' },
