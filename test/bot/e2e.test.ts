@@ -411,4 +411,9 @@ describe('the bot against a fake Discord', () => {
     expect(fake.connected).toBe(false);
     faults.askDelayMs = 0;
   });
+
+  it('every message the bot sent met Discord\'s limits (the fake refuses those that do not, like Discord)', () => {
+    expect(fake.calls.filter((c) => ['POST', 'PATCH'].includes(c.method)).length).toBeGreaterThan(40);
+    expect(fake.invalidBodies).toEqual([]);
+  });
 });

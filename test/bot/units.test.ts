@@ -127,3 +127,18 @@ describe('progress throttle', () => {
     expect(maxActive).toBe(1);
   });
 });
+
+describe('the fake Discord refuses what Discord refuses', () => {
+  it('flags bodies over the limits', async () => {
+    const { messageProblems } = await import('../support/fake-discord.js');
+    expect(messageProblems({ content: 'ok', embeds: [{ title: 't', fields: [{ name: 'n', value: 'v' }] }] })).toEqual([]);
+    expect(messageProblems({ content: 'x'.repeat(2001) })).toHaveLength(1);
+    expect(messageProblems({ embeds: [{ description: 'd'.repeat(4097) }] })[0]).toMatch(/description/);
+    expect(messageProblems({ embeds: [{ fields: [{ name: '', value: 'v' }] }] })[0]).toMatch(/name/);
+    expect(messageProblems({ embeds: Array.from({ length: 3 }, () => ({ description: 'd'.repeat(2500) })) })[0]).toMatch(/6000/);
+    const button = (id: string) => ({ type: 2, style: 2, label: 'b', custom_id: id });
+    expect(messageProblems({ components: [{ type: 1, components: [button('a'), button('a')] }] })[0]).toMatch(/duplicate/);
+    expect(messageProblems({ components: [{ type: 1, components: [button('x'.repeat(101))] }] })[0]).toMatch(/custom_id/);
+    expect(messageProblems({ choices: Array.from({ length: 26 }, (_, i) => ({ name: `c${i}`, value: `${i}` })) })[0]).toMatch(/choices/);
+  });
+});

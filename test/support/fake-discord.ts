@@ -91,6 +91,55 @@ export const MEMBER_PERMS = PERMS.ViewChannel | PERMS.SendMessages | PERMS.ReadM
 
 const INTENT = { Guilds: 1 << 0, GuildMessages: 1 << 9, DirectMessages: 1 << 12, MessageContent: 1 << 15 } as const;
 
+/**
+ * Discord's limits on a message body, checked like Discord does (a 400 "Invalid Form Body"), so an
+ * e2e flow that breaks one fails loudly instead of passing against a lenient fake.
+ */
+export function messageProblems(body: any): string[] {
+  const p: string[] = [];
+  if (!body || typeof body !== 'object') return p;
+  if (typeof body.content === 'string' && body.content.length > 2000) p.push(`content: ${body.content.length} > 2000`);
+  const embeds: any[] = body.embeds ?? [];
+  if (embeds.length > 10) p.push(`embeds: ${embeds.length} > 10`);
+  let total = 0;
+  embeds.forEach((e, i) => {
+    const len = (x: unknown) => (typeof x === 'string' ? x.length : 0);
+    if (len(e.title) > 256) p.push(`embeds[${i}].title > 256`);
+    if (len(e.description) > 4096) p.push(`embeds[${i}].description > 4096`);
+    if (len(e.footer?.text) > 2048) p.push(`embeds[${i}].footer > 2048`);
+    if (len(e.author?.name) > 256) p.push(`embeds[${i}].author > 256`);
+    if ((e.fields ?? []).length > 25) p.push(`embeds[${i}].fields > 25`);
+    for (const [j, f] of (e.fields ?? []).entries()) {
+      if (!f.name || len(f.name) > 256) p.push(`embeds[${i}].fields[${j}].name empty or > 256`);
+      if (!f.value || len(f.value) > 1024) p.push(`embeds[${i}].fields[${j}].value empty or > 1024`);
+    }
+    if (e.url !== undefined && !/^https?:\/\//.test(e.url)) p.push(`embeds[${i}].url not http(s)`);
+    total += len(e.title) + len(e.description) + len(e.footer?.text) + len(e.author?.name) + (e.fields ?? []).reduce((n: number, f: any) => n + len(f.name) + len(f.value), 0);
+  });
+  if (total > 6000) p.push(`embeds: ${total} characters > 6000`);
+  const rows: any[] = body.components ?? [];
+  if (rows.length > 5) p.push(`components: ${rows.length} rows > 5`);
+  const ids = new Set<string>();
+  rows.forEach((r, i) => {
+    if ((r.components ?? []).length > 5) p.push(`components[${i}]: > 5 buttons`);
+    for (const c of r.components ?? []) {
+      if (c.custom_id !== undefined) {
+        if (c.custom_id.length > 100) p.push(`custom_id > 100: ${c.custom_id}`);
+        if (ids.has(c.custom_id)) p.push(`duplicate custom_id ${c.custom_id}`);
+        ids.add(c.custom_id);
+      }
+      if (c.label !== undefined && c.label.length > 80) p.push('button label > 80');
+      if (c.label === undefined && c.emoji === undefined) p.push('button without label or emoji');
+    }
+  });
+  const choices: any[] | undefined = body.choices;
+  if (choices) {
+    if (choices.length > 25) p.push(`choices: ${choices.length} > 25`);
+    for (const c of choices) if (!c.name || c.name.length > 100 || String(c.value).length > 100) p.push(`choice over 100 characters: ${c.name}`);
+  }
+  return p;
+}
+
 export class FakeDiscord {
   readonly token = 'FAKE.TOKEN.' + 'x'.repeat(40) + Math.random().toString(36).slice(2);
   readonly appId = snowflake();
@@ -104,6 +153,8 @@ export class FakeDiscord {
   readonly user: FakeUser = { id: snowflake(), username: 'reader', global_name: 'Reader' };
 
   readonly calls: RecordedCall[] = [];
+  /** message bodies the fake refused for breaking a Discord limit (should stay empty) */
+  readonly invalidBodies: { path: string; problems: string[] }[] = [];
   /** how long an interaction may go unacknowledged (Discord: 3 s) */
   ackWindowMs = 3000;
   heartbeatIntervalMs = 10_000;
@@ -542,6 +593,14 @@ export class FakeDiscord {
     const tokenFree = /^\/(interactions|webhooks)\//.test(path);
     if (!tokenFree && req.headers.authorization !== `Bot ${this.token}`) return reply(401, { message: '401: Unauthorized', code: 0 });
 
+    const payload = /\/callback$/.test(path) ? body?.data : body;
+    if (['POST', 'PATCH'].includes(method) && /^\/(interactions|webhooks|channels)\//.test(path)) {
+      const problems = messageProblems(payload);
+      if (problems.length) {
+        this.invalidBodies.push({ path, problems });
+        return reply(400, { message: 'Invalid Form Body', code: 50035, errors: problems });
+      }
+    }
     try {
       const out = this.route(method, path, url.searchParams, body);
       reply(out.status, out.body);
