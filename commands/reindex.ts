@@ -1,6 +1,6 @@
 // /reindex [full]: admins only (default member permission Manage Server, and checked again at run
 // time by the router's admin guard). Edits its reply with progress at most every 2 s, then a summary.
-import { PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { NO_MENTIONS, type BotContext, type CommandGuards } from '../src/bot/context.js';
 import { renderReindexProgress, renderReindexSummary } from '../src/bot/render.js';
 import { ThrottledEditor } from '../src/bot/throttle.js';
@@ -13,6 +13,8 @@ export const data = new SlashCommandBuilder()
   .setName('reindex')
   .setDescription('Rebuild the archive index (admins).')
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+  // a server's admins re-index; in DMs there is no one to check against
+  .setContexts(InteractionContextType.Guild)
   .addBooleanOption((o) => o.setName('full').setDescription('Re-embed everything, not only new or changed articles'));
 
 export const guards: CommandGuards = { admin: true };

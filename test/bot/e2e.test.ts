@@ -94,6 +94,7 @@ describe('the bot against a fake Discord', () => {
     expect(put?.body.map((c: { name: string }) => c.name).sort()).toEqual(['Ask the archive', 'article', 'ask', 'help', 'reindex', 'search', 'stats']);
     const reindex = put?.body.find((c: { name: string }) => c.name === 'reindex');
     expect(reindex.default_member_permissions).toBe(PERMS.ManageGuild.toString());
+    expect(reindex.contexts).toEqual([0]); // servers only
   });
 
   let answerMsg: any;
