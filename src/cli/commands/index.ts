@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { SAMPLE_ARCHIVE, type Config } from '../../config.js';
 import { loadEmbedder } from '../../embed/embedder.js';
+import { remoteOptionsFromConfig } from '../../archive/remote/index.js';
 import { runReindex, EmptySourcesError } from '../../index/pipeline.js';
 import { openIndex, IndexOpenError } from '../../index/open.js';
 import { ReindexLockedError } from '../../index/lock.js';
@@ -111,13 +112,8 @@ export function registerIndex(program: Command): void {
             titleMode: o.titleMode,
             onProgress: progress.onProgress,
             signal: ac.signal,
-            remote: {
-              allowPrivate: cfg.ALLOW_PRIVATE_URLS,
-              concurrency: cfg.FETCH_CONCURRENCY,
-              delayMs: cfg.FETCH_DELAY_MS,
-              timeoutMs: cfg.FETCH_TIMEOUT_MS,
-              maxBytes: cfg.FETCH_MAX_BYTES,
-            },
+            // fetch state (ETag, newest post, cached articles) lives in INDEX_DIR/sources; --full re-reads sites too
+            remote: remoteOptionsFromConfig(cfg, o.full ? { full: true } : {}),
           }).catch(userFacing);
           progress.stop();
           process.stdout.write(formatSummary(summary) + '\n');
