@@ -2,6 +2,7 @@
 // dtype) per process, shared by every caller and released when the last one disposes it.
 import path from 'node:path';
 import { createLocalEmbedder } from './local-embedder.js';
+import { createWorkerEmbedder } from './worker-embedder.js';
 import type { Embedder, EmbedderOptions } from './types.js';
 
 export { missingModelError, DEFAULT_BATCH_SIZE } from './local-embedder.js';
@@ -10,6 +11,8 @@ export { ensureBundledModel, bundledModelDir } from './build-model.js';
 export interface LoadEmbedderOptions extends EmbedderOptions {
   /** texts per model call (default DEFAULT_BATCH_SIZE) */
   batchSize?: number;
+  /** run the model in a worker thread so the event loop stays free (see /work/notes/readme-embed.md) */
+  worker?: boolean;
 }
 
 interface Shared {
@@ -20,10 +23,10 @@ interface Shared {
 const cache = new Map<string, Shared>();
 
 export async function loadEmbedder(opts: LoadEmbedderOptions): Promise<Embedder> {
-  const key = JSON.stringify([path.resolve(opts.modelsDir), opts.model, opts.dtype, opts.batchSize ?? 0]);
+  const key = JSON.stringify([path.resolve(opts.modelsDir), opts.model, opts.dtype, opts.batchSize ?? 0, opts.worker ?? false]);
   let shared = cache.get(key);
   if (!shared) {
-    const s: Shared = { embedder: createLocalEmbedder(opts), users: 0 };
+    const s: Shared = { embedder: opts.worker ? createWorkerEmbedder(opts) : createLocalEmbedder(opts), users: 0 };
     s.embedder.catch(() => cache.delete(key)); // a failed load is retried by the next call
     cache.set(key, s);
     shared = s;

@@ -30,7 +30,28 @@ export function missingModelError(model: string, modelsDir: string): Error {
 // different folders or remote settings cannot interleave
 let loadChain: Promise<unknown> = Promise.resolve();
 
-export async function createLocalEmbedder(opts: LocalEmbedderOptions): Promise<Embedder> {
+/** Runs a transformers.js load with env set for these options; turns "not found offline" into missingModelError. */
+export async function withModelEnv<T>(opts: EmbedderOptions, load: () => Promise<T>): Promise<T> {
+  const modelsDir = path.resolve(opts.modelsDir);
+  const run = loadChain.then(async () => {
+    env.allowLocalModels = true;
+    env.allowRemoteModels = opts.allowRemote;
+    env.localModelPath = modelsDir;
+    env.cacheDir = modelsDir;
+    return load();
+  });
+  loadChain = run.catch(() => undefined);
+  try {
+    return await run;
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    if (!opts.allowRemote && /allowRemoteModels|local_files_only|not found locally/i.test(msg)) throw missingModelError(opts.model, modelsDir);
+    throw new Error(`Could not load embedding model "${opts.model}" (${opts.dtype}): ${msg}`);
+  }
+}
+
+/** Builds the bundled model if needed; for other models with downloads off, checks they are on disk. */
+export async function prepareModel(opts: EmbedderOptions): Promise<void> {
   const modelsDir = path.resolve(opts.modelsDir);
   if (opts.model === BUNDLED_MODEL) {
     await ensureBundledModel(modelsDir);
@@ -40,23 +61,14 @@ export async function createLocalEmbedder(opts: LocalEmbedderOptions): Promise<E
       throw missingModelError(opts.model, modelsDir);
     }
   }
+}
 
-  const load = loadChain.then(async () => {
-    env.allowLocalModels = true;
-    env.allowRemoteModels = opts.allowRemote;
-    env.localModelPath = modelsDir;
-    env.cacheDir = modelsDir;
-    return (await pipeline('feature-extraction', opts.model, { dtype: opts.dtype, device: 'cpu' })) as FeatureExtractionPipeline;
-  });
-  loadChain = load.catch(() => undefined);
-  let extractor: FeatureExtractionPipeline;
-  try {
-    extractor = await load;
-  } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    if (!opts.allowRemote && /allowRemoteModels|local_files_only|not found locally/i.test(msg)) throw missingModelError(opts.model, modelsDir);
-    throw new Error(`Could not load embedding model "${opts.model}" (${opts.dtype}): ${msg}`);
-  }
+export async function createLocalEmbedder(opts: LocalEmbedderOptions): Promise<Embedder> {
+  await prepareModel(opts);
+  const extractor = await withModelEnv(
+    opts,
+    async () => (await pipeline('feature-extraction', opts.model, { dtype: opts.dtype, device: 'cpu' })) as FeatureExtractionPipeline,
+  );
 
   const tokenizer = extractor.tokenizer;
   const config = extractor.model.config as unknown as { hidden_size?: number; max_position_embeddings?: number };

@@ -1,0 +1,101 @@
+// Figures for choosing the embedding defaults (not a test): model build time, chunks/s for q8 and fp32
+// at a few batch sizes, int8-vs-fp32 cosine, and event-loop delay while embedding.
+// Run: npx tsx src/embed/measure.ts [--n 500] [--batches 8,32,64] [--worker]
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { BUNDLED_MODEL } from '../config.js';
+import { ensureBundledModel } from './build-model.js';
+import { loadEmbedder } from './embedder.js';
+import type { EmbeddingDtype } from './types.js';
+
+const REUTERS = '/work/shared/corpora/reuters21578';
+
+/** ~150-word newswire passages from Reuters-21578 (the SGML <BODY> of each story). */
+export async function reutersPassages(n: number, words = 150, dir = REUTERS): Promise<string[]> {
+  const out: string[] = [];
+  const files = (await fs.readdir(dir)).filter((f) => f.endsWith('.sgm')).sort();
+  for (const f of files) {
+    const sgm = await fs.readFile(path.join(dir, f), 'latin1');
+    for (const m of sgm.matchAll(/<BODY>([\s\S]*?)<\/BODY>/g)) {
+      const w = m[1].replace(/&lt;/g, '<').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim().split(' ');
+      if (w.length >= words * 0.8) out.push(w.slice(0, words).join(' '));
+      if (out.length >= n) return out;
+    }
+  }
+  return out;
+}
+
+export interface ThroughputFigure {
+  dtype: EmbeddingDtype;
+  batchSize: number;
+  worker: boolean;
+  chunksPerSecond: number;
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+}
+
+export async function measureThroughput(texts: string[], modelsDir: string, dtype: EmbeddingDtype, batchSize: number, worker = false): Promise<ThroughputFigure> {
+  const e = await loadEmbedder({ model: BUNDLED_MODEL, dtype, modelsDir, allowRemote: false, batchSize, worker });
+  try {
+    await e.embed(texts.slice(0, batchSize)); // warm-up: first runs allocate
+    const h = monitorEventLoopDelay({ resolution: 10 });
+    h.enable();
+    const t0 = performance.now();
+    await e.embed(texts);
+    const seconds = (performance.now() - t0) / 1000;
+    h.disable();
+    return { dtype, batchSize, worker, chunksPerSecond: texts.length / seconds, loopDelayP99Ms: h.percentile(99) / 1e6, loopDelayMaxMs: h.max / 1e6 };
+  } finally {
+    await e.dispose();
+  }
+}
+
+export async function measureCosine(texts: string[], modelsDir: string): Promise<{ min: number; mean: number }> {
+  const a = await loadEmbedder({ model: BUNDLED_MODEL, dtype: 'fp32', modelsDir, allowRemote: false });
+  const b = await loadEmbedder({ model: BUNDLED_MODEL, dtype: 'q8', modelsDir, allowRemote: false });
+  const [va, vb] = [await a.embed(texts), await b.embed(texts)];
+  await a.dispose();
+  await b.dispose();
+  const cos = va.map((v, i) => v.reduce((s, x, j) => s + x * vb[i][j], 0));
+  return { min: Math.min(...cos), mean: cos.reduce((s, c) => s + c, 0) / cos.length };
+}
+
+async function main(): Promise<void> {
+  const arg = (name: string, def: string) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? process.argv[i + 1] : def;
+  };
+  const n = Number(arg('n', '500'));
+  const batches = arg('batches', '8,32,64').split(',').map(Number);
+  const dtypes = arg('dtypes', 'q8,fp32').split(',') as EmbeddingDtype[];
+  const workerModes = process.argv.includes('--worker') ? [false, true] : [false];
+  const modelsDir = await fs.mkdtemp(path.join(os.tmpdir(), 'dossier-measure-'));
+  try {
+    const t0 = performance.now();
+    await ensureBundledModel(modelsDir);
+    console.log(`model build (cold): ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+    const texts = await reutersPassages(n);
+    console.log(`${texts.length} Reuters passages of ~150 words; ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}`);
+    const short = ['who was expelled', 'oil prices', 'CIA', 'OK', 'Spies were expelled after the diplomatic row.'];
+    const cos = await measureCosine([...texts.slice(0, 100), ...short], modelsDir);
+    console.log(`int8 vs fp32 cosine on ${100 + short.length} texts: min ${cos.min.toFixed(4)}, mean ${cos.mean.toFixed(4)}`);
+    for (const worker of workerModes) {
+      for (const dtype of dtypes) {
+        for (const bs of batches) {
+          const f = await measureThroughput(texts, modelsDir, dtype, bs, worker);
+          console.log(
+            `${dtype.padEnd(4)} batch ${String(bs).padStart(3)}${worker ? ' worker' : '       '}: ${f.chunksPerSecond.toFixed(1).padStart(6)} chunks/s, ` +
+              `event-loop delay p99 ${f.loopDelayP99Ms.toFixed(0)} ms, max ${f.loopDelayMaxMs.toFixed(0)} ms (load ${os.loadavg()[0].toFixed(1)})`,
+          );
+        }
+      }
+    }
+  } finally {
+    await fs.rm(modelsDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
