@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Article } from '../archive/article.js';
 import type { Embedder } from '../embed/types.js';
-import type { TitleMode } from '../index/chunker.js';
+import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions, type TitleMode } from '../index/chunker.js';
 import { openIndex } from '../index/open.js';
 import { runReindex } from '../index/pipeline.js';
 import type { IndexSnapshot, ProgressListener, ReindexSummary } from '../index/types.js';
@@ -15,6 +15,8 @@ import { rank, type SearchOptions } from '../search/search.js';
 import type { SearchMethod } from '../search/types.js';
 import type { Beir } from './beir.js';
 import { evaluate, percentile, type Metrics } from './metrics.js';
+import { bestThresholds, collectSignals, rates, type Labelled, type Rates } from './calibrate.js';
+import { DEFAULT_THRESHOLDS } from '../search/threshold.js';
 
 /** A row of the report: a retrieval method, optionally with its own fusion. */
 export interface EvalMethod {
@@ -46,9 +48,23 @@ export interface EvalReport {
   docs: number;
   chunks: number;
   titleMode: TitleMode;
+  chunk: ChunkOptions;
   indexSeconds: number;
   reusedIndex: boolean;
   rows: EvalRow[];
+  calibration?: Calibration;
+}
+
+export interface Calibration {
+  /** benchmark whose queries served as the unanswerable set */
+  against: string;
+  answerable: number;
+  unanswerable: number;
+  /** rates with the shipped thresholds */
+  defaults: Rates;
+  /** the best thresholds on this pair alone (for reference: defaults are chosen over both pairs) */
+  best: Rates;
+  samples: Labelled[];
 }
 
 export interface EvalOptions {
@@ -59,12 +75,16 @@ export interface EvalOptions {
   hnsw: { M: number; efConstruction: number };
   ef: number;
   titleMode?: TitleMode;
+  /** chunk size and overlap (default: the index's defaults) */
+  chunk?: ChunkOptions;
   limitQueries?: number;
   /** candidate depth per list; documents are ranked from these chunks (≥ 100 documents needed for Recall@100) */
   k?: number;
   search?: SearchOptions;
   onProgress?: ProgressListener;
   onQuery?: (done: number, total: number) => void;
+  /** another benchmark whose queries are unanswerable from this corpus: calibrate the threshold */
+  calibrateAgainst?: Beir;
 }
 
 export const EVAL_DEPTH = 300;
@@ -75,17 +95,20 @@ export function beirArticles(b: Beir): Article[] {
 }
 
 /** Cache folder of a benchmark index: one per corpus folder, model, dtype and title mode. */
-export function evalIndexDir(cacheDir: string, b: Beir, embedder: Embedder, titleMode: TitleMode): string {
-  const key = createHash('sha256').update(JSON.stringify([b.dir, embedder.modelId, embedder.dtype, titleMode])).digest('hex').slice(0, 12);
-  return path.join(cacheDir, `${path.basename(b.dir)}-${titleMode}-${key}`);
+export function evalIndexDir(cacheDir: string, b: Beir, embedder: Embedder, titleMode: TitleMode, chunk: ChunkOptions = DEFAULT_CHUNK_OPTIONS): string {
+  const sameAsDefault = chunk.maxTokens === DEFAULT_CHUNK_OPTIONS.maxTokens && chunk.overlapTokens === DEFAULT_CHUNK_OPTIONS.overlapTokens;
+  const parts: unknown[] = [b.dir, embedder.modelId, embedder.dtype, titleMode];
+  if (!sameAsDefault) parts.push(chunk.maxTokens, chunk.overlapTokens);
+  const key = createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 12);
+  return path.join(cacheDir, `${path.basename(b.dir)}-${titleMode}${sameAsDefault ? '' : `-c${chunk.maxTokens}`}-${key}`);
 }
 
 export async function ensureEvalIndex(b: Beir, o: EvalOptions): Promise<{ dir: string; summary: ReindexSummary }> {
   const titleMode = o.titleMode ?? 'every';
-  const dir = evalIndexDir(o.cacheDir, b, o.embedder, titleMode);
+  const dir = evalIndexDir(o.cacheDir, b, o.embedder, titleMode, o.chunk);
   fs.mkdirSync(dir, { recursive: true });
   // incremental: an unchanged corpus embeds nothing and publishes nothing
-  const summary = await runReindex({ indexDir: dir, embedder: o.embedder, articles: beirArticles(b), hnsw: o.hnsw, titleMode, onProgress: o.onProgress });
+  const summary = await runReindex({ indexDir: dir, embedder: o.embedder, articles: beirArticles(b), hnsw: o.hnsw, titleMode, chunk: o.chunk, onProgress: o.onProgress });
   return { dir, summary };
 }
 
@@ -123,11 +146,22 @@ export async function runEval(b: Beir, o: EvalOptions): Promise<EvalReport> {
       }
       rows.push({ method: m.name, ...evaluate(runs, qrels), p50Ms: percentile(times, 50), p95Ms: percentile(times, 95) });
     }
+    let calibration: Calibration | undefined;
+    if (o.calibrateAgainst) {
+      const other = o.calibrateAgainst;
+      const pos = await collectSignals(snap, o.embedder, queries.map((q) => q.text), true);
+      const negQueries = other.queries.filter((q) => other.qrels.has(q.id));
+      const neg = await collectSignals(snap, o.embedder, (o.limitQueries ? negQueries.slice(0, o.limitQueries) : negQueries).map((q) => q.text), false);
+      const samples = [...pos, ...neg];
+      calibration = { against: path.basename(other.dir), answerable: pos.length, unanswerable: neg.length, defaults: rates(samples, DEFAULT_THRESHOLDS), best: bestThresholds(samples), samples };
+    }
     return {
+      calibration,
       benchmark: path.basename(b.dir),
       docs: b.corpus.length,
       chunks: snap.manifest.chunks,
       titleMode: o.titleMode ?? 'every',
+      chunk: o.chunk ?? DEFAULT_CHUNK_OPTIONS,
       indexSeconds,
       reusedIndex: summary.chunksEmbedded === 0,
       rows,
@@ -141,13 +175,24 @@ export async function runEval(b: Beir, o: EvalOptions): Promise<EvalReport> {
 export function formatReport(r: EvalReport): string {
   const f = (x: number) => x.toFixed(3);
   const lines = [
-    `${r.benchmark}: ${r.docs} documents, ${r.chunks} chunks (title: ${r.titleMode}); index ${r.reusedIndex ? 'reused' : 'built'} in ${r.indexSeconds.toFixed(1)} s; ${r.rows[0]?.queries ?? 0} queries`,
+    `${r.benchmark}: ${r.docs} documents, ${r.chunks} chunks of ≤ ${r.chunk.maxTokens} tokens (title: ${r.titleMode}); index ${r.reusedIndex ? 'reused' : 'built'} in ${r.indexSeconds.toFixed(1)} s; ${r.rows[0]?.queries ?? 0} queries`,
     '',
     'method       nDCG@10  Recall@10  Recall@100  MRR@10   p50 ms   p95 ms',
   ];
   for (const row of r.rows) {
     lines.push(
       `${row.method.padEnd(12)} ${f(row.ndcg10).padStart(7)}  ${f(row.recall10).padStart(9)}  ${f(row.recall100).padStart(10)}  ${f(row.mrr10).padStart(6)}  ${row.p50Ms.toFixed(1).padStart(7)}  ${row.p95Ms.toFixed(1).padStart(7)}`,
+    );
+  }
+  if (r.calibration) {
+    const c = r.calibration;
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    const t = (x: Rates) => `dense ≥ ${x.thresholds.dense}, or dense ≥ ${x.thresholds.denseWithTerms} with ${pct(x.thresholds.terms)} of the terms`;
+    lines.push(
+      '',
+      `answerability: ${c.answerable} ${r.benchmark} queries (answerable) vs ${c.unanswerable} ${c.against} queries (unanswerable here)`,
+      `  shipped (${t(c.defaults)}): ${pct(c.defaults.coveredRate)} covered, ${pct(c.defaults.rejectedRate)} rejected`,
+      `  best on this pair (${t(c.best)}): ${pct(c.best.coveredRate)} covered, ${pct(c.best.rejectedRate)} rejected`,
     );
   }
   return lines.join('\n');

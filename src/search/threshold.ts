@@ -18,7 +18,11 @@ export interface Thresholds {
   terms: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { dense: 0.4, denseWithTerms: 0.25, terms: 0.6 };
+// Calibrated with `dossier eval <a> --calibrate <b>` on TIME and SciFact (each benchmark's judged
+// queries answerable, the other's queries unanswerable): dense 0.42 maximises balanced accuracy over
+// both pairs — TIME 100% covered / 99.7% rejected, SciFact 97.0% / 95.1%. The terms rule lets a short
+// question naming something rare ("Who is Benoit Quennedey?") through when its words are all there.
+export const DEFAULT_THRESHOLDS: Thresholds = { dense: 0.42, denseWithTerms: 0.25, terms: 0.6 };
 
 export function isCovered(s: CoverageSignals, t: Thresholds = DEFAULT_THRESHOLDS): boolean {
   if (s.bestDense >= t.dense) return true;

@@ -16,6 +16,8 @@ interface EvalOpts {
   titleMode: TitleMode;
   weight?: string;
   depth?: string;
+  calibrate?: string;
+  chunkTokens?: string;
 }
 
 function positive(name: string, s: string | undefined, max: number): number | undefined {
@@ -25,9 +27,14 @@ function positive(name: string, s: string | undefined, max: number): number | un
   return n;
 }
 
-/** One status line on stderr, rewritten in place on a terminal. */
+let lastLogged = 0;
+/** One status line on stderr, rewritten in place on a terminal; every 30 s otherwise (logs). */
 function status(line: string): void {
   if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${line}`);
+  else if (line && Date.now() - lastLogged > 30_000) {
+    lastLogged = Date.now();
+    process.stderr.write(line + '\n');
+  }
 }
 
 export function registerEval(program: Command): void {
@@ -39,20 +46,25 @@ export function registerEval(program: Command): void {
     .addOption(new Option('--title-mode <mode>', 'embed the title with every chunk or the first only').choices(['every', 'first']).default('every'))
     .option('--limit-queries <n>', 'only the first N judged queries')
     .option('--weight <w>', 'lexical weight of the hybrid fusion, 0..1 (default 0.5)')
+    .option('--chunk-tokens <n>', 'chunk size in word pieces (overlap: a quarter of it; default: the index default)')
     .option('--depth <k>', `candidate chunks per list (default ${EVAL_DEPTH})`)
+    .option('--calibrate <other-beir-folder>', "also calibrate the answerability threshold: the other benchmark's queries are the unanswerable set")
     .option('--json', 'print the report as JSON')
     .action(
       action(async (folder: string, o: EvalOpts) => {
         const cfg = config();
         let beir;
+        let other;
         try {
           beir = loadBeir(folder);
+          if (o.calibrate) other = loadBeir(o.calibrate);
         } catch (err) {
           if (err instanceof BeirError) throw new UserError(err.message);
           throw err;
         }
         const weight = o.weight === undefined ? undefined : Number(o.weight);
         if (weight !== undefined && !(weight >= 0 && weight <= 1)) throw new UserError(`--weight ${o.weight}: use a number from 0 to 1`);
+        const chunkTokens = positive('--chunk-tokens', o.chunkTokens, 250);
         const embedder = await loadEmbedder({ model: cfg.EMBEDDING_MODEL, dtype: cfg.EMBEDDING_DTYPE, modelsDir: cfg.modelsDir, allowRemote: cfg.ALLOW_REMOTE_MODELS });
         try {
           const report = await runEval(beir, {
@@ -62,12 +74,14 @@ export function registerEval(program: Command): void {
             hnsw: { M: cfg.HNSW_M, efConstruction: cfg.HNSW_EF_CONSTRUCTION },
             ef: cfg.HNSW_EF,
             titleMode: o.titleMode,
+            chunk: chunkTokens ? { maxTokens: chunkTokens, overlapTokens: Math.round(chunkTokens / 4) } : undefined,
             limitQueries: positive('--limit-queries', o.limitQueries, 1_000_000),
             k: positive('--depth', o.depth, 5000),
             search: weight === undefined ? undefined : { fusion: { lexicalWeight: weight } },
             onProgress: (p: Progress) =>
               status(`indexing ${beir.corpus.length} documents: ${p.stage} ${p.done}${p.total !== undefined ? `/${p.total}` : ''}${p.etaSeconds !== undefined ? `, ~${Math.ceil(p.etaSeconds)} s left` : ''}`),
             onQuery: (done, total) => status(`queries ${done}/${total}`),
+            calibrateAgainst: other,
           });
           status('');
           process.stdout.write(o.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report) + '\n');
