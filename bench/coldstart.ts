@@ -3,9 +3,17 @@
 import path from 'node:path';
 import type { BenchContext } from './context.js';
 import { heldOutQuestions, largeIndex, smallIndex } from './fixtures.js';
-import { runNode } from './proc.js';
+import { BENCH_DIR, runNode } from './proc.js';
 import type { Row } from './report.js';
 import { median, round } from './stats.js';
+
+interface Breakdown {
+  runtimeUp: number;
+  imported: number;
+  modelLoaded: number;
+  indexOpened: number;
+  answered: number;
+}
 
 export async function coldStart(ctx: BenchContext) {
   const cli = path.join(ctx.repoRoot, 'bin', 'dossier.js');
@@ -29,7 +37,14 @@ export async function coldStart(ctx: BenchContext) {
     }
     const f = median(first);
     rows.push({ metric: `${index.label}: spawn → answer printed`, value: round(f, 0), unit: 'ms', baseline: round(baseline, 0), baselineLabel: 'dossier --help', ratio: round(f / baseline, 2), goal: '< 2000 ms', pass: f < 2000 });
-    data[index.label] = { firstOutputMs: first, exitMs: exit };
+    // where the time goes: the same steps in a script that stamps each one
+    const parts = await runNode<Breakdown>(path.join(BENCH_DIR, 'coldstart-child.ts'), [index.dir, ctx.modelsDir, question]);
+    const b = parts.result;
+    rows.push({
+      metric: `${index.label}: cold start by step (ms)`,
+      value: `runtime+tsx ${round(b.runtimeUp, 0)}, imports ${round(b.imported - b.runtimeUp, 0)}, model ${round(b.modelLoaded - b.imported, 0)}, index open ${round(b.indexOpened - b.modelLoaded, 0)}, first answer ${round(b.answered - b.indexOpened, 0)}`,
+    });
+    data[index.label] = { firstOutputMs: first, exitMs: exit, breakdown: b };
   }
   data.helpMs = help;
   return {
