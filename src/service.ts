@@ -126,7 +126,7 @@ export async function createService(config: Config, opts: ServiceOptions = {}): 
 
   const service: DossierService = {
     async search(q: SearchQuery): Promise<SearchResult> {
-      return withSnapshot((snap) => runSearch(snap, embedder, q, { perArticle: 1, ...opts.search }));
+      return withSnapshot((snap) => runSearch(snap, embedder, q, { perArticle: 1, minRelative: 0, ...opts.search }));
     },
     async ask(q: SearchQuery) {
       return withSnapshot(async (snap) => {

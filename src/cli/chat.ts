@@ -6,7 +6,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { SearchFilter } from '../index/types.js';
 import { normalizeFilter, FilterError } from '../search/filters.js';
 import { IndexUnavailableError, type DossierService } from '../service-types.js';
-import { renderAnswer, styleFor, type Style } from './render.js';
+import { emptyFilterNote, renderAnswer, styleFor, type Style } from './render.js';
 
 export interface ChatOptions {
   input?: Readable;
@@ -109,8 +109,8 @@ export async function runChat(service: DossierService, opts: ChatOptions = {}): 
       }
     }
     try {
-      const { answer } = await service.ask({ text, ...filter });
-      say('\n' + renderAnswer(answer, st) + '\n');
+      const { answer, result } = await service.ask({ text, ...filter });
+      say('\n' + (emptyFilterNote(result) ?? renderAnswer(answer, st)) + '\n');
     } catch (err) {
       if (err instanceof IndexUnavailableError || err instanceof FilterError) say(err.message);
       else say(`Something went wrong: ${(err as Error).message}`);

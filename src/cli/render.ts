@@ -159,8 +159,18 @@ export function renderSource(s: Source, st: Style = PLAIN): string[] {
   return [...sourceHeader(st, s.n, s), wrapPieces(st, excerpt(s.passage, s.highlights), '    ')];
 }
 
+/** The line that replaces "not covered" when the filter itself excluded every article. */
+export function emptyFilterNote(result: SearchResult): string | undefined {
+  if (result.signals?.filterMatches !== 0) return undefined;
+  const q = result.query;
+  const parts = [q.author && `by "${q.author}"`, q.from && `from ${q.from}`, q.to && `up to ${q.to}`].filter(Boolean);
+  return `No articles in the archive ${parts.join(' ')}: check the spelling, or widen the dates.`;
+}
+
 /** Search results: one entry per passage with its score. */
 export function renderSearch(result: SearchResult, st: Style = PLAIN): string {
+  const none = emptyFilterNote(result);
+  if (none) return paint(st, none, 'bold');
   if (!result.covered) {
     const out = [paint(st, 'Nothing in the archive matches this closely.', 'bold')];
     if (result.related.length) {

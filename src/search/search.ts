@@ -38,6 +38,8 @@ export const DEFAULT_SEARCH: Required<Omit<SearchOptions, 'fusion' | 'thresholds
 export interface Ranking {
   ranked: Scored[];
   bestDense: number;
+  /** passages the filter allows (undefined without a filter) */
+  filterMatches?: number;
   timings: Record<string, number>;
 }
 
@@ -93,7 +95,7 @@ export async function rank(snapshot: IndexSnapshot, embedder: Embedder, q: Searc
   else if (method === 'dense') ranked = sortScored([...dense]);
   else ranked = sortScored([...lexical]);
   timings.fusion = round(now() - t);
-  return { ranked, bestDense, timings };
+  return { ranked, bestDense, timings, filterMatches: allowed ? allowed.size : undefined };
 }
 
 function toPassage(c: ChunkRecord, score: number): Passage {
@@ -117,7 +119,7 @@ export async function search(snapshot: IndexSnapshot, embedder: Embedder, q: Sea
   const start = now();
   const o = { ...DEFAULT_SEARCH, ...opts };
   const limit = Math.max(1, Math.min(q.limit ?? 5, 50));
-  const { ranked, bestDense, timings } = await rank(snapshot, embedder, q, opts);
+  const { ranked, bestDense, timings, filterMatches } = await rank(snapshot, embedder, q, opts);
 
   let t = now();
   // only the head of the ranking is fetched: enough for `limit` passages after diversification
@@ -145,6 +147,6 @@ export async function search(snapshot: IndexSnapshot, embedder: Embedder, q: Sea
     passages: covered ? passages : [],
     related: covered ? [] : diversify(candidates, o.relatedLimit, 1),
     timings,
-    signals: { bestDense: Math.round(bestDense * 10_000) / 10_000, termCoverage: Math.round(coverage * 1000) / 1000 },
+    signals: { bestDense: Math.round(bestDense * 10_000) / 10_000, termCoverage: Math.round(coverage * 1000) / 1000, filterMatches },
   };
 }

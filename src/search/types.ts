@@ -35,5 +35,5 @@ export interface SearchResult {
   related: Passage[];
   timings: Record<string, number>; // ms per stage: embed, lexical, dense, fusion, total
   /** what the answerability decision was based on (for --json, logs and calibration) */
-  signals?: { bestDense: number; termCoverage: number };
+  signals?: { bestDense: number; termCoverage: number; filterMatches?: number };
 }

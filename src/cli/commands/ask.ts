@@ -6,7 +6,7 @@ import type { SearchMethod } from '../../search/types.js';
 import { IndexUnavailableError, type DossierService } from '../../service-types.js';
 import { runChat } from '../chat.js';
 import { action, config, UserError } from '../context.js';
-import { answerJson, renderAnswer, renderSearch, searchJson, styleFor } from '../render.js';
+import { answerJson, emptyFilterNote, renderAnswer, renderSearch, searchJson, styleFor } from '../render.js';
 
 interface QueryOpts {
   author?: string;
@@ -62,7 +62,8 @@ export function registerAsk(program: Command): void {
         if (!text) throw new UserError('ask needs a question, e.g. dossier ask "Who is Benoit Quennedey?"');
         await withService(o, async (s) => {
           const { answer, result } = await s.ask({ text, author: o.author, from: o.from, to: o.to, limit: limitOf(o.limit) });
-          process.stdout.write(o.json ? JSON.stringify(answerJson(answer, result), null, 2) + '\n' : renderAnswer(answer, styleFor(process.stdout)) + '\n');
+          const shown = emptyFilterNote(result) ?? renderAnswer(answer, styleFor(process.stdout));
+          process.stdout.write(o.json ? JSON.stringify(answerJson(answer, result), null, 2) + '\n' : shown + '\n');
         });
       }),
     );
