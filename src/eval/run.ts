@@ -11,7 +11,7 @@ import { openIndex } from '../index/open.js';
 import { runReindex } from '../index/pipeline.js';
 import type { IndexSnapshot, ProgressListener, ReindexSummary } from '../index/types.js';
 import { bestChunkPerDoc, type FusionOptions } from '../search/fusion.js';
-import { rank, type SearchOptions } from '../search/search.js';
+import { DEFAULT_SEARCH, rank, type SearchOptions } from '../search/search.js';
 import type { SearchMethod } from '../search/types.js';
 import type { Beir } from './beir.js';
 import { evaluate, percentile, type Metrics } from './metrics.js';
@@ -87,7 +87,7 @@ export interface EvalOptions {
   calibrateAgainst?: Beir;
 }
 
-export const EVAL_DEPTH = 300;
+export const EVAL_DEPTH = DEFAULT_SEARCH.lexicalK;
 
 /** BEIR docs as articles: the BEIR id is the article id; an empty title stays empty (nothing invented to embed). */
 export function beirArticles(b: Beir): Article[] {

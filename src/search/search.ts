@@ -25,9 +25,11 @@ export interface SearchOptions {
   minRelative?: number;
 }
 
+// 300 candidates per list: the depth `dossier eval` measures the defaults at (Recall@100 needs ~100
+// documents, i.e. a few hundred chunks); min-max normalisation depends on it, so both use the same
 export const DEFAULT_SEARCH: Required<Omit<SearchOptions, 'fusion' | 'thresholds'>> = {
-  lexicalK: 100,
-  denseK: 100,
+  lexicalK: 300,
+  denseK: 300,
   ef: 100,
   perArticle: 2,
   relatedLimit: 3,
