@@ -127,3 +127,13 @@ export function envExample(): string {
   }
   return lines.join('\n');
 }
+
+/** The README's settings table, generated from the same table as .env.example. */
+export function settingsMarkdown(): string {
+  const rows = ['| setting | default | meaning |', '| --- | --- | --- |'];
+  for (const [name, [, def, , desc]] of Object.entries(settings)) {
+    const shown = def === undefined || def === '' ? '(unset)' : `\`${def}\``;
+    rows.push(`| \`${name}\` | ${shown} | ${String(desc).replace(/\|/g, '\\|')} |`);
+  }
+  return rows.join('\n');
+}
