@@ -71,6 +71,8 @@ export interface EvalOptions {
   embedder: Embedder;
   /** parent folder of cached benchmark indexes */
   cacheDir: string;
+  /** where the model lives: its build record keys the cache */
+  modelsDir?: string;
   methods: EvalMethod[];
   hnsw: { M: number; efConstruction: number };
   ef: number;
@@ -94,10 +96,23 @@ export function beirArticles(b: Beir): Article[] {
   return b.corpus.map((d) => ({ id: d.id, title: d.title, body: d.text, tags: [], origin: { file: path.join(b.dir, 'corpus.jsonl') } }));
 }
 
-/** Cache folder of a benchmark index: one per corpus folder, model, dtype and title mode. */
-export function evalIndexDir(cacheDir: string, b: Beir, embedder: Embedder, titleMode: TitleMode, chunk: ChunkOptions = DEFAULT_CHUNK_OPTIONS): string {
+/**
+ * What identifies the model build beyond its id and dtype: the bundled model's build record (file
+ * hashes), so vectors embedded by an earlier build of the model are never queried with a newer one.
+ */
+export function modelFingerprint(modelsDir: string | undefined, modelId: string): string {
+  if (!modelsDir) return '';
+  try {
+    return createHash('sha256').update(fs.readFileSync(path.join(modelsDir, ...modelId.split('/'), 'dossier-build.json'))).digest('hex').slice(0, 12);
+  } catch {
+    return '';
+  }
+}
+
+/** Cache folder of a benchmark index: one per corpus folder, model (and its build), dtype, title mode and chunk size. */
+export function evalIndexDir(cacheDir: string, b: Beir, embedder: Embedder, titleMode: TitleMode, chunk: ChunkOptions = DEFAULT_CHUNK_OPTIONS, modelBuild = ''): string {
   const sameAsDefault = chunk.maxTokens === DEFAULT_CHUNK_OPTIONS.maxTokens && chunk.overlapTokens === DEFAULT_CHUNK_OPTIONS.overlapTokens;
-  const parts: unknown[] = [b.dir, embedder.modelId, embedder.dtype, titleMode];
+  const parts: unknown[] = [b.dir, embedder.modelId, embedder.dtype, titleMode, modelBuild];
   if (!sameAsDefault) parts.push(chunk.maxTokens, chunk.overlapTokens);
   const key = createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 12);
   return path.join(cacheDir, `${path.basename(b.dir)}-${titleMode}${sameAsDefault ? '' : `-c${chunk.maxTokens}`}-${key}`);
@@ -105,7 +120,7 @@ export function evalIndexDir(cacheDir: string, b: Beir, embedder: Embedder, titl
 
 export async function ensureEvalIndex(b: Beir, o: EvalOptions): Promise<{ dir: string; summary: ReindexSummary }> {
   const titleMode = o.titleMode ?? 'every';
-  const dir = evalIndexDir(o.cacheDir, b, o.embedder, titleMode, o.chunk);
+  const dir = evalIndexDir(o.cacheDir, b, o.embedder, titleMode, o.chunk, modelFingerprint(o.modelsDir, o.embedder.modelId));
   fs.mkdirSync(dir, { recursive: true });
   // incremental: an unchanged corpus embeds nothing and publishes nothing
   const summary = await runReindex({ indexDir: dir, embedder: o.embedder, articles: beirArticles(b), hnsw: o.hnsw, titleMode, chunk: o.chunk, onProgress: o.onProgress });

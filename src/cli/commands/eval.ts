@@ -70,6 +70,7 @@ export function registerEval(program: Command): void {
           const report = await runEval(beir, {
             embedder,
             cacheDir: path.join(path.dirname(cfg.indexDir), 'eval-cache'),
+            modelsDir: cfg.modelsDir,
             methods: METHODS[o.method],
             hnsw: { M: cfg.HNSW_M, efConstruction: cfg.HNSW_EF_CONSTRUCTION },
             ef: cfg.HNSW_EF,
