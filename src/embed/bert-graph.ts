@@ -3,7 +3,7 @@
 // Output `last_hidden_state`; transformers.js does the mean pooling and normalisation.
 import { GraphBuilder } from './graph-builder.js';
 import { DataType, type OnnxModel } from './onnx-proto.js';
-import { quantizePerColumn, transpose } from './quantize.js';
+import { quantizePerColumn, quantizePerRow, transpose } from './quantize.js';
 import type { Fp32Tensor } from './safetensors.js';
 
 export interface BertConfig {
@@ -157,7 +157,18 @@ export function buildBertModel(weights: Map<string, Fp32Tensor>, cfg: BertConfig
     g.op1('LayerNormalization', [x, param(`${prefix}.weight`), param(`${prefix}.bias`)], { axis: -1, epsilon: { float: cfg.layer_norm_eps } }, `${prefix}.`);
 
   // embeddings: word + position + token type, then LayerNorm
-  const words = g.op1('Gather', [param('embeddings.word_embeddings.weight'), inputIds], { axis: 0 }, 'embeddings.');
+  let words: string;
+  if (opts.quantized) {
+    // the word table is most of the file: int8 rows with one scale per token id, dequantised after the lookup
+    const table = w('embeddings.word_embeddings.weight');
+    const [vocab, dim] = table.shape;
+    const { q, scale } = quantizePerRow(table.data, vocab, dim);
+    const rows = g.op1('Gather', [g.tensor('embeddings.word_embeddings.weight_quantized', [vocab, dim], DataType.INT8, q), inputIds], { axis: 0 }, 'embeddings.');
+    const scales = g.op1('Gather', [g.floatTensor('embeddings.word_embeddings.weight_scale', [vocab, 1], scale), inputIds], { axis: 0 }, 'embeddings.');
+    words = g.op1('Mul', [g.op1('Cast', [rows], { to: DataType.FLOAT }, 'embeddings.'), scales], {}, 'embeddings.');
+  } else {
+    words = g.op1('Gather', [param('embeddings.word_embeddings.weight'), inputIds], { axis: 0 }, 'embeddings.');
+  }
   const shape = g.op1('Shape', [inputIds], {}, 'embeddings.');
   const seqLen = g.op1('Gather', [shape, g.constInt64([1], [])], { axis: 0 }, 'embeddings.');
   const positionIds = g.op1('Range', [g.constInt64([0], []), seqLen, g.constInt64([1], [])], {}, 'embeddings.');

@@ -1,6 +1,6 @@
 // Figures for choosing the embedding defaults (not a test): model build time, chunks/s for q8 and fp32
 // at a few batch sizes, int8-vs-fp32 cosine, and event-loop delay while embedding.
-// Run: npx tsx src/embed/measure.ts [--n 500] [--batches 8,32,64] [--worker]
+// Run: npx tsx src/embed/measure.ts [--n 500] [--batches 8,32,64] [--dtypes q8,fp32] [--rounds 1] [--worker]
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +33,8 @@ export interface ThroughputFigure {
   batchSize: number;
   worker: boolean;
   chunksPerSecond: number;
+  /** chunks per second of CPU time used by this process (all threads): steadier than wall time on a shared machine */
+  chunksPerCpuSecond: number;
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
 }
@@ -44,10 +46,13 @@ export async function measureThroughput(texts: string[], modelsDir: string, dtyp
     const h = monitorEventLoopDelay({ resolution: 10 });
     h.enable();
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     await e.embed(texts);
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(c0);
     h.disable();
-    return { dtype, batchSize, worker, chunksPerSecond: texts.length / seconds, loopDelayP99Ms: h.percentile(99) / 1e6, loopDelayMaxMs: h.max / 1e6 };
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    return { dtype, batchSize, worker, chunksPerSecond: texts.length / seconds, chunksPerCpuSecond: texts.length / cpuSeconds, loopDelayP99Ms: h.percentile(99) / 1e6, loopDelayMaxMs: h.max / 1e6 };
   } finally {
     await e.dispose();
   }
@@ -72,6 +77,7 @@ async function main(): Promise<void> {
   const batches = arg('batches', '8,32,64').split(',').map(Number);
   const dtypes = arg('dtypes', 'q8,fp32').split(',') as EmbeddingDtype[];
   const workerModes = process.argv.includes('--worker') ? [false, true] : [false];
+  const rounds = Number(arg('rounds', '1')); // repeat the whole grid: on a shared machine, compare across rounds
   const modelsDir = await fs.mkdtemp(path.join(os.tmpdir(), 'dossier-measure-'));
   try {
     const t0 = performance.now();
@@ -82,12 +88,14 @@ async function main(): Promise<void> {
     const short = ['who was expelled', 'oil prices', 'CIA', 'OK', 'Spies were expelled after the diplomatic row.'];
     const cos = await measureCosine([...texts.slice(0, 100), ...short], modelsDir);
     console.log(`int8 vs fp32 cosine on ${100 + short.length} texts: min ${cos.min.toFixed(4)}, mean ${cos.mean.toFixed(4)}`);
+    for (let round = 0; round < rounds; round++)
     for (const worker of workerModes) {
       for (const dtype of dtypes) {
         for (const bs of batches) {
           const f = await measureThroughput(texts, modelsDir, dtype, bs, worker);
           console.log(
             `${dtype.padEnd(4)} batch ${String(bs).padStart(3)}${worker ? ' worker' : '       '}: ${f.chunksPerSecond.toFixed(1).padStart(6)} chunks/s, ` +
+              `${f.chunksPerCpuSecond.toFixed(1).padStart(6)} chunks/cpu-s, ` +
               `event-loop delay p99 ${f.loopDelayP99Ms.toFixed(0)} ms, max ${f.loopDelayMaxMs.toFixed(0)} ms (load ${os.loadavg()[0].toFixed(1)})`,
           );
         }

@@ -43,3 +43,22 @@ export function transpose(w: Float32Array, rows: number, cols: number, scaleBy =
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = w[r * cols + c] * scaleBy;
   return t;
 }
+
+/** Symmetric int8 per row (an embedding table: one scale per token id), [R, C] row-major. */
+export function quantizePerRow(w: Float32Array, R: number, C: number): QuantizedMatrix {
+  const q = new Int8Array(R * C);
+  const scale = new Float32Array(R);
+  for (let r = 0; r < R; r++) {
+    let max = 0;
+    for (let c = 0; c < C; c++) {
+      const v = w[r * C + c];
+      const a = v < 0 ? -v : v;
+      if (a > max) max = a;
+    }
+    const s = max > 0 ? max / 127 : 1;
+    scale[r] = s;
+    const inv = 1 / s;
+    for (let c = 0; c < C; c++) q[r * C + c] = Math.round(w[r * C + c] * inv);
+  }
+  return { q, scale };
+}

@@ -1,7 +1,7 @@
 // The pure pieces of the model builder and the embedder: fp16 decoding, int8 weights, batch planning.
 import { describe, expect, it } from 'vitest';
 import { planBatches, splitRows } from '../../src/embed/batching.js';
-import { quantizePerColumn, transpose } from '../../src/embed/quantize.js';
+import { quantizePerColumn, quantizePerRow, transpose } from '../../src/embed/quantize.js';
 import { readSafetensors } from '../../src/embed/safetensors.js';
 
 function safetensors(header: object, data: Uint8Array): Uint8Array {
@@ -51,6 +51,14 @@ describe('int8 weights', () => {
     expect(q[1]).toBe(127);
     expect(q[3]).toBe(-127); // the column maximum maps to the end of the range
     for (let i = 0; i < w.length; i++) expect(Math.abs(q[i] * scale[i % 3] - w[i])).toBeLessThanOrEqual(scale[i % 3] / 2 + 1e-9);
+  });
+
+  it('quantises an embedding table per row, so a small row keeps its precision', () => {
+    const w = Float32Array.from([0.0015, -0.002, 10, 4]);
+    const { q, scale } = quantizePerRow(w, 2, 2);
+    expect(Array.from(q)).toEqual([95, -127, 127, 51]);
+    expect(Math.abs(q[0] * scale[0] - 0.0015)).toBeLessThan(0.002 / 127);
+    expect(Math.abs(q[3] * scale[1] - 4)).toBeLessThan(10 / 127);
   });
 
   it('transposes PyTorch [out, in] weights to [in, out]', () => {
