@@ -10,6 +10,7 @@ import { CURRENT_FILE, readPointer } from './index/generations.js';
 import { ReindexLockedError } from './index/lock.js';
 import { openIndex, type OpenedIndex } from './index/open.js';
 import { runReindex } from './index/pipeline.js';
+import { cleanupAbandonedBuilds } from './index/startup-cleanup.js';
 import type { ProgressListener, ReindexSummary } from './index/types.js';
 import { openFeedbackStore, type FeedbackStore } from './index/feedback.js';
 import { remoteOptionsFromConfig } from './archive/remote/index.js';
@@ -101,6 +102,9 @@ export async function createService(config: Config, opts: ServiceOptions = {}): 
   };
 
   refresh();
+  // builds left by a killed re-index are removed at start, not only by the next re-index
+  const removed = cleanupAbandonedBuilds(indexDir);
+  if (removed.length) log(`Removed ${removed.length} leftover build folder(s) from an interrupted re-index: ${removed.join(', ')}`);
 
   const acquire = (): Held => {
     if (watch) refresh();
