@@ -1,7 +1,7 @@
 // kill -9 of a re-index at 20 points spread over its stages (fetch, parse, embed, write, publish):
 // afterwards the served index opens and answers exactly as before (or as the complete new one, when
 // the kill came after the switch), the next re-index completes and answers right, and no temp build is
-// left once it has run.
+// left once the service has started again.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -12,7 +12,7 @@ import { currentGeneration } from '../../src/index/generations.js';
 import { openIndex } from '../../src/index/open.js';
 import { runReindex } from '../../src/index/pipeline.js';
 import { startServer, type TestServer } from '../remote/server.js';
-import { HNSW, ROOT, realEmbedder, tempDir } from '../hardening/helpers.js';
+import { HNSW, ROOT, realEmbedder, service, tempDir } from '../hardening/helpers.js';
 
 const CHILD = path.join(ROOT, 'test/stress/reindex-child.ts');
 const CITIES = ['Madrid', 'Oslo', 'Lisbon', 'Vienna', 'Prague', 'Dublin', 'Athens', 'Warsaw', 'Riga', 'Sofia', 'Zagreb', 'Tallinn', 'Bern', 'Minsk', 'Kyiv', 'Rome'];
@@ -155,6 +155,9 @@ function killAt(dir: string, version: number, point: KillPoint): Promise<{ last:
 
 const rand = (n: number) => Math.floor(Math.random() * n);
 
+/** Temp builds, pointer temp files and lock files in the index folder. */
+const leftovers = (dir: string) => fs.readdirSync(dir).filter((e) => e.startsWith('.tmp-') || /^CURRENT\..*\.tmp$/.test(e) || e.includes('.lock'));
+
 /** 20 points: 4 per stage; random delays inside fetch/parse/embed, freezes at the edges of write/publish. */
 function killPoints(): KillPoint[] {
   const pts: KillPoint[] = [];
@@ -190,12 +193,19 @@ describe('kill -9 during a re-index', () => {
       expect(now).toEqual(switched ? refs[target] : refs[served]);
       rows.push(`${String(i + 1).padStart(2)} ${point.stage.padEnd(7)} ${point.pause ?? `+${point.delayMs} ms`}`.padEnd(32) + ` last: ${last.replace('PROGRESS ', '').padEnd(12)} ${completed ? 'completed before the kill' : switched ? 'killed after the switch (new index served)' : 'killed (old index served)'}`);
 
-      // the next re-index (in this process) cleans up, completes and answers right
+      // the next start (the service opening the index) removes what the kill left behind
+      const left = leftovers(dir);
+      const svc = await service(dir, emb);
+      expect(leftovers(dir)).toEqual([]);
+      expect(svc.ready()).toBe(true);
+      await svc.close();
+      rows[rows.length - 1] += left.length ? `; ${left.length} leftover(s) removed at the next start` : '';
+
+      // the next re-index (in this process) completes and answers right
       const s = await reindexInProcess(dir, target);
       expect(s.published).toBe(true);
       expect(await answers(dir)).toEqual(refs[target]);
-      const leftovers = fs.readdirSync(dir).filter((e) => e.startsWith('.tmp-') || /^CURRENT\..*\.tmp$/.test(e) || e.endsWith('.lock'));
-      expect(leftovers).toEqual([]);
+      expect(leftovers(dir)).toEqual([]);
       expect(fs.readdirSync(dir).filter((e) => e.startsWith('gen-')).length).toBeLessThanOrEqual(2);
       served = target;
       process.stderr.write(`${rows.at(-1)}\n`);
