@@ -88,17 +88,15 @@ async function main(): Promise<void> {
     const short = ['who was expelled', 'oil prices', 'CIA', 'OK', 'Spies were expelled after the diplomatic row.'];
     const cos = await measureCosine([...texts.slice(0, 100), ...short], modelsDir);
     console.log(`int8 vs fp32 cosine on ${100 + short.length} texts: min ${cos.min.toFixed(4)}, mean ${cos.mean.toFixed(4)}`);
-    for (let round = 0; round < rounds; round++)
-    for (const worker of workerModes) {
-      for (const dtype of dtypes) {
-        for (const bs of batches) {
-          const f = await measureThroughput(texts, modelsDir, dtype, bs, worker);
-          console.log(
-            `${dtype.padEnd(4)} batch ${String(bs).padStart(3)}${worker ? ' worker' : '       '}: ${f.chunksPerSecond.toFixed(1).padStart(6)} chunks/s, ` +
-              `${f.chunksPerCpuSecond.toFixed(1).padStart(6)} chunks/cpu-s, ` +
-              `event-loop delay p99 ${f.loopDelayP99Ms.toFixed(0)} ms, max ${f.loopDelayMaxMs.toFixed(0)} ms (load ${os.loadavg()[0].toFixed(1)})`,
-          );
-        }
+    const grid = workerModes.flatMap((worker) => dtypes.flatMap((dtype) => batches.map((bs) => ({ worker, dtype, bs }))));
+    for (let round = 0; round < rounds; round++) {
+      for (const { worker, dtype, bs } of grid) {
+        const f = await measureThroughput(texts, modelsDir, dtype, bs, worker);
+        console.log(
+          `${dtype.padEnd(4)} batch ${String(bs).padStart(3)}${worker ? ' worker' : '       '}: ${f.chunksPerSecond.toFixed(1).padStart(6)} chunks/s, ` +
+            `${f.chunksPerCpuSecond.toFixed(1).padStart(6)} chunks/cpu-s, ` +
+            `event-loop delay p99 ${f.loopDelayP99Ms.toFixed(0)} ms, max ${f.loopDelayMaxMs.toFixed(0)} ms (load ${os.loadavg()[0].toFixed(1)})`,
+        );
       }
     }
   } finally {
