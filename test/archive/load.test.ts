@@ -7,7 +7,8 @@ import type { RemoteOptions } from '../../src/archive/remote/index.js';
 import { fixture, fixtures, seedFile } from './helpers.js';
 
 const remoteCalls: Array<{ url: string; opts: RemoteOptions }> = [];
-vi.mock('../../src/archive/remote/index.js', () => ({
+vi.mock('../../src/archive/remote/index.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src/archive/remote/index.js')>()),
   loadUrlSource: async (url: string, opts: RemoteOptions) => {
     remoteCalls.push({ url, opts });
     if (url.includes('fails')) throw new Error('HTTP 503');
