@@ -1,6 +1,7 @@
 // Figures for choosing the embedding defaults (not a test): model build time, chunks/s for q8 and fp32
 // at a few batch sizes, int8-vs-fp32 cosine, and event-loop delay while embedding.
 // Run: npx tsx src/embed/measure.ts [--n 500] [--batches 8,32,64] [--dtypes q8,fp32] [--rounds 1] [--worker]
+//      npx tsx src/embed/measure.ts --retrieval /work/shared/eval/time   (nDCG@10, q8 vs fp32)
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,6 +69,37 @@ export async function measureCosine(texts: string[], modelsDir: string): Promise
   return { min: Math.min(...cos), mean: cos.reduce((s, c) => s + c, 0) / cos.length };
 }
 
+/** nDCG@10 of plain dense retrieval (each document embedded whole, truncated at the model's window) on a BEIR folder. */
+export async function measureNdcg10(beirDir: string, modelsDir: string, dtype: EmbeddingDtype): Promise<number> {
+  const readJsonl = async (f: string) => (await fs.readFile(path.join(beirDir, f), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { _id: string; title?: string; text: string });
+  const corpus = await readJsonl('corpus.jsonl');
+  const queries = await readJsonl('queries.jsonl');
+  const qrels = new Map<string, Map<string, number>>();
+  for (const line of (await fs.readFile(path.join(beirDir, 'qrels', 'test.tsv'), 'utf8')).split('\n').slice(1)) {
+    const [q, d, score] = line.split('\t');
+    if (!q || !d) continue;
+    if (!qrels.has(q)) qrels.set(q, new Map());
+    qrels.get(q)!.set(d, Number(score));
+  }
+  const e = await loadEmbedder({ model: BUNDLED_MODEL, dtype, modelsDir, allowRemote: false, worker: true });
+  try {
+    const docs = await e.embed(corpus.map((d) => (d.title ? `${d.title}. ${d.text}` : d.text)));
+    const judged = queries.filter((q) => qrels.has(q._id));
+    const qv = await e.embed(judged.map((q) => q.text));
+    let total = 0;
+    judged.forEach((q, i) => {
+      const rel = qrels.get(q._id)!;
+      const ranked = docs.map((v, j) => ({ id: corpus[j]._id, s: v.reduce((a, x, k) => a + x * qv[i][k], 0) })).sort((a, b) => b.s - a.s).slice(0, 10);
+      const dcg = ranked.reduce((a, r, k) => a + (2 ** (rel.get(r.id) ?? 0) - 1) / Math.log2(k + 2), 0);
+      const ideal = [...rel.values()].sort((a, b) => b - a).slice(0, 10).reduce((a, g, k) => a + (2 ** g - 1) / Math.log2(k + 2), 0);
+      total += ideal > 0 ? dcg / ideal : 0;
+    });
+    return total / judged.length;
+  } finally {
+    await e.dispose();
+  }
+}
+
 async function main(): Promise<void> {
   const arg = (name: string, def: string) => {
     const i = process.argv.indexOf(`--${name}`);
@@ -83,6 +115,11 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     await ensureBundledModel(modelsDir);
     console.log(`model build (cold): ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+    const beir = arg('retrieval', '');
+    if (beir) {
+      for (const dtype of dtypes) console.log(`${dtype}: nDCG@10 ${(await measureNdcg10(beir, modelsDir, dtype)).toFixed(4)} on ${beir} (dense only, whole documents)`);
+      return;
+    }
     const texts = await reutersPassages(n);
     console.log(`${texts.length} Reuters passages of ~150 words; ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}`);
     const short = ['who was expelled', 'oil prices', 'CIA', 'OK', 'Spies were expelled after the diplomatic row.'];
