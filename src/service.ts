@@ -21,6 +21,9 @@ import { IndexUnavailableError, ReindexBusyError, type DossierService, type Feed
 export interface ServiceOptions {
   /** share an already loaded embedder (not disposed by close()) */
   embedder?: Embedder;
+  /** embedder for re-indexing (e.g. one in a worker thread), so questions never queue behind index
+   * batches; defaults to `embedder`. Not disposed by close(). */
+  indexEmbedder?: Embedder;
   /** notice a generation published by another process (default true); checked cheaply on each call */
   watch?: boolean;
   search?: SearchOptions;
@@ -167,12 +170,13 @@ export async function createService(config: Config, opts: ServiceOptions = {}): 
         try {
           const summary = await runReindex({
             indexDir,
-            embedder,
+            embedder: opts.indexEmbedder ?? embedder,
             sources: o.sources?.length ? o.sources : defaultSources(config),
             full: o.full,
             hnsw: { M: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION },
             onProgress,
-            remote: remoteOptionsFromConfig(config),
+            // a full re-index also re-reads URL sources from the start (catches edits and deletions)
+            remote: remoteOptionsFromConfig(config, o.full ? { full: true } : {}),
           });
           // questions asked during the run used the old snapshot; from here on, the new one
           if (summary.published) {

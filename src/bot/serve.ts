@@ -24,8 +24,12 @@ export async function serve(config: Config, opts: { logger?: Logger; exit?: (cod
   log.info({ indexDir: config.indexDir }, 'loading the embedding model and the index');
   // the model runs in a worker thread: embedding a re-index on this thread stalls the event loop for
   // seconds (p99 4.5 s measured), and Discord drops interactions not acknowledged within 3 s
-  const embedder = await loadEmbedder({ model: config.EMBEDDING_MODEL, dtype: config.EMBEDDING_DTYPE, modelsDir: config.modelsDir, allowRemote: config.ALLOW_REMOTE_MODELS, worker: true });
-  const service = await createService(config, { embedder, log: (m) => log.info(m) });
+  // Questions use a second, in-thread copy: one short query blocks for a few ms, and it must not
+  // queue behind re-index batches in the worker (p50 8.6 s measured under load when it did).
+  const modelOpts = { model: config.EMBEDDING_MODEL, dtype: config.EMBEDDING_DTYPE, modelsDir: config.modelsDir, allowRemote: config.ALLOW_REMOTE_MODELS };
+  const indexEmbedder = await loadEmbedder({ ...modelOpts, worker: true });
+  const embedder = await loadEmbedder(modelOpts);
+  const service = await createService(config, { embedder, indexEmbedder, log: (m) => log.info(m) });
   if (!service.ready()) log.warn({ reason: service.unavailableReason() }, 'no index yet: questions are answered with how to fix it; an admin can run /reindex');
 
   let bot: Awaited<ReturnType<typeof startBot>>;
@@ -34,6 +38,7 @@ export async function serve(config: Config, opts: { logger?: Logger; exit?: (cod
   } catch (err) {
     await service.close();
     await embedder.dispose();
+    await indexEmbedder.dispose();
     throw err;
   }
   const refresh = startRefresh(service, config, log);
@@ -48,6 +53,7 @@ export async function serve(config: Config, opts: { logger?: Logger; exit?: (cod
       await bot.stop();
       await service.close();
       await embedder.dispose();
+      await indexEmbedder.dispose();
       log.info('bye');
       resolveStopped();
     })();

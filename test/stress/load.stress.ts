@@ -57,10 +57,10 @@ describe('load with the real engine', () => {
   beforeAll(async () => {
     dir = tempDir();
     await buildIndex(dir, emb);
-    // as `dossier serve` runs it (src/bot/serve.ts): the model in a worker thread
+    // as `dossier serve` runs it (src/bot/serve.ts): re-indexing in a worker thread, questions in-thread
     const cfg = testConfig(dir);
     served = await loadEmbedder({ model: cfg.EMBEDDING_MODEL, dtype: cfg.EMBEDDING_DTYPE, modelsDir: cfg.modelsDir, allowRemote: false, worker: true });
-    svc = await service(dir, served);
+    svc = await service(dir, emb, { indexEmbedder: served });
   }, 120_000);
   afterAll(async () => {
     await svc?.close();
