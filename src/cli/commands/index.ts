@@ -95,7 +95,8 @@ export function registerIndex(program: Command): void {
         const cfg = config();
         if (o.titleMode !== undefined && o.titleMode !== 'every' && o.titleMode !== 'first') throw new UserError('--title-mode must be every or first');
         const list = sources.length ? sources : defaultSources(cfg);
-        const embedder = await loadEmbedder({ model: cfg.EMBEDDING_MODEL, dtype: cfg.EMBEDDING_DTYPE, modelsDir: cfg.modelsDir, allowRemote: cfg.ALLOW_REMOTE_MODELS });
+        // in a worker thread: in-thread batches would freeze the progress bar and Ctrl-C
+        const embedder = await loadEmbedder({ model: cfg.EMBEDDING_MODEL, dtype: cfg.EMBEDDING_DTYPE, modelsDir: cfg.modelsDir, allowRemote: cfg.ALLOW_REMOTE_MODELS, worker: true });
         const progress = progressPrinter();
         const ac = new AbortController();
         const onSigint = () => ac.abort();
