@@ -71,7 +71,7 @@ export async function createService(config: Config, opts: ServiceOptions = {}): 
     const pointer = readPointer(indexDir);
     if (pointer && held && pointer.generation === held.generation) return;
     try {
-      const snap = openIndex(indexDir, { ef: config.HNSW_EF, expect: { modelId: embedder.modelId, dtype: embedder.dtype, dims: embedder.dims }, onNotice: log });
+      const snap = openIndex(indexDir, { ef: config.HNSW_EF, expect: { modelId: embedder.modelId, dtype: embedder.dtype, dims: embedder.dims, modelBuild: embedder.build }, onNotice: log });
       const generation = path.basename(snap.generationDir);
       const old = held;
       held = { snap, generation, refs: 0, retired: false };

@@ -105,6 +105,12 @@ async function readStamp(dir: string): Promise<Stamp | undefined> {
   }
 }
 
+/** Which build of the bundled model's ONNX file for a dtype made a vector: its sha256 (16 hex), from the stamp. */
+export async function bundledModelBuild(modelsDir: string, dtype: 'q8' | 'fp32'): Promise<string | undefined> {
+  const stamp = await readStamp(bundledModelDir(modelsDir));
+  return stamp?.files?.[dtype === 'q8' ? 'onnx/model_quantized.onnx' : 'onnx/model.onnx']?.sha256.slice(0, 16);
+}
+
 /** Complete = stamp from this builder version and every file present with the recorded size. */
 export async function isModelFolderComplete(dir: string): Promise<boolean> {
   const stamp = await readStamp(dir);

@@ -46,6 +46,7 @@ export async function loadEmbedder(opts: LoadEmbedderOptions): Promise<Embedder>
     dtype: inner.dtype,
     dims: inner.dims,
     maxTokens: inner.maxTokens,
+    build: inner.build,
     embed: (texts) => {
       if (disposed) return Promise.reject(new Error('This embedder was disposed: call loadEmbedder again.'));
       return inner.embed(texts);

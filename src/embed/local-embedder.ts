@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { BUNDLED_MODEL } from '../config.js';
 import { planBatches, splitRows } from './batching.js';
-import { ensureBundledModel } from './build-model.js';
+import { bundledModelBuild, ensureBundledModel } from './build-model.js';
 import type { Embedder, EmbedderOptions } from './types.js';
 
 /** Texts per model call. On ~150-word passages 8, 32 and 64 embed equally fast per CPU-second, but onnxruntime
@@ -51,11 +51,13 @@ export async function withModelEnv<T>(opts: EmbedderOptions, load: () => Promise
   }
 }
 
-/** Builds the bundled model if needed; for other models with downloads off, checks they are on disk. */
-export async function prepareModel(opts: EmbedderOptions): Promise<void> {
+/** Builds the bundled model if needed; for other models with downloads off, checks they are on disk.
+ * Returns the build fingerprint where one is known (the bundled model). */
+export async function prepareModel(opts: EmbedderOptions): Promise<string | undefined> {
   const modelsDir = path.resolve(opts.modelsDir);
   if (opts.model === BUNDLED_MODEL) {
     await ensureBundledModel(modelsDir);
+    return bundledModelBuild(modelsDir, opts.dtype);
   } else if (!opts.allowRemote) {
     const dir = path.join(modelsDir, ...opts.model.split('/'));
     if (!existsSync(path.join(dir, 'config.json')) || !existsSync(path.join(dir, 'onnx', ONNX_FILE[opts.dtype]))) {
@@ -65,7 +67,7 @@ export async function prepareModel(opts: EmbedderOptions): Promise<void> {
 }
 
 export async function createLocalEmbedder(opts: LocalEmbedderOptions): Promise<Embedder> {
-  await prepareModel(opts);
+  const build = await prepareModel(opts);
   const extractor = await withModelEnv(
     opts,
     async () => (await pipeline('feature-extraction', opts.model, { dtype: opts.dtype, device: 'cpu' })) as FeatureExtractionPipeline,
@@ -82,6 +84,7 @@ export async function createLocalEmbedder(opts: LocalEmbedderOptions): Promise<E
     dtype: opts.dtype,
     dims,
     maxTokens,
+    build,
     async embed(texts: string[]): Promise<Float32Array[]> {
       const out: Float32Array[] = new Array(texts.length);
       for (const batch of planBatches(texts.map((t) => t.length), batchSize)) {

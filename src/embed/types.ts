@@ -9,6 +9,9 @@ export interface Embedder {
   readonly dims: number;
   /** word pieces the model accepts before truncation (256 for all-MiniLM-L6-v2) */
   readonly maxTokens: number;
+  /** which build of the weights made the vectors (bundled model: sha256 of its ONNX file); an index
+   * embedded by another build must be re-embedded, not queried with this one */
+  readonly build?: string;
   /** Mean-pooled, L2-normalised vectors, one per text, in order. Batches internally. */
   embed(texts: string[]): Promise<Float32Array[]>;
   /** Word pieces of a text, without [CLS]/[SEP]. Synchronous and cheap: used by the chunker. */

@@ -11,7 +11,7 @@ import type { Embedder } from './types.js';
 type Reply = { id: number; data?: Float32Array; error?: string };
 
 export async function createWorkerEmbedder(opts: LocalEmbedderOptions): Promise<Embedder> {
-  await prepareModel(opts);
+  const build = await prepareModel(opts);
   const modelsDir = path.resolve(opts.modelsDir);
   const tokenizer = await withModelEnv(opts, () => AutoTokenizer.from_pretrained(opts.model) as Promise<PreTrainedTokenizer>);
   const config = await withModelEnv(opts, async () => {
@@ -68,6 +68,7 @@ export async function createWorkerEmbedder(opts: LocalEmbedderOptions): Promise<
     dtype: opts.dtype,
     dims,
     maxTokens,
+    build,
     async embed(texts: string[]): Promise<Float32Array[]> {
       const out: Float32Array[] = new Array(texts.length);
       worker.ref(); // keep the process alive while work is in flight

@@ -13,6 +13,7 @@ const ManifestSchema = z.object({
   dtype: z.string().min(1),
   dims: z.number().int().positive(),
   chunkerVersion: z.string().min(1),
+  modelBuild: z.string().optional(),
   articles: z.number().int().nonnegative(),
   chunks: z.number().int().nonnegative(),
   builtAt: z.string(),
@@ -31,6 +32,8 @@ export interface Expectation {
   modelId?: string;
   dtype?: string;
   dims?: number;
+  /** the embedder's build fingerprint; checked when both sides know it */
+  modelBuild?: string;
   /** full chunker signature (chunkerSignature()); without it only the chunker algorithm version is checked */
   chunkerVersion?: string;
 }
@@ -40,6 +43,8 @@ export function manifestMismatch(m: Manifest, expect: Expectation = {}): string 
   if (m.formatVersion !== FORMAT_VERSION) return `its format version is ${m.formatVersion}, this version of Dossier reads ${FORMAT_VERSION}`;
   if (expect.modelId && m.modelId !== expect.modelId) return `it was built with the model ${m.modelId}, but EMBEDDING_MODEL is ${expect.modelId}`;
   if (expect.dtype && m.dtype !== expect.dtype) return `it was built with EMBEDDING_DTYPE=${m.dtype}, but the setting is now ${expect.dtype}`;
+  if (expect.modelBuild && m.modelBuild && m.modelBuild !== expect.modelBuild)
+    return `its vectors were made by another build of the model (${m.modelBuild}, this one is ${expect.modelBuild})`;
   if (expect.dims && m.dims !== expect.dims) return `its vectors have ${m.dims} dimensions, the model makes ${expect.dims}`;
   if (expect.chunkerVersion && m.chunkerVersion !== expect.chunkerVersion)
     return `it was chunked as ${m.chunkerVersion}, this run chunks as ${expect.chunkerVersion}`;

@@ -165,7 +165,7 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
           db.close();
         }
         currentCount = currentHashes.size;
-        reusable = !manifestMismatch(m, { modelId: embedder.modelId, dtype: embedder.dtype, dims: embedder.dims, chunkerVersion: signature });
+        reusable = !manifestMismatch(m, { modelId: embedder.modelId, dtype: embedder.dtype, dims: embedder.dims, modelBuild: embedder.build, chunkerVersion: signature });
       } catch {
         reusable = false; // unreadable: rebuild from scratch
       }
@@ -274,6 +274,7 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
         dtype: embedder.dtype,
         dims: embedder.dims,
         chunkerVersion: signature,
+        ...(embedder.build ? { modelBuild: embedder.build } : {}),
         articles: counts.articles,
         chunks: counts.chunks,
         builtAt: new Date().toISOString(),

@@ -17,6 +17,8 @@ export interface Manifest {
   dtype: string;
   dims: number;
   chunkerVersion: string;
+  /** the embedder's build fingerprint (absent in indexes made before it was recorded) */
+  modelBuild?: string;
   articles: number;
   chunks: number;
   builtAt: string; // ISO time of the last re-index

@@ -318,6 +318,23 @@ describe('opening', () => {
     expect(() => openIndex(dir)).toThrow(/manifest.*dossier index --full/);
   });
 
+  test('vectors from another build of the model: refused at open, and the next re-index re-embeds everything', async () => {
+    const dir = tempDir();
+    const first = await build(dir);
+    expect(emb.build).toMatch(/^[0-9a-f]{16}$/);
+    expect(openIndex(dir).manifest.modelBuild).toBe(emb.build);
+    expect(() => openIndex(dir, { expect: { modelId: emb.modelId, modelBuild: '0123456789abcdef' } })).toThrow(/another build of the model.*dossier index --full/);
+    // an index from before builds were recorded is still accepted
+    const mf = path.join(currentGeneration(dir)!, 'manifest.json');
+    const { modelBuild: _dropped, ...old } = JSON.parse(fs.readFileSync(mf, 'utf8'));
+    fs.writeFileSync(mf, JSON.stringify(old));
+    expect(() => openIndex(dir, { expect: { modelBuild: '0123456789abcdef' } })).not.toThrow();
+    fs.writeFileSync(mf, JSON.stringify({ ...old, modelBuild: 'ffffffffffffffff' }));
+    const again = await build(dir);
+    expect(again.chunksEmbedded).toBe(first.chunksEmbedded);
+    expect(openIndex(dir).manifest.modelBuild).toBe(emb.build);
+  });
+
   test('a missing or corrupt HNSW file is rebuilt from the vectors in SQLite, and said so', async () => {
     const dir = tempDir();
     await build(dir);

@@ -31,6 +31,7 @@ export async function realEmbedder(): Promise<CountingEmbedder> {
     dtype: inner.dtype,
     dims: inner.dims,
     maxTokens: inner.maxTokens,
+    build: inner.build,
     texts,
     countTokens: (t) => inner.countTokens(t),
     embed: async (batch) => {
