@@ -1,5 +1,5 @@
 // Contracts of search: a query in, ranked passages (grouped by article) out.
-import type { SearchFilter } from '../index/types.js';
+import type { ChunkRecord, SearchFilter } from '../index/types.js';
 
 export type SearchMethod = 'hybrid' | 'lexical' | 'dense';
 
@@ -10,17 +10,8 @@ export interface SearchQuery extends SearchFilter {
   method?: SearchMethod;
 }
 
-export interface Passage {
-  chunkId: number;
-  articleId: string;
-  ordinal: number;
-  start: number;
-  end: number;
-  text: string;
-  title: string;
-  author: string | null;
-  date: string | null;
-  url: string | null;
+/** A chunk with its article's fields (what the index returns), scored for one query. */
+export interface Passage extends ChunkRecord {
   /** fused relevance score, higher is better */
   score: number;
 }
