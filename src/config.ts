@@ -80,7 +80,7 @@ const settings = {
   ALLOW_REMOTE_MODELS: [bool, 'false', 'false', 'Allow downloading models from the Hugging Face hub (off: fully offline).'],
   HNSW_M: [int(4, 128), '16', '16', 'HNSW graph degree.'],
   HNSW_EF_CONSTRUCTION: [int(10, 2000), '200', '200', 'HNSW build-time candidate list size.'],
-  HNSW_EF: [int(10, 5000), '100', '100', 'HNSW query-time candidate list size.'],
+  HNSW_EF: [int(10, 5000), '400', '400', 'HNSW query-time candidate list size (recall@10 ≥ 0.99 at 100k chunks; see Performance).'],
   ALLOW_PRIVATE_URLS: [bool, 'false', 'false', 'Allow URL sources on private/loopback addresses (tests only).'],
   FETCH_CONCURRENCY: [int(1, 16), '2', '2', 'Parallel requests per URL source.'],
   FETCH_DELAY_MS: [int(0, 60_000), '250', '250', 'Pause between requests to the same site, in ms.'],
