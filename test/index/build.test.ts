@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import Database from 'better-sqlite3';
 import { runReindex, EmptySourcesError, ReindexAbortedError } from '../../src/index/pipeline.js';
-import { openIndex, IndexOpenError } from '../../src/index/open.js';
+import { openIndex, IndexOpenError, LEXICAL_PRUNING } from '../../src/index/open.js';
 import { currentGeneration } from '../../src/index/generations.js';
 import { chunkArticle, DEFAULT_CHUNK_OPTIONS, embeddingText } from '../../src/index/chunker.js';
 import type { Progress } from '../../src/index/types.js';
@@ -280,6 +280,33 @@ describe('incremental re-index', () => {
     expect(idx.dense(await vec('spy'), 5)).toEqual([]);
     expect(idx.lexical('spy', 5)).toEqual([]);
     idx.close();
+  });
+});
+
+describe('lexical pruning on a large archive', () => {
+  test('a word found in most passages is left out of the lexical query when rarer words remain; small archives keep it', async () => {
+    const dir = tempDir();
+    const articles = Array.from({ length: 6 }, (_, i) =>
+      article(`Dispatch ${i}`, i === 4 ? 'The report names a zeppelin over the harbour.' : `The report covers harbour number ${i}.`, { date: `2019-01-0${i + 1}` }),
+    );
+    await build(dir, articles);
+    const idx = openIndex(dir);
+    const saved = { ...LEXICAL_PRUNING };
+    try {
+      // below the size gate: exact bm25 over every word, so every passage with "report" comes back
+      expect(idx.lexical('report zeppelin', 10).length).toBe(6);
+      Object.assign(LEXICAL_PRUNING, { minChunks: 0, commonShare: 0.5 });
+      const pruned = openIndex(dir);
+      const hits = pruned.lexical('report zeppelin', 10);
+      expect(hits).toHaveLength(1);
+      expect(pruned.chunks([hits[0].chunkId])[0].text).toContain('zeppelin');
+      // a query of common words only is kept whole rather than emptied
+      expect(pruned.lexical('report', 10).length).toBe(6);
+      pruned.close();
+    } finally {
+      Object.assign(LEXICAL_PRUNING, saved);
+      idx.close();
+    }
   });
 });
 
