@@ -66,6 +66,21 @@ export async function prepareModel(opts: EmbedderOptions): Promise<string | unde
   }
 }
 
+type ModelConfig = { hidden_size?: number; max_position_embeddings?: number };
+type Tokenizer = { model_max_length: number; encode(text: string, o: { add_special_tokens: boolean }): number[] };
+
+/** What both embedders (in-thread and worker) derive the same way from the tokenizer and model config. */
+export function embedderShape(tokenizer: Tokenizer, config: ModelConfig, opts: LocalEmbedderOptions) {
+  return {
+    modelId: opts.model,
+    dtype: opts.dtype,
+    dims: config.hidden_size ?? 384,
+    maxTokens: Math.min(tokenizer.model_max_length, config.max_position_embeddings ?? 512),
+    batchSize: opts.batchSize ?? DEFAULT_BATCH_SIZE,
+    countTokens: (text: string): number => tokenizer.encode(text, { add_special_tokens: false }).length,
+  };
+}
+
 export async function createLocalEmbedder(opts: LocalEmbedderOptions): Promise<Embedder> {
   const build = await prepareModel(opts);
   const extractor = await withModelEnv(
@@ -74,16 +89,11 @@ export async function createLocalEmbedder(opts: LocalEmbedderOptions): Promise<E
   );
 
   const tokenizer = extractor.tokenizer;
-  const config = extractor.model.config as unknown as { hidden_size?: number; max_position_embeddings?: number };
-  const dims = config.hidden_size ?? 384;
-  const maxTokens = Math.min(tokenizer.model_max_length, config.max_position_embeddings ?? 512);
-  const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
+  const { batchSize, ...shape } = embedderShape(tokenizer, extractor.model.config as unknown as ModelConfig, opts);
+  const dims = shape.dims;
 
   return {
-    modelId: opts.model,
-    dtype: opts.dtype,
-    dims,
-    maxTokens,
+    ...shape,
     build,
     async embed(texts: string[]): Promise<Float32Array[]> {
       const out: Float32Array[] = new Array(texts.length);
@@ -94,9 +104,6 @@ export async function createLocalEmbedder(opts: LocalEmbedderOptions): Promise<E
         result.dispose();
       }
       return out;
-    },
-    countTokens(text: string): number {
-      return tokenizer.encode(text, { add_special_tokens: false }).length;
     },
     async dispose(): Promise<void> {
       await extractor.dispose();

@@ -5,7 +5,7 @@ import { AutoTokenizer, type PreTrainedTokenizer } from '@huggingface/transforme
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { planBatches, splitRows } from './batching.js';
-import { DEFAULT_BATCH_SIZE, prepareModel, withModelEnv, type LocalEmbedderOptions } from './local-embedder.js';
+import { embedderShape, prepareModel, withModelEnv, type LocalEmbedderOptions } from './local-embedder.js';
 import type { Embedder } from './types.js';
 
 type Reply = { id: number; data?: Float32Array; error?: string };
@@ -60,14 +60,10 @@ export async function createWorkerEmbedder(opts: LocalEmbedderOptions): Promise<
     });
   };
 
-  const dims = config.hidden_size ?? 384;
-  const maxTokens = Math.min(tokenizer.model_max_length, config.max_position_embeddings ?? 512);
-  const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
+  const { batchSize, ...shape } = embedderShape(tokenizer, config, opts);
+  const dims = shape.dims;
   return {
-    modelId: opts.model,
-    dtype: opts.dtype,
-    dims,
-    maxTokens,
+    ...shape,
     build,
     async embed(texts: string[]): Promise<Float32Array[]> {
       const out: Float32Array[] = new Array(texts.length);
@@ -81,9 +77,6 @@ export async function createWorkerEmbedder(opts: LocalEmbedderOptions): Promise<
         if (pending.size === 0) worker.unref();
       }
       return out;
-    },
-    countTokens(text: string): number {
-      return tokenizer.encode(text, { add_special_tokens: false }).length;
     },
     async dispose(): Promise<void> {
       failure ??= new Error('This embedder was disposed: call loadEmbedder again.');

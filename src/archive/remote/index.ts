@@ -6,7 +6,7 @@ import type { Config } from '../../config.js';
 import type { Article, IngestWarning } from '../article.js';
 import type { ProgressListener } from '../../index/types.js';
 import { FEED_ACCEPT, fetchFeed, type FeedParser } from './feed.js';
-import { HttpClient, type HttpResponse } from './http.js';
+import { HttpClient, type HttpOptions, type HttpResponse } from './http.js';
 import { SourceStore, type SourceState } from './state.js';
 import { detectFormat, SUPPORTED_FORMATS, xmlFormat } from '../detect.js';
 import { parseFeed } from '../formats/feed.js';
@@ -15,17 +15,12 @@ import { parseScrapedText } from '../formats/text.js';
 import { discoverApiRoot, fetchWordPress, looksLikeWpPosts, WordPressApiError, WpPost, wpPostToArticle } from './wordpress.js';
 
 export { UnsafeUrlError, type PrivatePolicy } from './guard.js';
-import type { PrivatePolicy } from './guard.js';
 export { HttpError, TooLargeError, USER_AGENT } from './http.js';
 
-export interface RemoteOptions {
-  /** ALLOW_PRIVATE_URLS; tests may pass a predicate that admits only their own loopback server */
-  allowPrivate: PrivatePolicy;
-  concurrency: number;
-  delayMs: number;
-  timeoutMs: number;
-  maxBytes: number;
-  userAgent?: string;
+/** What loadUrlSource takes: the HTTP client's options (ALLOW_PRIVATE_URLS may be a predicate in tests
+ * that admits only their own loopback server; retries and backoff are shortened there too) plus where
+ * the fetch state lives and how much to fetch. */
+export interface RemoteOptions extends Omit<HttpOptions, 'store'> {
   /** folder where conditional-request state (ETag/Last-Modified, newest post seen, articles last seen) is kept */
   stateDir?: string;
   /** true: fetch everything (full sweep); false: only what is newer than the newest post seen */
@@ -33,11 +28,6 @@ export interface RemoteOptions {
   /** a fetch becomes a full sweep when the last one is older than this (ms; 0 or unset: only when `full`) */
   fullSweepMs?: number;
   onProgress?: ProgressListener;
-  signal?: AbortSignal;
-  /** retries and backoff (tests shorten them); see HttpOptions */
-  retries?: number;
-  retryBaseMs?: number;
-  maxRetryWaitMs?: number;
   /** parser for RSS/Atom/WXR text (defaults to the archive's parseFeed) */
   parseFeed?: FeedParser;
 }
