@@ -13,8 +13,12 @@ const STOPWORDS = new Set(
     'why will with would you your about after before did does can could should').split(' '),
 );
 
-/** The FTS5 MATCH expression for the text, or undefined when it has no searchable words. */
-export function toFtsQuery(text: string): string | undefined {
+/**
+ * The FTS5 MATCH expression for the text, or undefined when it has no searchable words. Function
+ * words are left out (when others remain) unless keepStopwords: whole-article search keeps them, as
+ * bm25's idf already weighs them near zero there and they cost little (measured: README, Retrieval).
+ */
+export function toFtsQuery(text: string, opts: { keepStopwords?: boolean } = {}): string | undefined {
   const words = text.normalize('NFKC').match(/[\p{L}\p{N}\p{M}\p{Co}]+/gu) ?? [];
   const seen = new Set<string>();
   const terms: string[] = [];
@@ -26,7 +30,7 @@ export function toFtsQuery(text: string): string | undefined {
     terms.push(`"${lc}"`);
     if (terms.length >= MAX_TERMS) break;
   }
-  const content = terms.filter((t) => !STOPWORDS.has(t.slice(1, -1)));
+  const content = opts.keepStopwords ? terms : terms.filter((t) => !STOPWORDS.has(t.slice(1, -1)));
   const use = content.length ? content : terms;
   return use.length ? use.join(' OR ') : undefined;
 }

@@ -1,11 +1,12 @@
 // Opens the served generation of an index read-only: validates its manifest, opens SQLite, loads
 // (or rebuilds from stored vectors) the HNSW graph, and answers dense/lexical/lookup queries.
+import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ArticleRecord, ChunkRecord, IndexSnapshot, IndexStats, Manifest, SearchFilter } from './types.js';
 import { DB_FILE, HNSW_FILE, MANIFEST_FILE, dirSize, readPointer } from './generations.js';
 import { manifestMismatch, readManifest, type Expectation } from './manifest.js';
-import { countRows, iterateVectors, openReadOnly, type DB } from './store.js';
+import { countRows, hasArticleSearch, iterateVectors, openReadOnly, type DB } from './store.js';
 import { VectorIndex } from './vectors.js';
 import { toFtsQuery } from './fts-query.js';
 
@@ -109,6 +110,8 @@ function foldTitle(s: string): string {
  * passages they made the lexical stage ~27 ms p50 (bench). Small archives keep exact bm25. */
 export const LEXICAL_PRUNING = { minChunks: 20_000, commonShare: 0.1 };
 
+type Statement = Database.Statement<unknown[]>;
+
 interface TitleEntry {
   id: string;
   title: string;
@@ -120,6 +123,8 @@ class Snapshot implements OpenedIndex {
   private titles: TitleEntry[] | undefined;
   private statsCache: IndexStats | undefined;
   private readonly stmts;
+  /** whole-article search; undefined in an index written before it existed */
+  private readonly articleStmts: { top: Statement; all: Statement; idOf: Statement } | undefined;
 
   constructor(
     readonly generationDir: string,
@@ -140,8 +145,26 @@ class Snapshot implements OpenedIndex {
           WHERE c.id IN (SELECT value FROM json_each(?))`,
       ),
       article: db.prepare('SELECT id, title, author, date, url, body, tags FROM articles WHERE id = ?'),
+      articleOf: db.prepare('SELECT id, article_id AS a FROM chunks WHERE id IN (SELECT value FROM json_each(?))'),
+      firstChunks: db.prepare(
+        `SELECT article_id AS a, min(id) AS id FROM chunks WHERE article_id IN (SELECT value FROM json_each(?))
+            AND ordinal = 0 GROUP BY article_id`,
+      ),
     };
+    if (hasArticleSearch(db)) {
+      this.articleStmts = {
+        // ranked and cut inside FTS5 first, so only k rows are joined to their article ids
+        top: db.prepare(
+          `SELECT a.id AS id, f.bm AS bm FROM
+             (SELECT rowid, bm25(articles_fts) AS bm FROM articles_fts WHERE articles_fts MATCH ? ORDER BY bm LIMIT ?) f
+             JOIN articles a ON a.rowid = f.rowid ORDER BY f.bm`,
+        ),
+        all: db.prepare('SELECT rowid AS r, bm25(articles_fts) AS bm FROM articles_fts WHERE articles_fts MATCH ? ORDER BY bm'),
+        idOf: db.prepare('SELECT id FROM articles WHERE rowid = ?').pluck(),
+      };
+    }
   }
+
 
   dense(query: Float32Array, k: number, opts: { ef?: number; allowed?: Set<number> } = {}): { chunkId: number; score: number }[] {
     return this.vectors.search(query, k, { ef: opts.ef ?? this.ef, allowed: opts.allowed });
@@ -167,6 +190,44 @@ class Snapshot implements OpenedIndex {
     if (terms.length < 2) return fts;
     const keep = terms.filter((t) => this.termDocs(t) <= total * LEXICAL_PRUNING.commonShare);
     return keep.length ? keep.join(' OR ') : fts;
+  }
+
+  lexicalArticles(query: string, k: number, opts: { filter?: SearchFilter } = {}): { articleId: string; score: number }[] | null {
+    const st = this.articleStmts;
+    if (!st) return null;
+    if (k <= 0) return [];
+    const built = toFtsQuery(String(query ?? ''), { keepStopwords: true });
+    if (!built) return [];
+    let fts = built;
+    try {
+      fts = this.pruneCommon(built);
+    } catch {
+      // counting is an optimisation only
+    }
+    try {
+      const allowed = opts.filter ? this.allowedArticleRows(opts.filter) : null;
+      if (!allowed) return (st.top.all(fts, k) as { id: string; bm: number }[]).map((r) => ({ articleId: r.id, score: -r.bm }));
+      if (allowed.size === 0) return [];
+      const out: { articleId: string; score: number }[] = [];
+      for (const r of st.all.iterate(fts) as Iterable<{ r: number; bm: number }>) {
+        if (!allowed.has(r.r)) continue;
+        out.push({ articleId: st.idOf.get(r.r) as string, score: -r.bm });
+        if (out.length >= k) break;
+      }
+      return out;
+    } catch {
+      return [];
+    }
+  }
+
+  articleOf(chunkIds: number[]): Map<number, string> {
+    if (!chunkIds.length) return new Map();
+    return new Map((this.stmts.articleOf.all(JSON.stringify(chunkIds)) as { id: number; a: string }[]).map((r) => [r.id, r.a]));
+  }
+
+  firstChunks(articleIds: string[]): Map<string, number> {
+    if (!articleIds.length) return new Map();
+    return new Map((this.stmts.firstChunks.all(JSON.stringify(articleIds)) as { a: string; id: number }[]).map((r) => [r.a, r.id]));
   }
 
   lexical(query: string, k: number, opts: { allowed?: Set<number>; filter?: SearchFilter } = {}): { chunkId: number; score: number }[] {
@@ -203,6 +264,16 @@ class Snapshot implements OpenedIndex {
   }
 
   allowedChunks(filter: SearchFilter): Set<number> | null {
+    return this.matching(filter, 'SELECT c.id FROM chunks c JOIN articles a ON a.id = c.article_id');
+  }
+
+  /** rowids of the articles matching the filter (the rowids articles_fts uses), or null when it is empty */
+  private allowedArticleRows(filter: SearchFilter): Set<number> | null {
+    return this.matching(filter, 'SELECT a.rowid FROM articles a');
+  }
+
+  /** Runs `select … WHERE <filter>` (the select names the articles table `a`); null when the filter is empty. */
+  private matching(filter: SearchFilter, select: string): Set<number> | null {
     const author = filter.author?.trim();
     const from = filter.from?.trim();
     const to = filter.to?.trim();
@@ -220,7 +291,7 @@ class Snapshot implements OpenedIndex {
     const run = (authorClause?: string, authorParam?: string) => {
       const w = authorClause ? [...where, authorClause] : where;
       const p = authorParam !== undefined ? [...params, authorParam] : params;
-      const sql = `SELECT c.id FROM chunks c JOIN articles a ON a.id = c.article_id WHERE ${w.join(' AND ')}`;
+      const sql = `${select} WHERE ${w.join(' AND ')}`;
       return new Set(this.db.prepare(sql).pluck().all(...p) as number[]);
     };
     if (!author) return run();

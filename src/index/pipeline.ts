@@ -12,7 +12,7 @@ import { DB_FILE, HNSW_FILE, MANIFEST_FILE, cleanup, makeBuildDir, publish, read
 import { acquireLock } from './lock.js';
 import { diskError } from './disk-errors.js';
 import { FORMAT_VERSION, manifestMismatch, readManifest, writeManifest } from './manifest.js';
-import { StoreWriter, articleHashes, countRows, iterateVectors, openForBuild, openReadOnly } from './store.js';
+import { StoreWriter, articleHashes, countRows, hasArticleSearch, iterateVectors, openForBuild, openReadOnly } from './store.js';
 import { VectorIndex, type HnswParams } from './vectors.js';
 
 export interface ReindexOptions {
@@ -146,6 +146,7 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
     let currentHashes = new Map<string, string>();
     let reusable = false;
     let currentCount = 0;
+    let upgrade = false;
     let currentManifest: Manifest | undefined;
     try {
       if (currentDir) currentManifest = readManifest(path.join(currentDir, MANIFEST_FILE));
@@ -161,6 +162,8 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
         const db = openReadOnly(path.join(currentDir, DB_FILE));
         try {
           currentHashes = articleHashes(db);
+          // an index written before whole-article search: the next re-index adds it (no re-embedding)
+          upgrade = !hasArticleSearch(db);
         } finally {
           db.close();
         }
@@ -208,7 +211,7 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
       warnings: loaded.warnings.map((w) => ({ ...w })),
       published: false,
     };
-    if (incremental && toEmbed.length === 0 && removedIds.length === 0) {
+    if (incremental && toEmbed.length === 0 && removedIds.length === 0 && !upgrade) {
       summary.seconds = (Date.now() - t0) / 1000;
       rep.emit('done', 0, 0, 'unchanged');
       return summary;

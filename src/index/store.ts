@@ -6,7 +6,9 @@ import type { Chunk } from './types.js';
 
 export type DB = Database.Database;
 
-export const SCHEMA_VERSION = 1;
+// 2: articles_fts (whole-article lexical search). A version-1 database is upgraded when it is copied
+// into a new generation (migrate below), without re-embedding anything.
+export const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS articles (
@@ -39,8 +41,35 @@ CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id, ordinal);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
   text, title, content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2'
 );
+-- whole articles, for ranking articles by bm25 (a passage alone misses words its article uses
+-- elsewhere). rowid = articles.rowid: articles are only ever deleted and inserted, never VACUUMed.
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+  body, title, content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2'
+);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
+
+/** The schema version a database was written with (1 when it predates the record). */
+export function schemaVersion(db: DB): number {
+  try {
+    const v = db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get() as string | undefined;
+    return v === undefined ? 1 : Number(v) || 1;
+  } catch {
+    return 1;
+  }
+}
+
+/** Whether the database has whole-article lexical search (schema 2). */
+export function hasArticleSearch(db: DB): boolean {
+  return schemaVersion(db) >= 2 && db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'articles_fts'").get() !== undefined;
+}
+
+/** Brings a copied older database up to SCHEMA_VERSION (fills articles_fts from the stored articles). */
+function migrate(db: DB): void {
+  if (schemaVersion(db) >= 2) return;
+  db.prepare('DELETE FROM articles_fts').run();
+  db.prepare('INSERT INTO articles_fts(rowid, body, title) SELECT rowid, body, title FROM articles').run();
+}
 
 /** Opens (creating if needed) a database being built in a temporary generation folder. */
 export function openForBuild(file: string): DB {
@@ -52,6 +81,7 @@ export function openForBuild(file: string): DB {
   db.pragma('foreign_keys = OFF');
   db.pragma('cache_size = -32768'); // 32 MB: enough for batched inserts, small next to the model
   db.exec(SCHEMA);
+  db.transaction(() => migrate(db))();
   db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)').run('schema', String(SCHEMA_VERSION));
   return db;
 }
@@ -90,6 +120,9 @@ export class StoreWriter {
   private readonly delFts;
   private readonly insChunk;
   private readonly insFts;
+  private readonly articleRowid;
+  private readonly delArticleFts;
+  private readonly insArticleFts;
 
   constructor(readonly db: DB) {
     this.insArticle = db.prepare(
@@ -101,6 +134,15 @@ export class StoreWriter {
     this.delFts = db.prepare('DELETE FROM chunks_fts WHERE rowid = ?');
     this.insChunk = db.prepare('INSERT INTO chunks(article_id, ordinal, start, "end", text, vector) VALUES (?,?,?,?,?,?)');
     this.insFts = db.prepare('INSERT INTO chunks_fts(rowid, text, title) VALUES (?,?,?)');
+    this.articleRowid = db.prepare('SELECT rowid FROM articles WHERE id = ?').pluck();
+    this.delArticleFts = db.prepare('DELETE FROM articles_fts WHERE rowid = ?');
+    this.insArticleFts = db.prepare('INSERT INTO articles_fts(rowid, body, title) VALUES (?,?,?)');
+  }
+
+  /** Removes an article's row from articles_fts (before the article row goes). */
+  private unindexArticle(id: string): void {
+    const rowid = this.articleRowid.get(id) as number | undefined;
+    if (rowid !== undefined) this.delArticleFts.run(rowid);
   }
 
   /** Removes articles with their chunks and FTS rows; returns the chunk ids removed (HNSW labels). */
@@ -113,6 +155,7 @@ export class StoreWriter {
           removed.push(cid);
         }
         this.delChunks.run(id);
+        this.unindexArticle(id);
         this.delArticle.run(id);
       }
     })();
@@ -122,7 +165,8 @@ export class StoreWriter {
   putArticles(articles: { article: Article; hash: string }[]): void {
     this.db.transaction(() => {
       for (const { article: a, hash } of articles) {
-        this.insArticle.run(
+        this.unindexArticle(a.id); // INSERT OR REPLACE gives a replaced article a new rowid
+        const { lastInsertRowid } = this.insArticle.run(
           a.id,
           a.title,
           a.title.toLowerCase().replace(/\s+/g, ' ').trim(),
@@ -134,6 +178,7 @@ export class StoreWriter {
           hash,
           JSON.stringify(a.origin),
         );
+        this.insArticleFts.run(lastInsertRowid, a.body, a.title);
       }
     })();
   }

@@ -4,7 +4,7 @@ import type { Embedder } from '../embed/types.js';
 import type { ChunkRecord, IndexSnapshot } from '../index/types.js';
 import { diversify } from './diversify.js';
 import { normalizeFilter, isEmptyFilter } from './filters.js';
-import { fuse, sortScored, type FusionOptions, type Scored } from './fusion.js';
+import { articleFusion, DEFAULT_LEXICAL_WEIGHT, fuse, sortScored, type ArticleScored, type FusionOptions, type Scored } from './fusion.js';
 import { DEFAULT_THRESHOLDS, isCovered, termCoverage, type Thresholds } from './threshold.js';
 import type { Passage, SearchQuery, SearchResult } from './types.js';
 
@@ -86,15 +86,26 @@ export async function rank(snapshot: IndexSnapshot, embedder: Embedder, q: Searc
   else dense = denseFiltered(snapshot, vec, 1, o.ef, allowed);
   timings.dense = round(now() - t);
   const bestDense = dense.reduce((m, d) => Math.max(m, d.score), -1);
+  let articles: ArticleScored[] | null = null;
   if (method !== 'dense') {
     t = now();
     lexical = snapshot.lexical(q.text, o.lexicalK, allowed ? { allowed, filter } : {});
+    // RRF is kept as the passage-level comparison it was measured as
+    if (opts.fusion?.method !== 'rrf') articles = snapshot.lexicalArticles(q.text, o.lexicalK, allowed ? { filter } : {});
     timings.lexical = round(now() - t);
   }
   t = now();
   let ranked: Scored[];
-  if (method === 'hybrid') ranked = fuse(lexical, dense, opts.fusion);
-  else if (method === 'dense') ranked = sortScored([...dense]);
+  if (method === 'dense') ranked = sortScored([...dense]);
+  else if (articles) {
+    // article-first (see articleFusion); an index written before article search falls back to passages
+    const fusedDense = method === 'hybrid' ? dense : [];
+    const articleOf = snapshot.articleOf([...new Set([...fusedDense, ...lexical].map((x) => x.chunkId))]);
+    const seen = new Set(articleOf.values());
+    const firstChunk = snapshot.firstChunks(articles.map((a) => a.articleId).filter((a) => !seen.has(a)));
+    const lexicalWeight = method === 'lexical' ? 1 : (opts.fusion?.lexicalWeight ?? DEFAULT_LEXICAL_WEIGHT);
+    ranked = articleFusion({ dense: fusedDense, lexical, articles, articleOf, firstChunk, lexicalWeight });
+  } else if (method === 'hybrid') ranked = fuse(lexical, dense, opts.fusion);
   else ranked = sortScored([...lexical]);
   timings.fusion = round(now() - t);
   return { ranked, bestDense, timings, filterMatches: allowed ? allowed.size : undefined };
