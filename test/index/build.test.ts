@@ -217,6 +217,10 @@ describe('incremental re-index', () => {
       expect(z).toHaveLength(1);
       expect(idx.chunks([z[0].chunkId])[0].articleId).toBe(edited.id);
       expect(idx.article(added.id)!.title).toBe(added.title);
+      // whole-article search follows the same edits
+      expect(idx.lexicalArticles('zebra', 5)!.map((h) => h.articleId)).toEqual([edited.id]);
+      expect(idx.lexicalArticles('GRU Hague chemical', 10)!.map((h) => h.articleId)).not.toContain(arts[2].id);
+      expect(idx.lexicalArticles('naval secrets', 10)!.map((h) => h.articleId)).toEqual([added.id]);
       const top = idx.dense(await vec('naval officer sold secrets to Moscow'), 1);
       expect(idx.chunks([top[0].chunkId])[0].articleId).toBe(added.id);
     } finally {
@@ -280,6 +284,76 @@ describe('incremental re-index', () => {
     expect(idx.dense(await vec('spy'), 5)).toEqual([]);
     expect(idx.lexical('spy', 5)).toEqual([]);
     idx.close();
+  });
+});
+
+describe('whole-article search', () => {
+  test('ranks articles by bm25 over title and body, honours filters, and maps passages to articles', async () => {
+    const dir = tempDir();
+    const arts = sampleArticles();
+    await build(dir, arts);
+    const idx = openIndex(dir);
+    try {
+      const hits = idx.lexicalArticles('North Korea embassy Madrid', 5)!;
+      expect(hits[0].articleId).toBe(arts[0].id);
+      expect(hits.map((h) => h.articleId)).toContain(arts[1].id); // "North Korea" in its title
+      expect(hits[0].score).toBeGreaterThan(hits[1].score);
+      expect(idx.lexicalArticles('North Korea', 5, { filter: { author: 'Ian Allen' } })).toEqual([]);
+      expect(idx.lexicalArticles('North Korea', 5, { filter: { to: '2018-12-31' } })!.map((h) => h.articleId)).toEqual([arts[1].id]);
+      expect(idx.lexicalArticles('"*" OR NEAR(', 5)).toEqual([]);
+      const chunkIds = idx.dense(await vec('embassy raid'), 50).map((h) => h.chunkId);
+      const of = idx.articleOf([...chunkIds, 999_999]);
+      expect(of.size).toBe(chunkIds.length);
+      for (const id of chunkIds) expect(of.get(id)).toBe(idx.chunks([id])[0].articleId);
+      const first = idx.firstChunks([arts[2].id, 'no-such-article']);
+      expect([...first.keys()]).toEqual([arts[2].id]);
+      expect(idx.chunks([first.get(arts[2].id)!])[0]).toMatchObject({ articleId: arts[2].id, ordinal: 0 });
+    } finally {
+      idx.close();
+    }
+  });
+
+  test('a removed article leaves no words behind, even when a new article takes its row', async () => {
+    const dir = tempDir();
+    const arts = sampleArticles();
+    await build(dir, arts);
+    // the last-inserted article goes and a new one comes: SQLite hands the newcomer the freed rowid
+    const added = article('Canadian navy officer jailed', 'A Canadian naval intelligence officer was sentenced for selling secrets to Russia.');
+    await build(dir, [...arts.slice(0, 3), added]);
+    const idx = openIndex(dir);
+    try {
+      expect(idx.lexicalArticles('Mossad Lebanon', 5)).toEqual([]);
+      expect(idx.lexicalArticles('naval secrets', 5)!.map((h) => h.articleId)).toEqual([added.id]);
+    } finally {
+      idx.close();
+    }
+  });
+
+  test('an index written before article search still answers, and the next re-index adds it without re-embedding', async () => {
+    const dir = tempDir();
+    const arts = sampleArticles();
+    await build(dir, arts);
+    // make the served generation look like one written by the previous version (schema 1)
+    const db = new Database(path.join(currentGeneration(dir)!, 'index.sqlite'));
+    db.exec("DROP TABLE articles_fts; UPDATE meta SET value = '1' WHERE key = 'schema'");
+    db.close();
+    const old = openIndex(dir);
+    expect(old.lexicalArticles('Madrid', 5)).toBeNull();
+    const { search } = await import('../../src/search/search.js');
+    const before = await search(old, emb, { text: 'Which group raided the embassy in Madrid?' });
+    expect(before.passages[0].articleId).toBe(arts[0].id);
+    old.close();
+
+    const gen = currentGeneration(dir);
+    const s = await build(dir, arts);
+    expect(s).toMatchObject({ unchanged: 4, chunksEmbedded: 0, published: true });
+    expect(emb.texts).toEqual([]);
+    expect(currentGeneration(dir)).not.toBe(gen);
+    const idx = openIndex(dir);
+    expect(idx.lexicalArticles('Madrid', 5)!.map((h) => h.articleId)).toEqual([arts[0].id]);
+    idx.close();
+    // upgraded once: the next unchanged re-index publishes nothing
+    expect(await build(dir, arts)).toMatchObject({ chunksEmbedded: 0, published: false });
   });
 });
 
