@@ -19,7 +19,7 @@ export async function latency(ctx: BenchContext) {
     rows.push({ metric: `${label}: answer p50`, value: round(ask.p50, 2), unit: 'ms', baseline: round(bare.p50, 2), baselineLabel: 'bare embed p50', ratio: round(ask.p50 / bare.p50, 2), ...(goal ? { goal: 'p50 ≤ 25 ms', pass: ask.p50 <= 25 } : {}) });
     rows.push({ metric: `${label}: answer p95`, value: round(ask.p95, 2), unit: 'ms', baseline: round(bare.p95, 2), baselineLabel: 'bare embed p95', ratio: round(ask.p95 / bare.p95, 2) });
     rows.push({ metric: `${label}: answer p99`, value: round(ask.p99, 2), unit: 'ms', baseline: round(bare.p99, 2), baselineLabel: 'bare embed p99', ratio: round(ask.p99 / bare.p99, 2), ...(goal ? { goal: 'p99 ≤ 100 ms', pass: ask.p99 <= 100 } : {}) });
-    const order = ['embed', 'lexical', 'dense', 'fusion', 'fetch', 'answer'];
+    const order = ['embed', 'lexical', 'dense', 'fusion', 'passages', 'fetch', 'answer'];
     const parts = order.filter((k) => stages[k]).map((k) => `${k} ${round(stages[k].p50, 2)}/${round(stages[k].p99, 2)}`);
     rows.push({ metric: `${label}: stages p50/p99 ms`, value: parts.join(', ') });
     data[which] = { index: s.index.label, chunks: s.chunks, queries: s.total.length, covered: s.covered, answer: ask, bareEmbed: bare, stages };

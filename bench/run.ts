@@ -108,7 +108,9 @@ async function main(): Promise<void> {
       const v = (await (p as Promise<unknown>).catch(() => undefined)) as { dispose?: () => Promise<void> } | undefined;
       if (v && typeof v.dispose === 'function') await v.dispose().catch(() => undefined);
     }
-    fs.rmSync(workDir, { recursive: true, force: true });
+    // BENCH_KEEP=1 keeps the built indexes for a closer look (e.g. `dossier ask` with INDEX_DIR=<dir>/index-large)
+    if (process.env.BENCH_KEEP === '1') ctx.log(`kept the work folder ${workDir}`);
+    else fs.rmSync(workDir, { recursive: true, force: true });
   }
 
   let commit = 'unknown';

@@ -133,6 +133,8 @@ async function runQuery(snap: IndexSnapshot, o: EvalOptions, text: string, m: Ev
   const t = performance.now();
   const r = await rank(snap, o.embedder, { text, method: m.method }, { ...o.search, lexicalK: k, denseK: k, ef: Math.max(o.ef, k), fusion: m.fusion ?? o.search?.fusion });
   const ms = performance.now() - t;
+  // article-first: documents are the article ranking itself
+  if (r.articles) return { docs: r.articles.slice(0, 100).map((a) => a.articleId), ms };
   const head = r.ranked.slice(0, k);
   const docOf = new Map(snap.chunks(head.map((h) => h.chunkId)).map((c) => [c.chunkId, c.articleId]));
   return { docs: bestChunkPerDoc(head, (id) => docOf.get(id)).slice(0, 100).map((d) => d.docId), ms };

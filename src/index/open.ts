@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { ArticleRecord, ChunkRecord, IndexSnapshot, IndexStats, Manifest, SearchFilter } from './types.js';
 import { DB_FILE, HNSW_FILE, MANIFEST_FILE, dirSize, readPointer } from './generations.js';
 import { manifestMismatch, readManifest, type Expectation } from './manifest.js';
-import { countRows, hasArticleSearch, iterateVectors, openReadOnly, type DB } from './store.js';
+import { blobToVector, countRows, hasArticleSearch, iterateVectors, openReadOnly, type DB } from './store.js';
 import { VectorIndex } from './vectors.js';
 import { toFtsQuery } from './fts-query.js';
 
@@ -146,9 +146,8 @@ class Snapshot implements OpenedIndex {
       ),
       article: db.prepare('SELECT id, title, author, date, url, body, tags FROM articles WHERE id = ?'),
       articleOf: db.prepare('SELECT id, article_id AS a FROM chunks WHERE id IN (SELECT value FROM json_each(?))'),
-      firstChunks: db.prepare(
-        `SELECT article_id AS a, min(id) AS id FROM chunks WHERE article_id IN (SELECT value FROM json_each(?))
-            AND ordinal = 0 GROUP BY article_id`,
+      passagesOf: db.prepare(
+        'SELECT id, article_id AS a, text, vector FROM chunks WHERE article_id IN (SELECT value FROM json_each(?)) ORDER BY article_id, ordinal',
       ),
     };
     if (hasArticleSearch(db)) {
@@ -225,9 +224,14 @@ class Snapshot implements OpenedIndex {
     return new Map((this.stmts.articleOf.all(JSON.stringify(chunkIds)) as { id: number; a: string }[]).map((r) => [r.id, r.a]));
   }
 
-  firstChunks(articleIds: string[]): Map<string, number> {
-    if (!articleIds.length) return new Map();
-    return new Map((this.stmts.firstChunks.all(JSON.stringify(articleIds)) as { a: string; id: number }[]).map((r) => [r.a, r.id]));
+  passagesOf(articleIds: string[]): { chunkId: number; articleId: string; text: string; vector: Float32Array }[] {
+    if (!articleIds.length) return [];
+    return (this.stmts.passagesOf.all(JSON.stringify(articleIds)) as { id: number; a: string; text: string; vector: Buffer }[]).map((r) => ({
+      chunkId: r.id,
+      articleId: r.a,
+      text: r.text,
+      vector: blobToVector(r.vector),
+    }));
   }
 
   lexical(query: string, k: number, opts: { allowed?: Set<number>; filter?: SearchFilter } = {}): { chunkId: number; score: number }[] {

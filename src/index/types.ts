@@ -109,8 +109,8 @@ export interface IndexSnapshot {
   lexicalArticles(query: string, k: number, opts?: { filter?: SearchFilter }): { articleId: string; score: number }[] | null;
   /** the article of each chunk id (ids not in the index are left out) */
   articleOf(chunkIds: number[]): Map<number, string>;
-  /** the first passage (chunk id) of each article */
-  firstChunks(articleIds: string[]): Map<string, number>;
+  /** every passage of the given articles, with its stored vector (in article, then passage order) */
+  passagesOf(articleIds: string[]): { chunkId: number; articleId: string; text: string; vector: Float32Array }[];
   /** chunk ids of articles matching the filter, or null when the filter is empty */
   allowedChunks(filter: SearchFilter): Set<number> | null;
   chunks(ids: number[]): ChunkRecord[];

@@ -62,61 +62,28 @@ export interface ArticleScored {
   score: number;
 }
 
-export interface ArticleFusionInput {
-  /** passages by cosine */
-  dense: Scored[];
-  /** passages by bm25 */
-  lexical: Scored[];
-  /** whole articles by bm25 */
-  articles: ArticleScored[];
-  /** article of every passage in dense and lexical */
-  articleOf: Map<number, string>;
-  /** a passage to show for articles found only by article search (none of their passages is a candidate) */
-  firstChunk: Map<string, number>;
-  lexicalWeight?: number;
-}
-
 /**
- * Article-first fusion. An article scores w·bm25(article) + (1 − w)·cosine(its best passage), each
- * min-max normalised over its list: a whole article uses words a single passage may lack, which
- * measured better than passage bm25 (README, Retrieval). Passages within an article rank by the
- * passage-level weighted sum (`weightedFusion`); a passage scores its article's score minus how far it
- * falls behind the article's best passage, so the best passage carries the article's score and the
- * others follow where their own evidence puts them. Collapsing to documents (bestChunkPerDoc) gives
- * the article ranking exactly. Pure.
+ * Article-first ranking: an article scores w·bm25(whole article) + (1 − w)·cosine(its best passage
+ * among the dense candidates), each min-max normalised over its list (an article missing from a list
+ * gets 0 from it). A whole article holds words a single passage may lack: this measured better than
+ * fusing passage bm25 with passage cosine (README, Retrieval). Pure.
  */
-export function articleFusion(input: ArticleFusionInput): Scored[] {
-  const w = input.lexicalWeight ?? DEFAULT_LEXICAL_WEIGHT;
-  const d = minMax(input.dense);
-  const l = minMax(input.lexical);
-  const a = new Map<string, number>();
-  {
-    const byArticle = minMax(input.articles.map((x, i) => ({ chunkId: i, score: x.score })));
-    input.articles.forEach((x, i) => a.set(x.articleId, byArticle.get(i)!));
+export function rankArticles(dense: Scored[], articles: ArticleScored[], articleOf: Map<number, string>, lexicalWeight = DEFAULT_LEXICAL_WEIGHT): ArticleScored[] {
+  const w = lexicalWeight;
+  const d = minMax(dense);
+  const bestDense = new Map<string, number>();
+  for (const [id, v] of d) {
+    const art = articleOf.get(id);
+    if (art !== undefined && v > (bestDense.get(art) ?? -1)) bestDense.set(art, v);
   }
-  // per article: best passage cosine (normalised), best passage-level score, and its passages
-  const groups = new Map<string, { dense: number; best: number; passages: { chunkId: number; p: number }[] }>();
-  for (const id of new Set<number>([...d.keys(), ...l.keys()])) {
-    const art = input.articleOf.get(id);
-    if (art === undefined) continue;
-    const p = w * (l.get(id) ?? 0) + (1 - w) * (d.get(id) ?? 0);
-    let g = groups.get(art);
-    if (!g) groups.set(art, (g = { dense: 0, best: -Infinity, passages: [] }));
-    g.dense = Math.max(g.dense, d.get(id) ?? 0);
-    g.best = Math.max(g.best, p);
-    g.passages.push({ chunkId: id, p });
+  const l = minMax(articles.map((x, i) => ({ chunkId: i, score: x.score })));
+  const lex = new Map<string, number>();
+  articles.forEach((x, i) => lex.set(x.articleId, l.get(i)!));
+  const out: ArticleScored[] = [];
+  for (const art of new Set([...lex.keys(), ...bestDense.keys()])) {
+    out.push({ articleId: art, score: w * (lex.get(art) ?? 0) + (1 - w) * (bestDense.get(art) ?? 0) });
   }
-  for (const [art] of a) {
-    if (groups.has(art)) continue;
-    const first = input.firstChunk.get(art);
-    if (first !== undefined) groups.set(art, { dense: 0, best: 0, passages: [{ chunkId: first, p: 0 }] });
-  }
-  const out: Scored[] = [];
-  for (const [art, g] of groups) {
-    const score = w * (a.get(art) ?? 0) + (1 - w) * g.dense;
-    for (const { chunkId, p } of g.passages) out.push({ chunkId, score: score - (g.best - p) });
-  }
-  return sortScored(out);
+  return out.sort((a, b) => b.score - a.score || (a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : 0));
 }
 
 export function fuse(lexical: Scored[], dense: Scored[], opts: FusionOptions = {}): Scored[] {

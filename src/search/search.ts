@@ -4,7 +4,8 @@ import type { Embedder } from '../embed/types.js';
 import type { ChunkRecord, IndexSnapshot } from '../index/types.js';
 import { diversify } from './diversify.js';
 import { normalizeFilter, isEmptyFilter } from './filters.js';
-import { articleFusion, DEFAULT_LEXICAL_WEIGHT, fuse, sortScored, type ArticleScored, type FusionOptions, type Scored } from './fusion.js';
+import { DEFAULT_LEXICAL_WEIGHT, fuse, rankArticles, sortScored, type ArticleScored, type FusionOptions, type Scored } from './fusion.js';
+import { placePassages } from './passages.js';
 import { DEFAULT_THRESHOLDS, isCovered, termCoverage, type Thresholds } from './threshold.js';
 import type { Passage, SearchQuery, SearchResult } from './types.js';
 
@@ -23,6 +24,8 @@ export interface SearchOptions {
   relatedLimit?: number;
   /** passages scoring below this share of the top passage's score are left out (they are noise, not sources) */
   minRelative?: number;
+  /** leading articles whose passages are scored and ranked (article-first retrieval) */
+  passageArticles?: number;
 }
 
 // 300 candidates per list: the depth `dossier eval` measures the defaults at (Recall@100 needs ~100
@@ -34,11 +37,15 @@ export const DEFAULT_SEARCH: Required<Omit<SearchOptions, 'fusion' | 'thresholds
   perArticle: 2,
   relatedLimit: 3,
   minRelative: 0.4,
+  passageArticles: 10,
 };
 
 /** The ranked chunk list before diversification: what eval scores, and what `search` builds on. */
 export interface Ranking {
+  /** passages, best first (under article-first retrieval: the passages of the leading articles) */
   ranked: Scored[];
+  /** the whole article ranking, when articles were ranked first (what eval scores) */
+  articles?: ArticleScored[];
   bestDense: number;
   /** passages the filter allows (undefined without a filter) */
   filterMatches?: number;
@@ -86,29 +93,32 @@ export async function rank(snapshot: IndexSnapshot, embedder: Embedder, q: Searc
   else dense = denseFiltered(snapshot, vec, 1, o.ef, allowed);
   timings.dense = round(now() - t);
   const bestDense = dense.reduce((m, d) => Math.max(m, d.score), -1);
+  // article-first retrieval when the index has whole-article search (RRF stays the passage-level
+  // comparison it was measured as); an index written before it falls back to passage-level fusion
   let articles: ArticleScored[] | null = null;
   if (method !== 'dense') {
     t = now();
-    lexical = snapshot.lexical(q.text, o.lexicalK, allowed ? { allowed, filter } : {});
-    // RRF is kept as the passage-level comparison it was measured as
     if (opts.fusion?.method !== 'rrf') articles = snapshot.lexicalArticles(q.text, o.lexicalK, allowed ? { filter } : {});
+    if (!articles) lexical = snapshot.lexical(q.text, o.lexicalK, allowed ? { allowed, filter } : {});
     timings.lexical = round(now() - t);
   }
   t = now();
   let ranked: Scored[];
+  let articleRanking: ArticleScored[] | undefined;
   if (method === 'dense') ranked = sortScored([...dense]);
   else if (articles) {
-    // article-first (see articleFusion); an index written before article search falls back to passages
+    const w = method === 'lexical' ? 1 : (opts.fusion?.lexicalWeight ?? DEFAULT_LEXICAL_WEIGHT);
     const fusedDense = method === 'hybrid' ? dense : [];
-    const articleOf = snapshot.articleOf([...new Set([...fusedDense, ...lexical].map((x) => x.chunkId))]);
-    const seen = new Set(articleOf.values());
-    const firstChunk = snapshot.firstChunks(articles.map((a) => a.articleId).filter((a) => !seen.has(a)));
-    const lexicalWeight = method === 'lexical' ? 1 : (opts.fusion?.lexicalWeight ?? DEFAULT_LEXICAL_WEIGHT);
-    ranked = articleFusion({ dense: fusedDense, lexical, articles, articleOf, firstChunk, lexicalWeight });
+    articleRanking = rankArticles(fusedDense, articles, snapshot.articleOf(fusedDense.map((d) => d.chunkId)), w);
+    timings.fusion = round(now() - t);
+    t = now();
+    const head = articleRanking.slice(0, o.passageArticles);
+    ranked = placePassages(q.text, vec, head, snapshot.passagesOf(head.map((a) => a.articleId)), w);
+    timings.passages = round(now() - t);
   } else if (method === 'hybrid') ranked = fuse(lexical, dense, opts.fusion);
   else ranked = sortScored([...lexical]);
-  timings.fusion = round(now() - t);
-  return { ranked, bestDense, timings, filterMatches: allowed ? allowed.size : undefined };
+  timings.fusion ??= round(now() - t);
+  return { ranked, articles: articleRanking, bestDense, timings, filterMatches: allowed ? allowed.size : undefined };
 }
 
 function toPassage(c: ChunkRecord, score: number): Passage {
@@ -132,7 +142,7 @@ export async function search(snapshot: IndexSnapshot, embedder: Embedder, q: Sea
   const start = now();
   const o = { ...DEFAULT_SEARCH, ...opts };
   const limit = Math.max(1, Math.min(q.limit ?? 5, 50));
-  const { ranked, bestDense, timings, filterMatches } = await rank(snapshot, embedder, q, opts);
+  const { ranked, bestDense, timings, filterMatches } = await rank(snapshot, embedder, q, { ...opts, passageArticles: Math.max(o.passageArticles, limit) });
 
   let t = now();
   // only the head of the ranking is fetched: enough for `limit` passages after diversification

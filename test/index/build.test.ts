@@ -305,9 +305,12 @@ describe('whole-article search', () => {
       const of = idx.articleOf([...chunkIds, 999_999]);
       expect(of.size).toBe(chunkIds.length);
       for (const id of chunkIds) expect(of.get(id)).toBe(idx.chunks([id])[0].articleId);
-      const first = idx.firstChunks([arts[2].id, 'no-such-article']);
-      expect([...first.keys()]).toEqual([arts[2].id]);
-      expect(idx.chunks([first.get(arts[2].id)!])[0]).toMatchObject({ articleId: arts[2].id, ordinal: 0 });
+      const ps = idx.passagesOf([arts[2].id, 'no-such-article']);
+      expect(ps.map((p) => p.articleId)).toEqual(idx.chunks(ps.map((p) => p.chunkId)).map(() => arts[2].id));
+      expect(ps.map((p) => p.text).join(' ')).toContain('Organisation for the Prohibition of Chemical Weapons');
+      expect(ps[0].vector).toHaveLength(384);
+      const again = (await emb.embed([embeddingText(idx.chunks([ps[0].chunkId])[0], arts[2].title, 'every')]))[0];
+      expect(ps[0].vector.reduce((s, x, i) => s + x * again[i], 0)).toBeGreaterThan(0.999); // the stored vector of that passage
     } finally {
       idx.close();
     }

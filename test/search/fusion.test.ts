@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { articleFusion, bestChunkPerDoc, fuse, minMax, rrfFusion, weightedFusion } from '../../src/search/fusion.js';
+import { rankArticles, bestChunkPerDoc, fuse, minMax, rrfFusion, weightedFusion } from '../../src/search/fusion.js';
 
 describe('minMax', () => {
   it('maps the list onto 0..1 and a flat list onto 1', () => {
@@ -47,7 +47,7 @@ describe('bestChunkPerDoc', () => {
   });
 });
 
-describe('articleFusion', () => {
+describe('rankArticles', () => {
   // article A: passages 1, 2; article B: passages 3, 4; article C: found only by article search
   const articleOf = new Map([
     [1, 'A'],
@@ -56,27 +56,19 @@ describe('articleFusion', () => {
     [4, 'B'],
   ]);
   const dense = [{ chunkId: 3, score: 0.8 }, { chunkId: 1, score: 0.7 }, { chunkId: 2, score: 0.6 }, { chunkId: 4, score: 0.4 }];
-  const lexical = [{ chunkId: 2, score: 9 }, { chunkId: 4, score: 3 }, { chunkId: 1, score: 1 }];
   const articles = [{ articleId: 'A', score: 20 }, { articleId: 'C', score: 15 }, { articleId: 'B', score: 10 }];
-  const firstChunk = new Map([['C', 50]]);
-  const run = (w: number) => articleFusion({ dense, lexical, articles, articleOf, firstChunk, lexicalWeight: w });
-  const byId = (r: { chunkId: number; score: number }[]) => new Map(r.map((x) => [x.chunkId, x.score]));
 
-  it('scores an article by its whole-article bm25 and its best passage cosine, carried by its best passage', () => {
-    const r = byId(run(0.5));
-    // A: 0.5*1 + 0.5*(0.7-0.4)/0.4 = 0.875; B: 0.5*0 + 0.5*1 = 0.5; C: 0.5*0.5 = 0.25
-    // A's best passage (passage-level 0.5*1 + 0.5*0.5 = 0.75) is 2, over 1 (0.5*0 + 0.5*0.75 = 0.375)
-    expect(r.get(2)).toBeCloseTo(0.875);
-    expect(r.get(1)).toBeCloseTo(0.875 - (0.75 - 0.375));
-    expect(r.get(3)).toBeCloseTo(0.5);
-    expect(r.get(50)).toBeCloseTo(0.25);
+  it('scores an article by its whole-article bm25 and its best passage cosine, each normalised', () => {
+    const r = rankArticles(dense, articles, articleOf, 0.5);
+    // A: 0.5*1 + 0.5*(0.7-0.4)/0.4 = 0.875; B: 0.5*0 + 0.5*1 = 0.5; C: 0.5*0.5 + 0 = 0.25
+    expect(r.map((x) => x.articleId)).toEqual(['A', 'B', 'C']);
+    [0.875, 0.5, 0.25].forEach((v, i) => expect(r[i].score).toBeCloseTo(v, 9));
   });
 
-  it('collapsed to articles, it is the article ranking; an article no passage list found still gets a passage', () => {
-    const r = run(0.5);
-    const docs = bestChunkPerDoc(r, (id) => articleOf.get(id) ?? (id === 50 ? 'C' : undefined)).map((d) => d.docId);
-    expect(docs).toEqual(['A', 'B', 'C']);
-    expect(r.map((x) => x.chunkId)).toContain(50);
+  it('weight 1 is the article bm25 order, weight 0 the best-passage cosine order', () => {
+    expect(rankArticles(dense, articles, articleOf, 1).map((x) => x.articleId)).toEqual(['A', 'C', 'B']);
+    expect(rankArticles(dense, articles, articleOf, 0).slice(0, 2).map((x) => x.articleId)).toEqual(['B', 'A']);
+    expect(rankArticles([], articles, articleOf, 0.5).map((x) => x.articleId)).toEqual(['A', 'C', 'B']);
   });
 
   it('an article holding all the words, spread over its passages, beats a passage that has only some', () => {
@@ -85,17 +77,8 @@ describe('articleFusion', () => {
     const d = [{ chunkId: 10, score: 0.9 }, { chunkId: 20, score: 0.8 }, { chunkId: 21, score: 0.5 }];
     const l = [{ chunkId: 10, score: 3 }, { chunkId: 20, score: 3 }, { chunkId: 21, score: 3 }, { chunkId: 30, score: 1 }];
     const arts = [{ articleId: 'Y', score: 6 }, { articleId: 'X', score: 3 }, { articleId: 'Z', score: 1 }];
-    const docs = (r: { chunkId: number; score: number }[]) => bestChunkPerDoc(r, (id) => of.get(id)).map((x) => x.docId);
-    expect(docs(weightedFusion(l, d, 0.5))[0]).toBe('X'); // passage by passage, X's single passage wins
-    const r = articleFusion({ dense: d, lexical: l, articles: arts, articleOf: of, firstChunk: new Map(), lexicalWeight: 0.5 });
-    expect(docs(r)).toEqual(['Y', 'X', 'Z']); // Y 0.5*1 + 0.5*0.75 = 0.875 > X 0.5*0.4 + 0.5*1 = 0.7
-    expect(r[0].chunkId).toBe(20); // shown by its passage closest in meaning
-  });
-
-  it('weight 0 is the dense ranking; weight 1 ranks articles by bm25 and passages by theirs', () => {
-    expect(run(0).slice(0, 4).map((x) => x.chunkId)).toEqual([3, 1, 2, 4]);
-    const lex = run(1);
-    expect(bestChunkPerDoc(lex, (id) => articleOf.get(id) ?? 'C').map((d) => d.docId)).toEqual(['A', 'C', 'B']);
-    expect(lex[0].chunkId).toBe(2); // A's passage with the words
+    expect(bestChunkPerDoc(weightedFusion(l, d, 0.5), (id) => of.get(id))[0].docId).toBe('X'); // passage by passage, X wins
+    const r = rankArticles(d, arts, of, 0.5);
+    expect(r.map((x) => x.articleId)).toEqual(['Y', 'X', 'Z']); // Y 0.5*1 + 0.5*0.75 = 0.875 > X 0.5*0.4 + 0.5*1 = 0.7
   });
 });
