@@ -89,6 +89,11 @@ function openGeneration(indexDir: string, generation: string, opts: OpenIndexOpt
     notices.push(msg);
     opts.onNotice?.(msg);
   }
+  if (!hasArticleSearch(db)) {
+    const msg = `The index in ${indexDir} was written before whole-article search: answers use passage search until \`dossier index\` adds it (nothing is re-embedded).`;
+    notices.push(msg);
+    opts.onNotice?.(msg);
+  }
   return new Snapshot(dir, manifest, db, vectors, opts.ef ?? 100, notices);
 }
 

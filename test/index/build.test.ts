@@ -342,6 +342,7 @@ describe('whole-article search', () => {
     db.close();
     const old = openIndex(dir);
     expect(old.lexicalArticles('Madrid', 5)).toBeNull();
+    expect(old.notices.join('\n')).toMatch(/before whole-article search.*`dossier index`/);
     const { search } = await import('../../src/search/search.js');
     const before = await search(old, emb, { text: 'Which group raided the embassy in Madrid?' });
     expect(before.passages[0].articleId).toBe(arts[0].id);
@@ -354,6 +355,7 @@ describe('whole-article search', () => {
     expect(currentGeneration(dir)).not.toBe(gen);
     const idx = openIndex(dir);
     expect(idx.lexicalArticles('Madrid', 5)!.map((h) => h.articleId)).toEqual([arts[0].id]);
+    expect(idx.notices).toEqual([]);
     idx.close();
     // upgraded once: the next unchanged re-index publishes nothing
     expect(await build(dir, arts)).toMatchObject({ chunksEmbedded: 0, published: false });
