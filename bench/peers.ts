@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadBeir } from '../src/eval/beir.js';
 import { evaluate } from '../src/eval/metrics.js';
-import { evalIndexDir } from '../src/eval/run.js';
+import { evalIndexDir, rankedDocuments } from '../src/eval/run.js';
 import type { Embedder } from '../src/embed/types.js';
 import { openIndex } from '../src/index/open.js';
 import { bestChunkPerDoc } from '../src/search/fusion.js';
@@ -104,7 +104,7 @@ export async function peersPart(ctx: BenchContext) {
           const t = performance.now();
           const r = await rank(snap, supplied(e, () => q.vector), { text: q.text, method }, { lexicalK: DEPTH, denseK: DEPTH, ef: Math.max(ctx.hnsw.ef, DEPTH) });
           ms.push(performance.now() - t);
-          runs.set(q.id, toDocs(r.ranked.slice(0, DEPTH)));
+          runs.set(q.id, rankedDocuments(snap, r, DEPTH));
         }
         const m = score(runs);
         systems.push({ name: `Dossier ${method}`, settings: `rank() ${method}, HNSW M ${ctx.hnsw.M} efC ${ctx.hnsw.efConstruction} ef ${Math.max(ctx.hnsw.ef, DEPTH)}`, ndcg10: m.ndcg10, recall100: m.recall100, latency: distribution(ms) });

@@ -11,7 +11,7 @@ import { openIndex } from '../index/open.js';
 import { runReindex } from '../index/pipeline.js';
 import type { IndexSnapshot, ProgressListener, ReindexSummary } from '../index/types.js';
 import { bestChunkPerDoc, type FusionOptions } from '../search/fusion.js';
-import { DEFAULT_SEARCH, rank, type SearchOptions } from '../search/search.js';
+import { DEFAULT_SEARCH, rank, type Ranking, type SearchOptions } from '../search/search.js';
 import type { SearchMethod } from '../search/types.js';
 import type { Beir } from './beir.js';
 import { evaluate, percentile, type Metrics } from './metrics.js';
@@ -133,11 +133,18 @@ async function runQuery(snap: IndexSnapshot, o: EvalOptions, text: string, m: Ev
   const t = performance.now();
   const r = await rank(snap, o.embedder, { text, method: m.method }, { ...o.search, lexicalK: k, denseK: k, ef: Math.max(o.ef, k), fusion: m.fusion ?? o.search?.fusion });
   const ms = performance.now() - t;
-  // article-first: documents are the article ranking itself
-  if (r.articles) return { docs: r.articles.slice(0, 100).map((a) => a.articleId), ms };
-  const head = r.ranked.slice(0, k);
+  return { docs: rankedDocuments(snap, r, k), ms };
+}
+
+/**
+ * The top 100 documents of a ranking: the article ranking itself under article-first retrieval,
+ * else documents ranked by their best passage among the first `depth` passages.
+ */
+export function rankedDocuments(snap: IndexSnapshot, r: Ranking, depth = EVAL_DEPTH): string[] {
+  if (r.articles) return r.articles.slice(0, 100).map((a) => a.articleId);
+  const head = r.ranked.slice(0, depth);
   const docOf = new Map(snap.chunks(head.map((h) => h.chunkId)).map((c) => [c.chunkId, c.articleId]));
-  return { docs: bestChunkPerDoc(head, (id) => docOf.get(id)).slice(0, 100).map((d) => d.docId), ms };
+  return bestChunkPerDoc(head, (id) => docOf.get(id)).slice(0, 100).map((d) => d.docId);
 }
 
 export async function runEval(b: Beir, o: EvalOptions): Promise<EvalReport> {
