@@ -182,7 +182,7 @@ export async function peersPart(ctx: BenchContext) {
     data[set] = { docs: b.corpus.length, chunks: chunks.length, queries: queries.length, systems };
   }
   notes.push(
-    `peers get Dossier's own chunks (title + passage as text), stored vectors and query vectors (q8 all-MiniLM-L6-v2); every system returns ${DEPTH} chunks, documents are ranked by their best chunk; latency = search only, query vector supplied`,
+    `peers get Dossier's own chunks (title + passage as text), stored vectors and query vectors (q8 all-MiniLM-L6-v2); every peer returns ${DEPTH} chunks and documents are ranked by their best chunk; Dossier hybrid ranks whole articles first (its own article ranking is scored); query vectors are embedded in one batch here (one by one in quality), which moves TIME hybrid by ~0.006; latency = search only, query vector supplied`,
   );
   return { rows, data, notes };
 }
