@@ -2,7 +2,7 @@
 // article's passages are scored against the question — bm25 among those passages plus exact cosine
 // to the question — and placed in the ranking under their article. Pure.
 import { DEFAULT_LEXICAL_WEIGHT, minMax, sortScored, type ArticleScored, type Scored } from './fusion.js';
-import { contentTerms, isStopWord, stem, words } from './terms.js';
+import { contentTerms, stem } from './terms.js';
 
 export interface HeadPassage {
   chunkId: number;
@@ -13,6 +13,12 @@ export interface HeadPassage {
 
 const K1 = 1.2;
 const B = 0.75;
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** Lower case with accents folded, as terms.ts words() sees text (skipped for plain ASCII). */
+function fold(text: string): string {
+  return ASCII.test(text) ? text.toLowerCase() : text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
 
 /**
  * bm25 of each passage for the question's content terms, with document frequencies counted over the
@@ -27,16 +33,18 @@ export function passageBm25(question: string, passages: { chunkId: number; text:
     return out;
   }
   const wanted = new Set(terms);
+  // stem() only strips suffixes and keeps at least two letters, so a word can only match a term that
+  // starts with the same two letters: one regex finds those words, the rest of the text is not split
+  const prefixes = [...new Set(terms.map((t) => t.slice(0, 2)))].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const candidate = new RegExp(`(?<![\\p{L}\\p{N}])(?:${prefixes.join('|')})[\\p{L}\\p{N}]*`, 'gu');
   const tfs = passages.map((p) => {
     const tf = new Map<string, number>();
-    let len = 0;
-    for (const w of words(p.text)) {
-      if (isStopWord(w)) continue;
-      len++;
+    for (const [w] of fold(p.text).matchAll(candidate)) {
       const s = stem(w);
       if (wanted.has(s)) tf.set(s, (tf.get(s) ?? 0) + 1);
     }
-    return { tf, len };
+    // length in characters: bm25 only compares it with the average
+    return { tf, len: p.text.length };
   });
   const n = passages.length;
   const avg = tfs.reduce((s, x) => s + x.len, 0) / n || 1;
