@@ -299,6 +299,7 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
     rep.emit('publish', 1, 1);
 
     summary.published = true;
+    if (upgrade && incremental) summary.upgraded = true;
     summary.seconds = (Date.now() - t0) / 1000;
     summary.throughput = summary.seconds > 0 ? summary.chunksEmbedded / summary.seconds : 0;
     rep.emit('done', summary.chunksEmbedded, summary.chunksEmbedded);

@@ -200,6 +200,7 @@ describe('incremental re-index', () => {
     const next = [edited, arts[1], arts[3], added];
     const s = await build(dir, next);
     expect(s).toMatchObject({ added: 1, updated: 1, removed: 1, unchanged: 2, published: true });
+    expect(s.upgraded).toBeUndefined(); // already the current schema
     expect(emb.texts.length).toBe(s.chunksEmbedded);
     expect(emb.texts.every((t) => t.startsWith(edited.title) || t.startsWith(added.title))).toBe(true);
 
@@ -350,7 +351,7 @@ describe('whole-article search', () => {
 
     const gen = currentGeneration(dir);
     const s = await build(dir, arts);
-    expect(s).toMatchObject({ unchanged: 4, chunksEmbedded: 0, published: true });
+    expect(s).toMatchObject({ unchanged: 4, chunksEmbedded: 0, published: true, upgraded: true });
     expect(emb.texts).toEqual([]);
     expect(currentGeneration(dir)).not.toBe(gen);
     const idx = openIndex(dir);

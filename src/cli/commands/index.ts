@@ -61,6 +61,7 @@ export function formatSummary(s: ReindexSummary): string {
     lines.push(`Index updated in ${s.seconds.toFixed(1)} s.`);
     lines.push(`  articles: ${s.added} added, ${s.updated} updated, ${s.removed} removed, ${s.unchanged} unchanged, ${s.duplicates} duplicates skipped`);
     lines.push(`  chunks embedded: ${s.chunksEmbedded} (${s.throughput.toFixed(1)} chunks/s)`);
+    if (s.upgraded) lines.push('  the index now also has whole-article search (added from the stored articles, nothing re-embedded)');
   }
   if (s.warnings.length) {
     lines.push(`  warnings (${s.warnings.length}):`);
