@@ -158,13 +158,15 @@ const rand = (n: number) => Math.floor(Math.random() * n);
 /** Temp builds, pointer temp files and lock files in the index folder. */
 const leftovers = (dir: string) => fs.readdirSync(dir).filter((e) => e.startsWith('.tmp-') || /^CURRENT\..*\.tmp$/.test(e) || e.includes('.lock'));
 
-/** 20 points: 4 per stage; random delays inside fetch/parse/embed, freezes at the edges of write/publish. */
+/** 20 points: 4 per stage; random delays inside fetch/parse, a freeze after a random embedding batch, freezes at the edges of write/publish. */
 function killPoints(): KillPoint[] {
   const pts: KillPoint[] = [];
   for (let i = 0; i < 4; i++) {
     pts.push({ stage: 'fetch', delayMs: rand(150) });
     pts.push({ stage: 'parse', delayMs: rand(30) });
-    pts.push({ stage: 'embed', delayMs: rand(2500) });
+    // embedding 34 passages takes ~1 s: a random delay could outlast it, so freeze after a random batch
+    // (the child embeds 4 at a time) and kill there, mid-stage
+    pts.push({ stage: 'embed', pause: `embed:${4 * (1 + rand(7))}` });
     pts.push(i % 2 ? { stage: 'write', pause: 'write:1' } : { stage: 'write', pause: 'write:0' });
     pts.push(i % 2 ? { stage: 'publish', pause: 'publish:1' } : { stage: 'publish', pause: 'publish:0' });
   }
