@@ -9,11 +9,9 @@ import type { Embedder } from './embed/types.js';
 import { CURRENT_FILE, readPointer } from './index/generations.js';
 import { ReindexLockedError } from './index/lock.js';
 import { openIndex, type OpenedIndex } from './index/open.js';
-import { runReindex } from './index/pipeline.js';
 import { cleanupAbandonedBuilds } from './index/startup-cleanup.js';
 import type { ProgressListener, ReindexSummary } from './index/types.js';
 import { openFeedbackStore, type FeedbackStore } from './index/feedback.js';
-import { remoteOptionsFromConfig } from './archive/remote/index.js';
 import { search as runSearch, type SearchOptions } from './search/search.js';
 import type { SearchQuery, SearchResult } from './search/types.js';
 import { IndexUnavailableError, ReindexBusyError, type DossierService, type FeedbackRow, type FeedbackVote } from './service-types.js';
@@ -168,6 +166,8 @@ export async function createService(config: Config, opts: ServiceOptions = {}): 
       if (reindexing) return Promise.reject(new ReindexBusyError());
       const run = (async () => {
         try {
+          // the archive parsers and fetchers load with the first re-index, not with every `dossier ask`
+          const [{ runReindex }, { remoteOptionsFromConfig }] = await Promise.all([import('./index/pipeline.js'), import('./archive/remote/index.js')]);
           const summary = await runReindex({
             indexDir,
             embedder: opts.indexEmbedder ?? embedder,

@@ -11,31 +11,15 @@ import { openIndex } from '../index/open.js';
 import { runReindex } from '../index/pipeline.js';
 import type { IndexSnapshot, ProgressListener, ReindexSummary } from '../index/types.js';
 import { bestChunkPerDoc, type FusionOptions } from '../search/fusion.js';
-import { DEFAULT_SEARCH, rank, type Ranking, type SearchOptions } from '../search/search.js';
+import { rank, type Ranking, type SearchOptions } from '../search/search.js';
 import type { SearchMethod } from '../search/types.js';
 import type { Beir } from './beir.js';
 import { evaluate, percentile, type Metrics } from './metrics.js';
 import { bestThresholds, collectSignals, rates, type Labelled, type Rates } from './calibrate.js';
 import { DEFAULT_THRESHOLDS } from '../search/threshold.js';
+import { EVAL_DEPTH, METHODS, type EvalMethod } from './methods.js';
 
-/** A row of the report: a retrieval method, optionally with its own fusion. */
-export interface EvalMethod {
-  name: string;
-  method: SearchMethod;
-  fusion?: FusionOptions;
-}
-
-export const METHODS: Record<string, EvalMethod[]> = {
-  lexical: [{ name: 'lexical', method: 'lexical' }],
-  dense: [{ name: 'dense', method: 'dense' }],
-  hybrid: [{ name: 'hybrid', method: 'hybrid' }],
-  all: [
-    { name: 'lexical', method: 'lexical' },
-    { name: 'dense', method: 'dense' },
-    { name: 'hybrid', method: 'hybrid' },
-    { name: 'hybrid-rrf', method: 'hybrid', fusion: { method: 'rrf' } },
-  ],
-};
+export { EVAL_DEPTH, METHODS, type EvalMethod };
 
 export interface EvalRow extends Metrics {
   method: string;
@@ -89,7 +73,6 @@ export interface EvalOptions {
   calibrateAgainst?: Beir;
 }
 
-export const EVAL_DEPTH = DEFAULT_SEARCH.lexicalK;
 
 /** BEIR docs as articles: the BEIR id is the article id; an empty title stays empty (nothing invented to embed). */
 export function beirArticles(b: Beir): Article[] {

@@ -1,7 +1,7 @@
 // `dossier archive inspect`: what the loader makes of files, folders and URLs, before indexing.
 import type { Command } from 'commander';
 import { action, config } from '../context.js';
-import { loadSources, isUrl, type LoadResult, type SourceReport } from '../../archive/load.js';
+import type { LoadResult, SourceReport } from '../../archive/load.js';
 import { FORMAT_NAMES, SUPPORTED_FORMATS, type ArchiveFormat } from '../../archive/detect.js';
 import type { IngestWarning } from '../../archive/article.js';
 
@@ -67,6 +67,7 @@ export function registerArchive(program: Command): void {
     .option('--json', 'print one JSON object: every article with all its fields, the warnings and a report per source')
     .action(
       action(async (sources: string[], opts: { json?: boolean }) => {
+        const { loadSources, isUrl } = await import('../../archive/load.js'); // the parsers: only when inspecting
         let remote;
         if (sources.some(isUrl)) {
           // settings only matter for URLs; inspecting is read-only, so no fetch state is written

@@ -2,9 +2,8 @@
 // on a benchmark in BEIR layout, per method. The benchmark index is cached next to INDEX_DIR.
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { loadEmbedder } from '../../embed/embedder.js';
 import { BeirError, loadBeir } from '../../eval/beir.js';
-import { formatReport, METHODS, runEval, EVAL_DEPTH } from '../../eval/run.js';
+import { METHODS, EVAL_DEPTH } from '../../eval/methods.js';
 import type { TitleMode } from '../../index/chunker.js';
 import type { Progress } from '../../index/types.js';
 import { action, config, UserError } from '../context.js';
@@ -65,6 +64,8 @@ export function registerEval(program: Command): void {
         const weight = o.weight === undefined ? undefined : Number(o.weight);
         if (weight !== undefined && !(weight >= 0 && weight <= 1)) throw new UserError(`--weight ${o.weight}: use a number from 0 to 1`);
         const chunkTokens = positive('--chunk-tokens', o.chunkTokens, 250);
+        // the model and index code, only when measuring (`dossier --help` stays quick)
+        const [{ loadEmbedder }, { formatReport, runEval }] = await Promise.all([import('../../embed/embedder.js'), import('../../eval/run.js')]);
         const embedder = await loadEmbedder({ model: cfg.EMBEDDING_MODEL, dtype: cfg.EMBEDDING_DTYPE, modelsDir: cfg.modelsDir, allowRemote: cfg.ALLOW_REMOTE_MODELS });
         try {
           const report = await runEval(beir, {

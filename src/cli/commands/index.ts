@@ -3,11 +3,6 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { SAMPLE_ARCHIVE, type Config } from '../../config.js';
-import { loadEmbedder } from '../../embed/embedder.js';
-import { remoteOptionsFromConfig } from '../../archive/remote/index.js';
-import { runReindex, EmptySourcesError } from '../../index/pipeline.js';
-import { openIndex, IndexOpenError } from '../../index/open.js';
-import { ReindexLockedError } from '../../index/lock.js';
 import type { Progress, ReindexSummary, Stage } from '../../index/types.js';
 import { action, config, UserError } from '../context.js';
 
@@ -74,9 +69,23 @@ export function formatSummary(s: ReindexSummary): string {
   return lines.join('\n');
 }
 
-function userFacing(err: unknown): never {
-  if (err instanceof IndexOpenError || err instanceof ReindexLockedError || err instanceof EmptySourcesError) throw new UserError(err.message);
-  throw err;
+/**
+ * The engine, imported when a command runs rather than at start: `dossier --help` and the other
+ * commands do not pay for the model runtime, the archive parsers and the index code.
+ */
+async function engine() {
+  const [{ loadEmbedder }, { remoteOptionsFromConfig }, { runReindex, EmptySourcesError }, { openIndex, IndexOpenError }, { ReindexLockedError }] = await Promise.all([
+    import('../../embed/embedder.js'),
+    import('../../archive/remote/index.js'),
+    import('../../index/pipeline.js'),
+    import('../../index/open.js'),
+    import('../../index/lock.js'),
+  ]);
+  const userFacing = (err: unknown): never => {
+    if (err instanceof IndexOpenError || err instanceof ReindexLockedError || err instanceof EmptySourcesError) throw new UserError(err.message);
+    throw err;
+  };
+  return { loadEmbedder, remoteOptionsFromConfig, runReindex, openIndex, userFacing };
 }
 
 export function defaultSources(cfg: Config): string[] {
@@ -96,6 +105,7 @@ export function registerIndex(program: Command): void {
         const cfg = config();
         if (o.titleMode !== undefined && o.titleMode !== 'every' && o.titleMode !== 'first') throw new UserError('--title-mode must be every or first');
         const list = sources.length ? sources : defaultSources(cfg);
+        const { loadEmbedder, remoteOptionsFromConfig, runReindex, userFacing } = await engine();
         // in a worker thread: in-thread batches would freeze the progress bar and Ctrl-C
         const embedder = await loadEmbedder({ model: cfg.EMBEDDING_MODEL, dtype: cfg.EMBEDDING_DTYPE, modelsDir: cfg.modelsDir, allowRemote: cfg.ALLOW_REMOTE_MODELS, worker: true });
         const progress = progressPrinter();
@@ -134,11 +144,12 @@ export function registerIndex(program: Command): void {
     .action(
       action(async (o: { json?: boolean }) => {
         const cfg = config();
+        const { openIndex, userFacing } = await engine();
         let idx;
         try {
           idx = openIndex(cfg.indexDir, { ef: cfg.HNSW_EF });
         } catch (err) {
-          userFacing(err);
+          throw userFacing(err);
         }
         try {
           const s = idx.stats();
