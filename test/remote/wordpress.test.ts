@@ -67,7 +67,7 @@ describe('loadUrlSource on a WordPress site', () => {
     void wp;
   });
 
-  it('refreshes incrementally with after=, merging new posts into the cached set', async () => {
+  it('refreshes incrementally with modified_after=, merging new and edited posts into the cached set', async () => {
     const wp = new FakeWordPress(srv, makePosts(250));
     await loadUrlSource(`${srv.base}/`, opts());
     srv.log.length = 0;
@@ -78,7 +78,9 @@ describe('loadUrlSource on a WordPress site', () => {
     expect(r.articles).toHaveLength(252);
     // no home page, no author lookups (remembered), one query for what is newer
     expect(srv.log.map((q) => q.path)).toEqual(['/wp-json/wp/v2/posts']);
-    expect(srv.log[0].query.get('after')).toBe('2019-09-07T10:00:00');
+    expect(srv.log[0].query.get('modified_after')).toBe('2019-09-07T10:00:00');
+    expect(srv.log[0].query.get('orderby')).toBe('modified');
+    expect(srv.log[0].query.has('after')).toBe(false);
     expect(r.articles.find((a) => a.url === 'https://intelnews.org/2019/09/09/01-2651/')?.author).toBe('Joseph Fitsanakis');
 
     // nothing new: still one request, the whole set returned
@@ -87,6 +89,42 @@ describe('loadUrlSource on a WordPress site', () => {
     expect(again.articles).toHaveLength(252);
     expect(again.fetched).toBe(0);
     expect(srv.log).toHaveLength(1);
+  });
+
+  it('an edit to an old post reaches the next incremental refresh, not only the daily full sweep', async () => {
+    const wp = new FakeWordPress(srv, makePosts(30));
+    await loadUrlSource(`${srv.base}/`, opts());
+    const old = wp.posts[3];
+    old.content = '<p>Corrected: the meeting took place in Graz, not Vienna.</p>';
+    old.modified = '2019-12-01T09:30:00';
+    srv.log.length = 0;
+    const r = await loadUrlSource(`${srv.base}/`, opts());
+    expect(r.mode).toBe('incremental');
+    expect(r.fetched).toBe(1);
+    expect(r.articles).toHaveLength(30);
+    expect(r.articles.find((a) => a.url === old.link)?.body).toContain('Graz, not Vienna');
+    expect(srv.log.map((q) => q.query.get('modified_after'))).toEqual(['2019-01-30T10:00:00']);
+    // the next refresh asks from the edit on
+    srv.log.length = 0;
+    expect((await loadUrlSource(`${srv.base}/`, opts())).fetched).toBe(0);
+    expect(srv.log[0].query.get('modified_after')).toBe('2019-12-01T09:30:00');
+  });
+
+  it('a site that ignores modified_after (WordPress before 5.7) is noticed once, then asked by publish date', async () => {
+    const wp = new FakeWordPress(srv, makePosts(30), { ignoreModifiedAfter: true });
+    await loadUrlSource(`${srv.base}/`, opts());
+    wp.posts.push(...makePosts(1, 30));
+    // WordPress answers with every post: the set is still right, and the site is remembered as old
+    const r = await loadUrlSource(`${srv.base}/`, opts());
+    expect(r.articles).toHaveLength(31);
+    expect(r.fetched).toBe(31);
+    srv.log.length = 0;
+    wp.posts.push(...makePosts(1, 31));
+    const next = await loadUrlSource(`${srv.base}/`, opts());
+    expect(next.fetched).toBe(1);
+    expect(next.articles).toHaveLength(32);
+    expect(srv.log[0].query.get('after')).toBe('2019-01-31T10:00:00');
+    expect(srv.log[0].query.has('modified_after')).toBe(false);
   });
 
   it('a full sweep replaces the set, catching deletions and edits', async () => {

@@ -6,6 +6,8 @@ import { json } from './server.js';
 export interface FakePost {
   id: number;
   date: string; // WordPress local time, "2019-03-05T10:00:00"
+  /** last edit (WordPress local time); the publish date when never edited */
+  modified?: string;
   link: string;
   title: string; // HTML, as title.rendered
   content: string; // HTML, as content.rendered
@@ -46,6 +48,8 @@ export interface FakeSiteOptions {
   totalPagesHeader?: boolean;
   /** posts per feed page */
   feedPageSize?: number;
+  /** behave like WordPress before 5.7: `modified_after` is not a known argument and is ignored */
+  ignoreModifiedAfter?: boolean;
 }
 
 export class FakeWordPress {
@@ -64,6 +68,7 @@ export class FakeWordPress {
       id: p.id,
       date: p.date,
       date_gmt: p.date,
+      modified: p.modified ?? p.date,
       link: p.link,
       status: 'publish',
       title: { rendered: p.title },
@@ -93,10 +98,13 @@ export class FakeWordPress {
       const perPage = Number(url.searchParams.get('per_page') ?? 10);
       const page = Number(url.searchParams.get('page') ?? 1);
       const after = url.searchParams.get('after');
+      const modifiedAfter = this.opts.ignoreModifiedAfter ? null : url.searchParams.get('modified_after');
       const embed = url.searchParams.has('_embed');
-      let list = [...this.posts].sort((a, b) => (a.date < b.date ? -1 : 1));
+      const key = (p: FakePost) => (url.searchParams.get('orderby') === 'modified' ? (p.modified ?? p.date) : p.date);
+      let list = [...this.posts].sort((a, b) => (key(a) < key(b) ? -1 : 1));
       if (url.searchParams.get('order') !== 'asc') list.reverse();
       if (after) list = list.filter((p) => p.date > after);
+      if (modifiedAfter) list = list.filter((p) => (p.modified ?? p.date) > modifiedAfter);
       const totalPages = Math.ceil(list.length / perPage);
       if (page > Math.max(1, totalPages)) {
         return json(res, 400, { code: 'rest_post_invalid_page_number', message: 'The page number requested is larger than the number of pages available.', data: { status: 400 } });

@@ -206,13 +206,18 @@ async function fetchSource(url: string, opts: RemoteOptions, store: SourceStore 
   let fresh: Article[];
   let warnings: IngestWarning[] = [];
   let newest = state?.newest;
+  let newestModified = state?.newestModified;
+  let noModifiedAfter = state?.noModifiedAfter;
   let mode: UrlSourceResult['mode'] = full ? 'full' : 'incremental';
   const authors = new Map<number, string>(Object.entries(state?.authors ?? {}).map(([k, v]) => [Number(k), v]));
 
   if (target.kind === 'wordpress') {
     try {
+      // incremental: what was created or edited since the last fetch (WordPress 5.7+), else what was published since
+      const modifiedAfter = !full && state?.newestModified && !state.noModifiedAfter ? state.newestModified : undefined;
       const r = await fetchWordPress(client, target.endpoint, {
-        after: full ? undefined : state?.newest,
+        after: full || modifiedAfter ? undefined : state?.newest,
+        modifiedAfter,
         authors,
         onPage: (p, total, found) => {
           pages = (full ? 1 : 0) + p;
@@ -222,12 +227,16 @@ async function fetchSource(url: string, opts: RemoteOptions, store: SourceStore 
       fresh = r.articles;
       warnings = r.warnings;
       if (r.newest && (!newest || r.newest > newest)) newest = r.newest;
+      if (r.newestModified && (!newestModified || r.newestModified > newestModified)) newestModified = r.newestModified;
+      // the site sent posts older than asked: it does not know modified_after (it sent everything, merged below)
+      if (r.modifiedAfterIgnored) noModifiedAfter = true;
     } catch (err) {
       // REST API closed (security plugins do that): read the feed the site announces instead, from now on
       if (!(err instanceof WordPressApiError) || !target.feed) throw err;
       warnings = [{ source: url, message: `${err.message.replace(/;.*$/, '')}: reading the feed ${target.feed} instead` }];
       target = { kind: 'feed', endpoint: target.feed };
       newest = undefined; // feed days from here on, not WordPress times
+      newestModified = undefined;
     }
   }
   if (target.kind === 'feed') {
@@ -277,6 +286,8 @@ async function fetchSource(url: string, opts: RemoteOptions, store: SourceStore 
       kind: target.kind,
       endpoint: target.endpoint,
       newest,
+      ...(newestModified ? { newestModified } : {}),
+      ...(noModifiedAfter ? { noModifiedAfter } : {}),
       count: articles.length,
       lastFullAt: full ? now : state?.lastFullAt,
       authors: Object.fromEntries([...authors].map(([k, v]) => [String(k), v])),

@@ -14,6 +14,10 @@ export const SourceState = z.object({
   endpoint: z.string(),
   /** newest post date seen, as the source writes it (WordPress local time, or an ISO day for feeds) */
   newest: z.string().optional(),
+  /** latest edit time seen (WordPress local time): the next incremental fetch asks for what changed since */
+  newestModified: z.string().optional(),
+  /** the site ignored `modified_after` (WordPress before 5.7): incremental fetches ask by publish date */
+  noModifiedAfter: z.boolean().optional(),
   /** articles in the cache after the last successful fetch */
   count: z.number().int().nonnegative(),
   lastFullAt: z.string().optional(),

@@ -55,6 +55,8 @@ export const WpPost = z
   .object({
     id: z.number(),
     date: z.string().nullish(),
+    /** last edit, WordPress local time (REST API since 4.7) */
+    modified: z.string().nullish(),
     link: z.string().optional(),
     title: Rendered,
     content: Rendered.extend({ protected: z.boolean().optional() }),
@@ -102,6 +104,8 @@ export function wpPostToArticle(p: WpPost, authors: ReadonlyMap<number, string>,
 export interface WpFetchOptions {
   /** only posts published after this date (as WordPress writes it): incremental refresh */
   after?: string;
+  /** only posts created or edited after this time (WordPress 5.7+ `modified_after`): incremental refresh that sees edits */
+  modifiedAfter?: string;
   /** author names already known (id → name); looked-up names are added to it */
   authors: Map<number, string>;
   /** called after every page: pages fetched, pages in all (when known), articles found so far */
@@ -113,6 +117,10 @@ export interface WpFetchResult {
   warnings: IngestWarning[];
   /** newest post date seen in this fetch (WordPress local time) */
   newest?: string;
+  /** latest edit time seen in this fetch (WordPress local time) */
+  newestModified?: string;
+  /** modifiedAfter was asked for but the site answered with older posts too (WordPress before 5.7 ignores it) */
+  modifiedAfterIgnored?: boolean;
   /** posts WordPress said it has (X-WP-Total), when it said */
   total?: number;
 }
@@ -142,11 +150,11 @@ export async function fetchWordPress(client: HttpClient, apiRoot: string, opts: 
   const params = (page: number): Record<string, string | number> => ({
     per_page: 100,
     page,
-    // ascending: posts published during a sweep land on the last page instead of shifting every page
-    orderby: 'date',
+    // ascending: posts published (or edited) during a sweep land on the last page instead of shifting every page
+    orderby: opts.modifiedAfter ? 'modified' : 'date',
     order: 'asc',
     _embed: 'author,wp:term',
-    ...(opts.after ? { after: opts.after } : {}),
+    ...(opts.modifiedAfter ? { modified_after: opts.modifiedAfter } : opts.after ? { after: opts.after } : {}),
   });
   const raw: unknown[] = [];
   const first = wpRoute(apiRoot, 'wp/v2/posts', params(1));
@@ -201,13 +209,17 @@ export async function fetchWordPress(client: HttpClient, apiRoot: string, opts: 
   await resolveAuthors(client, apiRoot, posts, opts.authors);
   const articles: Article[] = [];
   let newest: string | undefined;
+  let newestModified: string | undefined;
+  let modifiedAfterIgnored = false;
   for (const p of posts) {
     const { article, warning } = wpPostToArticle(p, opts.authors, apiRoot);
     if (article) articles.push(article);
     if (warning) warnings.push(warning);
     if (p.date && (!newest || p.date > newest)) newest = p.date;
+    if (p.modified && (!newestModified || p.modified > newestModified)) newestModified = p.modified;
+    if (opts.modifiedAfter && (!p.modified || p.modified <= opts.modifiedAfter)) modifiedAfterIgnored = true;
   }
-  return { articles, warnings, newest, total: Number.isFinite(total) ? total : undefined };
+  return { articles, warnings, newest, newestModified, modifiedAfterIgnored, total: Number.isFinite(total) ? total : undefined };
 }
 
 /** Looks up each unknown author id once (/wp/v2/users/<id>); a refused lookup falls back to the embedded author. */
