@@ -3,7 +3,7 @@
 import { promises as fs, createReadStream } from 'node:fs';
 import path from 'node:path';
 import type { Article, IngestWarning } from './article.js';
-import { decodeBytes } from './decode.js';
+import { declaredEncoding, decodeAs, decodeBytes } from './decode.js';
 import { Deduper } from './dedupe.js';
 import { detectFormat, FORMAT_NAMES, SUPPORTED_FORMATS, xmlFormat, type ArchiveFormat } from './detect.js';
 import { parseJsonDocument, parseJsonLines, parseJsonLinesStream } from './formats/json.js';
@@ -129,10 +129,11 @@ export async function loadFile(file: string, onArticle?: (a: Article) => void): 
   if (!format) {
     return { articles: [], warnings: [{ source: file, message: `unknown format; ${SUPPORTED_FORMATS}` }] };
   }
-  const legacy = legacyEncoding(head);
+  const legacy = declaredEncoding(head);
   if (legacy && size <= MAX_WHOLE_FILE) {
     // UTF-16, or XML declaring a legacy encoding (old exports): decode the whole file with it
-    const text = new TextDecoder(legacy, { fatal: false, ignoreBOM: false }).decode(await fs.readFile(file));
+    const bytes = await fs.readFile(file);
+    const text = decodeAs(legacy, legacy.startsWith('utf-16') ? bytes.subarray(2) : bytes).text;
     const r = format === 'rss' || format === 'atom' || format === 'wxr' ? parseFeed(text, file) : parseByFormat(format, text, file);
     r.articles.forEach((a) => onArticle?.(a));
     return { format: format === 'rss' || format === 'atom' || format === 'wxr' ? (xmlFormat(text) ?? format) : format, ...r };
@@ -170,21 +171,6 @@ function parseByFormat(format: ArchiveFormat, text: string, file: string): { art
   }
   if (!r.articles.length && !r.warnings.length) r.warnings.push({ source: file, message: `no articles found in this ${FORMAT_NAMES[format]} file` });
   return r;
-}
-
-/** A file that is not UTF-8 by its own account: a UTF-16 BOM, or an XML declaration naming another encoding. */
-function legacyEncoding(head: Buffer): string | undefined {
-  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
-  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
-  const decl = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head.subarray(0, 200).toString('latin1'));
-  const label = decl?.[1].toLowerCase();
-  if (!label || label === 'utf-8' || label === 'utf8') return undefined;
-  try {
-    new TextDecoder(label);
-    return label;
-  } catch {
-    return undefined; // an encoding Node does not know: read as UTF-8 and warn about bad bytes
-  }
 }
 
 function newReport(source: string, format: string): SourceReport {

@@ -78,6 +78,26 @@ describe('loadUrlSource on an RSS feed', () => {
     expect(srv.countFor('/plain.xml')).toBe(2);
   });
 
+  it('decodes a feed in a legacy charset: from Content-Type, else from its XML declaration', async () => {
+    const item = (t: string, slug: string) => `<item><title>${t}</title><link>https://e.com/${slug}/</link><description>Na\u00efve \u201cagents\u201d.</description></item>`;
+    // ISO-8859-1 named only by the HTTP header (the body has no declaration)
+    srv.route('/latin1.xml', (_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml; charset=ISO-8859-1' });
+      res.end(Buffer.from(`<rss version="2.0"><channel>${item('Caf\u00e9 spies', 'a').replace(/[\u201c\u201d]/g, '"')}</channel></rss>`, 'latin1'));
+    });
+    // windows-1252 (curly quotes are 0x93/0x94 there) named only by the XML declaration
+    const cp1252 = (text: string) => Buffer.from([...text].map((ch) => (ch === '\u201c' ? 0x93 : ch === '\u201d' ? 0x94 : ch.charCodeAt(0))));
+    srv.route('/cp1252.xml', (_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      res.end(cp1252(`<?xml version="1.0" encoding="windows-1252"?><rss version="2.0"><channel>${item('Caf\u00e9 \u201cspies\u201d', 'b')}</channel></rss>`));
+    });
+    const latin = await loadUrlSource(`${srv.base}/latin1.xml`, opts());
+    expect(latin.articles.map((a) => [a.title, a.body])).toEqual([['Café spies', 'Naïve "agents".']]);
+    const win = await loadUrlSource(`${srv.base}/cp1252.xml`, opts());
+    expect(win.articles.map((a) => [a.title, a.body])).toEqual([['Café \u201cspies\u201d', 'Na\u00efve \u201cagents\u201d.']]);
+    expect([...latin.warnings, ...win.warnings]).toEqual([]);
+  });
+
   it('throws, keeping the cached articles, when the feed suddenly returns nothing', async () => {
     const wp = new FakeWordPress(srv, makePosts(15));
     await loadUrlSource(`${srv.base}/feed/`, opts());

@@ -5,7 +5,7 @@ import http from 'node:http';
 import https from 'node:https';
 import zlib from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { decodeBytes } from '../decode.js';
+import { decodeDeclared } from '../decode.js';
 import { checkUrlSyntax, guardedLookup, UnsafeUrlError, type PrivatePolicy } from './guard.js';
 import { Limiter, sleep } from './limiter.js';
 import type { ConditionalStore } from './state.js';
@@ -86,7 +86,8 @@ const header = (h: http.IncomingHttpHeaders, name: string): string | undefined =
 
 function makeResponse(url: string, status: number, headers: http.IncomingHttpHeaders, body: Buffer, notModified: boolean): HttpResponse {
   let text: string | undefined; // decoded once: detection looks at the same body several times
-  const asText = () => (text ??= decodeBytes(body).text);
+  // a legacy charset (Content-Type, else the XML declaration) is honoured; UTF-8 otherwise
+  const asText = () => (text ??= decodeDeclared(body, header(headers, 'content-type')).text);
   return { url, status, headers, body, notModified, text: asText, json: () => JSON.parse(asText()) };
 }
 
