@@ -281,12 +281,33 @@ class Snapshot implements OpenedIndex {
     return this.matching(filter, 'SELECT a.rowid FROM articles a');
   }
 
+  /**
+   * Recent filters' id sets. A snapshot never changes, so a set stays right for its life; a wide date
+   * range on a big archive takes tens of ms to collect (bench: ~50 ms for 40k passages), and the same
+   * filter tends to come back (a chat's /from, a popular year). Shared: callers must not modify them.
+   */
+  private readonly filterCache = new Map<string, Set<number>>();
+
   /** Runs `select … WHERE <filter>` (the select names the articles table `a`); null when the filter is empty. */
   private matching(filter: SearchFilter, select: string): Set<number> | null {
     const author = filter.author?.trim();
     const from = filter.from?.trim();
     const to = filter.to?.trim();
     if (!author && !from && !to) return null;
+    const key = JSON.stringify([select, author, from, to]);
+    const hit = this.filterCache.get(key);
+    if (hit) {
+      this.filterCache.delete(key); // most recently used last
+      this.filterCache.set(key, hit);
+      return hit;
+    }
+    const out = this.collect(select, author, from, to);
+    this.filterCache.set(key, out);
+    if (this.filterCache.size > 8) this.filterCache.delete(this.filterCache.keys().next().value!);
+    return out;
+  }
+
+  private collect(select: string, author: string | undefined, from: string | undefined, to: string | undefined): Set<number> {
     const where: string[] = [];
     const params: string[] = [];
     if (from) {

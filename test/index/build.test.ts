@@ -302,6 +302,12 @@ describe('whole-article search', () => {
       expect(idx.lexicalArticles('North Korea', 5, { filter: { author: 'Ian Allen' } })).toEqual([]);
       expect(idx.lexicalArticles('North Korea', 5, { filter: { to: '2018-12-31' } })!.map((h) => h.articleId)).toEqual([arts[1].id]);
       expect(idx.lexicalArticles('"*" OR NEAR(', 5)).toEqual([]);
+      // a filter's id set is collected once per snapshot and reused (the snapshot never changes)
+      const early = idx.allowedChunks({ to: '2018-12-31' })!;
+      expect(idx.allowedChunks({ to: '2018-12-31' })).toBe(early);
+      expect(idx.allowedChunks({ from: '2019-01-01' })).not.toBe(early);
+      expect(idx.chunks([...early]).every((c) => c.date! <= '2018-12-31')).toBe(true);
+      expect(idx.chunks([...idx.allowedChunks({ from: '2019-01-01' })!]).every((c) => c.date! >= '2019-01-01')).toBe(true);
       const chunkIds = idx.dense(await vec('embassy raid'), 50).map((h) => h.chunkId);
       const of = idx.articleOf([...chunkIds, 999_999]);
       expect(of.size).toBe(chunkIds.length);
