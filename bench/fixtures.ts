@@ -114,7 +114,12 @@ export function largeIndex(ctx: BenchContext): Promise<BuiltIndex> {
   });
 }
 
+/** The large index answering with a date filter that keeps ~40% of it (see latency). */
+export const LARGE_FILTER = { from: '1987-03-01', to: '1987-03-10' };
+
 export interface ServeRun {
+  /** with a filter: the first question, which also collects the filter's passage ids */
+  firstMs?: number;
   chunks: number;
   total: number[];
   bareEmbed: number[];
@@ -125,13 +130,13 @@ export interface ServeRun {
 }
 
 /** Answers held-out questions against an index in a fresh process: latencies and serving memory. */
-export function served(ctx: BenchContext, which: 'small' | 'large'): Promise<ServeRun & { index: BuiltIndex }> {
-  return memo(ctx, `served:${which}`, async () => {
+export function served(ctx: BenchContext, which: 'small' | 'large', filter?: typeof LARGE_FILTER): Promise<ServeRun & { index: BuiltIndex }> {
+  return memo(ctx, `served:${which}${filter ? ':filtered' : ''}`, async () => {
     const index = which === 'small' ? await smallIndex(ctx) : await largeIndex(ctx);
     const queries = await heldOutQuestions(ctx, ctx.sizes.latencyQueries);
-    ctx.log(`answering ${queries.length} held-out questions against the ${index.label} index…`);
+    ctx.log(`answering ${queries.length} held-out questions against the ${index.label} index${filter ? ` with the filter ${JSON.stringify(filter)}` : ''}…`);
     const { result } = await runChild<ServeRun>(
-      { mode: 'serve', indexDir: index.dir, modelsDir: ctx.modelsDir, dtype: 'q8', queries, warmup: ctx.sizes.warmup },
+      { mode: 'serve', indexDir: index.dir, modelsDir: ctx.modelsDir, dtype: 'q8', queries, warmup: ctx.sizes.warmup, filter },
       ctx.verbose,
     );
     return { ...result, index };

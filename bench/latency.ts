@@ -1,7 +1,7 @@
 // Part "latency": answering a question (embed + lexical + dense + fusion + answer) at ~10k real
 // chunks and ~100k (real + derived) chunks, per stage, next to the bare query embedding.
 import type { BenchContext } from './context.js';
-import { served } from './fixtures.js';
+import { LARGE_FILTER, served } from './fixtures.js';
 import type { Row } from './report.js';
 import { distribution, round } from './stats.js';
 import { DERIVATION_NOTE } from './derive.js';
@@ -24,6 +24,15 @@ export async function latency(ctx: BenchContext) {
     rows.push({ metric: `${label}: stages p50/p99 ms`, value: parts.join(', ') });
     data[which] = { index: s.index.label, chunks: s.chunks, queries: s.total.length, covered: s.covered, answer: ask, bareEmbed: bare, stages };
   }
+  // the same questions with a date filter keeping ~40% of the large index
+  const f = await served(ctx, 'large', LARGE_FILTER);
+  const fa = distribution(f.total);
+  const fl = `${f.index.label}, dates ${LARGE_FILTER.from}..${LARGE_FILTER.to}`;
+  rows.push({ metric: `${fl}: answer p50 / p99`, value: `${round(fa.p50, 2)} / ${round(fa.p99, 2)} ms`, baseline: `${round(distribution(f.bareEmbed).p50, 2)} ms`, baselineLabel: 'bare embed p50' });
+  rows.push({ metric: `${fl}: first question of a fresh process (includes warm-up and collecting the filter's passages)`, value: round(f.firstMs ?? NaN, 1), unit: 'ms' });
+  const fStages = Object.fromEntries(Object.entries(f.stages).map(([k, v]) => [k, distribution(v)]));
+  rows.push({ metric: `${fl}: stages p50 ms`, value: ['filter', 'embed', 'lexical', 'dense', 'fusion', 'passages'].filter((k) => fStages[k]).map((k) => `${k} ${round(fStages[k].p50, 2)}`).join(', ') });
+  data.largeFiltered = { filter: LARGE_FILTER, answer: fa, firstMs: f.firstMs, stages: fStages };
   return {
     rows,
     data,
