@@ -37,8 +37,11 @@ export class Limiter {
       this.gate = new Promise<void>((r) => (open = r));
       try {
         await before;
-        await sleep(this.lastStart + this.delayMs - Date.now(), signal);
-        this.lastStart = Date.now();
+        // a timer may fire a little early on the clock: wait again until the whole pause has passed
+        for (let wait = this.lastStart + this.delayMs - performance.now(); wait > 0; wait = this.lastStart + this.delayMs - performance.now()) {
+          await sleep(Math.ceil(wait), signal);
+        }
+        this.lastStart = performance.now();
       } finally {
         open();
       }
