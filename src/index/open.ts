@@ -196,18 +196,23 @@ class Snapshot implements OpenedIndex {
     return keep.length ? keep.join(' OR ') : fts;
   }
 
+  /** The user's text as an FTS5 query, pruned on a large archive (see LEXICAL_PRUNING); undefined without words. */
+  private ftsQuery(query: string, opts: { keepStopwords?: boolean } = {}): string | undefined {
+    const built = toFtsQuery(String(query ?? ''), opts);
+    if (!built) return undefined;
+    try {
+      return this.pruneCommon(built);
+    } catch {
+      return built; // counting is an optimisation only; the full query still works
+    }
+  }
+
   lexicalArticles(query: string, k: number, opts: { filter?: SearchFilter } = {}): { articleId: string; score: number }[] | null {
     const st = this.articleStmts;
     if (!st) return null;
     if (k <= 0) return [];
-    const built = toFtsQuery(String(query ?? ''), { keepStopwords: true });
-    if (!built) return [];
-    let fts = built;
-    try {
-      fts = this.pruneCommon(built);
-    } catch {
-      // counting is an optimisation only
-    }
+    const fts = this.ftsQuery(query, { keepStopwords: true });
+    if (!fts) return [];
     try {
       const allowed = opts.filter ? this.allowedArticleRows(opts.filter) : null;
       if (!allowed) return (st.top.all(fts, k) as { id: string; bm: number }[]).map((r) => ({ articleId: r.id, score: -r.bm }));
@@ -241,18 +246,13 @@ class Snapshot implements OpenedIndex {
 
   lexical(query: string, k: number, opts: { allowed?: Set<number>; filter?: SearchFilter } = {}): { chunkId: number; score: number }[] {
     if (k <= 0) return [];
-    const built = toFtsQuery(String(query ?? ''));
-    if (!built) return [];
-    let fts = built;
-    try {
-      fts = this.pruneCommon(built);
-    } catch {
-      // counting is an optimisation only; the full query still works
-    }
+    const fts = this.ftsQuery(query);
+    if (!fts) return [];
     let allowed = opts.allowed;
     if (opts.filter) {
       const byFilter = this.allowedChunks(opts.filter);
-      if (byFilter) allowed = allowed ? new Set([...allowed].filter((id) => byFilter.has(id))) : byFilter;
+      // search passes the filter's own (cached) set as `allowed`: nothing to intersect then
+      if (byFilter && byFilter !== allowed) allowed = allowed ? new Set([...allowed].filter((id) => byFilter.has(id))) : byFilter;
     }
     try {
       if (!allowed) {

@@ -2,7 +2,7 @@
 // article's passages are scored against the question — bm25 among those passages plus exact cosine
 // to the question — and placed in the ranking under their article. Pure.
 import { DEFAULT_LEXICAL_WEIGHT, minMax, sortScored, type ArticleScored, type Scored } from './fusion.js';
-import { contentTerms, stem } from './terms.js';
+import { contentTerms, fold, stem } from './terms.js';
 
 export interface HeadPassage {
   chunkId: number;
@@ -13,13 +13,6 @@ export interface HeadPassage {
 
 const K1 = 1.2;
 const B = 0.75;
-const ASCII = /^[\x00-\x7f]*$/;
-
-/** Lower case with accents folded, as terms.ts words() sees text (skipped for plain ASCII). */
-function fold(text: string): string {
-  return ASCII.test(text) ? text.toLowerCase() : text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-}
-
 /**
  * bm25 of each passage for the question's content terms, with document frequencies counted over the
  * given passages (the passages of the leading articles): what a passage says that its neighbours do

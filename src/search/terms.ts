@@ -23,15 +23,16 @@ export function stem(w: string): string {
   return w;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** Lower case with accents folded ("País" → "pais"); plain ASCII skips the normalisation. */
+export function fold(text: string): string {
+  return ASCII.test(text) ? text.toLowerCase() : text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
 /** Words of a text in order (letters and digits, accents folded), lower-cased. */
 export function words(text: string): string[] {
-  return (
-    text
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .match(/[\p{L}\p{N}]+/gu) ?? []
-  );
+  return fold(text).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
 /** Distinct content terms (stemmed, stop words removed). */
