@@ -41,12 +41,19 @@ const mb = (kb: number) => Math.round(kb / 1024);
 async function build(s: BuildSpec) {
   const t0 = performance.now();
   const real = await loadEmbedder({ model: BUNDLED_MODEL, dtype: s.dtype, modelsDir: s.modelsDir, allowRemote: false });
-  const cache = VectorCache.open(s.cacheDir, real.modelId, real.dtype, modelFingerprint(s.modelsDir, real.modelId, real.dtype), real.dims);
+  const cache = VectorCache.open(
+    s.cacheDir,
+    real.modelId,
+    real.dtype,
+    modelFingerprint(s.modelsDir, real.modelId, real.dtype),
+    real.dims,
+  );
   const { articles } = loadReuters(s.repoRoot, s.reuters);
   let embedder;
   let stats: Record<string, number>;
   if (s.derived > 0) {
-    if (!s.sentenceIndexDir) throw new Error('a derived build needs sentenceIndexDir (a real index to derive vectors from)');
+    if (!s.sentenceIndexDir)
+      throw new Error('a derived build needs sentenceIndexDir (a real index to derive vectors from)');
     const bySentence = sentenceVectors(readChunks(s.sentenceIndexDir));
     const derived = deriveArticles(articles, s.derived);
     articles.push(...derived);
@@ -75,8 +82,18 @@ async function build(s: BuildSpec) {
 }
 
 async function serve(s: ServeSpec) {
-  const config = loadConfig({ INDEX_DIR: s.indexDir, MODELS_DIR: s.modelsDir, EMBEDDING_DTYPE: s.dtype, LOG_LEVEL: 'silent' });
-  const embedder = await loadEmbedder({ model: config.EMBEDDING_MODEL, dtype: config.EMBEDDING_DTYPE, modelsDir: config.modelsDir, allowRemote: false });
+  const config = loadConfig({
+    INDEX_DIR: s.indexDir,
+    MODELS_DIR: s.modelsDir,
+    EMBEDDING_DTYPE: s.dtype,
+    LOG_LEVEL: 'silent',
+  });
+  const embedder = await loadEmbedder({
+    model: config.EMBEDDING_MODEL,
+    dtype: config.EMBEDDING_DTYPE,
+    modelsDir: config.modelsDir,
+    allowRemote: false,
+  });
   const service = await createService(config, { embedder, watch: false });
   if (!service.ready()) throw new Error(service.unavailableReason() ?? 'index not available');
   const rssOpenMb = Math.round(process.memoryUsage().rss / 2 ** 20);
@@ -112,7 +129,16 @@ async function serve(s: ServeSpec) {
   const stats = service.stats();
   await service.close();
   await embedder.dispose();
-  return { chunks: stats?.chunks, total, bareEmbed, stages, covered, rssOpenMb, peakRssMb: mb(process.resourceUsage().maxRSS), firstMs };
+  return {
+    chunks: stats?.chunks,
+    total,
+    bareEmbed,
+    stages,
+    covered,
+    rssOpenMb,
+    peakRssMb: mb(process.resourceUsage().maxRSS),
+    firstMs,
+  };
 }
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as BuildSpec | ServeSpec;

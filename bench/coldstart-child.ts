@@ -9,14 +9,21 @@ try {
   const { createService } = await import('../src/service.js');
   const imported = performance.now();
   const config = loadConfig({ INDEX_DIR: indexDir, MODELS_DIR: modelsDir, EMBEDDING_DTYPE: 'q8', LOG_LEVEL: 'silent' });
-  const embedder = await loadEmbedder({ model: config.EMBEDDING_MODEL, dtype: config.EMBEDDING_DTYPE, modelsDir: config.modelsDir, allowRemote: false });
+  const embedder = await loadEmbedder({
+    model: config.EMBEDDING_MODEL,
+    dtype: config.EMBEDDING_DTYPE,
+    modelsDir: config.modelsDir,
+    allowRemote: false,
+  });
   const modelLoaded = performance.now();
   const service = await createService(config, { embedder, watch: false });
   if (!service.ready()) throw new Error(service.unavailableReason() ?? 'index not available');
   const indexOpened = performance.now();
   await service.ask({ text: question });
   const answered = performance.now();
-  process.stdout.write(`RESULT ${JSON.stringify({ runtimeUp: atStart, imported, modelLoaded, indexOpened, answered })}\n`);
+  process.stdout.write(
+    `RESULT ${JSON.stringify({ runtimeUp: atStart, imported, modelLoaded, indexOpened, answered })}\n`,
+  );
   await service.close();
   await embedder.dispose();
 } catch (err) {

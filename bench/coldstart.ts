@@ -21,24 +21,49 @@ export async function coldStart(ctx: BenchContext) {
   const R = ctx.sizes.coldStartRepeats;
   const rows: Row[] = [];
   const data: Record<string, unknown> = { question, repeats: R };
-  const env = (indexDir: string) => ({ INDEX_DIR: indexDir, MODELS_DIR: ctx.modelsDir, EMBEDDING_DTYPE: 'q8', LOG_LEVEL: 'silent', NO_COLOR: '1' });
+  const env = (indexDir: string) => ({
+    INDEX_DIR: indexDir,
+    MODELS_DIR: ctx.modelsDir,
+    EMBEDDING_DTYPE: 'q8',
+    LOG_LEVEL: 'silent',
+    NO_COLOR: '1',
+  });
   // bin/dossier.js registers tsx itself, exactly as a user runs it
   const help: number[] = [];
-  for (let r = 0; r < R; r++) help.push((await runNode<string>(cli, ['--help'], { parse: 'raw', tsx: false, env: env(ctx.workDir) })).wallMs);
+  for (let r = 0; r < R; r++)
+    help.push((await runNode<string>(cli, ['--help'], { parse: 'raw', tsx: false, env: env(ctx.workDir) })).wallMs);
   const baseline = median(help);
   for (const index of [await smallIndex(ctx), await largeIndex(ctx)]) {
     const first: number[] = [];
     const exit: number[] = [];
     for (let r = 0; r < R; r++) {
-      const run = await runNode<string>(cli, ['ask', '--json', question], { parse: 'raw', tsx: false, env: env(index.dir) });
-      if (!run.result.includes('"question"')) throw new Error(`dossier ask printed no answer: ${run.result.slice(0, 200)}`);
+      const run = await runNode<string>(cli, ['ask', '--json', question], {
+        parse: 'raw',
+        tsx: false,
+        env: env(index.dir),
+      });
+      if (!run.result.includes('"question"'))
+        throw new Error(`dossier ask printed no answer: ${run.result.slice(0, 200)}`);
       first.push(run.firstOutputMs ?? run.wallMs);
       exit.push(run.wallMs);
     }
     const f = median(first);
-    rows.push({ metric: `${index.label}: spawn → answer printed`, value: round(f, 0), unit: 'ms', baseline: round(baseline, 0), baselineLabel: 'dossier --help', ratio: round(f / baseline, 2), goal: '< 2000 ms', pass: f < 2000 });
+    rows.push({
+      metric: `${index.label}: spawn → answer printed`,
+      value: round(f, 0),
+      unit: 'ms',
+      baseline: round(baseline, 0),
+      baselineLabel: 'dossier --help',
+      ratio: round(f / baseline, 2),
+      goal: '< 2000 ms',
+      pass: f < 2000,
+    });
     // where the time goes: the same steps in a script that stamps each one
-    const parts = await runNode<Breakdown>(path.join(BENCH_DIR, 'coldstart-child.ts'), [index.dir, ctx.modelsDir, question]);
+    const parts = await runNode<Breakdown>(path.join(BENCH_DIR, 'coldstart-child.ts'), [
+      index.dir,
+      ctx.modelsDir,
+      question,
+    ]);
     const b = parts.result;
     rows.push({
       metric: `${index.label}: cold start by step (ms)`,
@@ -50,6 +75,8 @@ export async function coldStart(ctx: BenchContext) {
   return {
     rows,
     data,
-    notes: [`cold start = \`node bin/dossier.js ask --json "<question>"\` (tsx, model load, index open, one answer), median of ${R}; OS file cache warm (the index was just built)`],
+    notes: [
+      `cold start = \`node bin/dossier.js ask --json "<question>"\` (tsx, model load, index open, one answer), median of ${R}; OS file cache warm (the index was just built)`,
+    ],
   };
 }

@@ -38,7 +38,8 @@ export function deriveArticles(base: Article[], count: number, seed = 7): Articl
       [sentences[j], sentences[r]] = [sentences[r], sentences[j]];
     }
     const other = pool[Math.floor(rand() * pool.length)];
-    if (other.length) sentences.splice(Math.floor(rand() * (sentences.length + 1)), 0, other[Math.floor(rand() * other.length)]);
+    if (other.length)
+      sentences.splice(Math.floor(rand() * (sentences.length + 1)), 0, other[Math.floor(rand() * other.length)]);
     const paragraphs: string[] = [];
     for (let j = 0; j < sentences.length; j += 3) paragraphs.push(sentences.slice(j, j + 3).join(' '));
     const title = `${a.title} (${copy})`;

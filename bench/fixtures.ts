@@ -15,7 +15,9 @@ import type { BuildSpec } from './child.js';
 export function reuters(ctx: BenchContext): Promise<Article[]> {
   return memo(ctx, 'reuters', async () => {
     const { articles, stats } = loadReuters(ctx.repoRoot);
-    ctx.log(`Reuters-21578: ${stats.stories} stories → ${articles.length} articles (${stats.skipped} without title/body, ${stats.duplicateIds} repeated title+day)`);
+    ctx.log(
+      `Reuters-21578: ${stats.stories} stories → ${articles.length} articles (${stats.skipped} without title/body, ${stats.duplicateIds} repeated title+day)`,
+    );
     return articles;
   });
 }
@@ -28,7 +30,10 @@ export function embedder(ctx: BenchContext, dtype: EmbeddingDtype = 'q8'): Promi
 }
 
 /** How many leading Reuters articles make about `target` chunks with the pipeline's chunker settings. */
-export async function articlesForChunks(ctx: BenchContext, target: number): Promise<{ articles: number; chunks: number }> {
+export async function articlesForChunks(
+  ctx: BenchContext,
+  target: number,
+): Promise<{ articles: number; chunks: number }> {
   return memo(ctx, `articlesFor:${target}`, async () => {
     const all = await reuters(ctx);
     const e = await embedder(ctx);
@@ -54,7 +59,11 @@ export async function heldOutQuestions(ctx: BenchContext, n: number): Promise<st
   const out: string[] = [];
   const seen = new Set<string>();
   for (let i = all.length - 1; i >= 0 && out.length < n; i--) {
-    const t = all[i].title.toLowerCase().replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    const t = all[i].title
+      .toLowerCase()
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     if (t.split(' ').length < 3 || seen.has(t)) continue;
     seen.add(t);
     out.push(t);
@@ -85,14 +94,31 @@ export function smallIndex(ctx: BenchContext): Promise<BuiltIndex> {
   return memo(ctx, 'index:small', async () => {
     const { articles } = await articlesForChunks(ctx, ctx.sizes.smallChunks);
     const dir = path.join(ctx.workDir, 'index-small');
-    ctx.log(`building the ${ctx.sizes.smallChunks.toLocaleString('en-US')}-chunk index from ${articles} real articles (real vectors; cached after the first run)…`);
+    ctx.log(
+      `building the ${ctx.sizes.smallChunks.toLocaleString('en-US')}-chunk index from ${articles} real articles (real vectors; cached after the first run)…`,
+    );
     const spec: BuildSpec = {
-      mode: 'build', repoRoot: ctx.repoRoot, indexDir: dir, modelsDir: ctx.modelsDir, cacheDir: ctx.cacheDir, dtype: 'q8',
-      reuters: articles, derived: 0, hnsw: { M: ctx.hnsw.M, efConstruction: ctx.hnsw.efConstruction },
+      mode: 'build',
+      repoRoot: ctx.repoRoot,
+      indexDir: dir,
+      modelsDir: ctx.modelsDir,
+      cacheDir: ctx.cacheDir,
+      dtype: 'q8',
+      reuters: articles,
+      derived: 0,
+      hnsw: { M: ctx.hnsw.M, efConstruction: ctx.hnsw.efConstruction },
     };
     const { result } = await runChild<BuiltIndex['build']>(spec, ctx.verbose);
-    ctx.log(`  ${result.chunks} chunks in ${result.seconds.toFixed(1)} s (${JSON.stringify(result.vectorSources)}), peak RSS ${result.peakRssMb} MB`);
-    return { dir, label: `${Math.round(result.chunks / 1000)}k real`, build: result, realArticles: articles, derivedArticles: 0 };
+    ctx.log(
+      `  ${result.chunks} chunks in ${result.seconds.toFixed(1)} s (${JSON.stringify(result.vectorSources)}), peak RSS ${result.peakRssMb} MB`,
+    );
+    return {
+      dir,
+      label: `${Math.round(result.chunks / 1000)}k real`,
+      build: result,
+      realArticles: articles,
+      derivedArticles: 0,
+    };
   });
 }
 
@@ -103,14 +129,32 @@ export function largeIndex(ctx: BenchContext): Promise<BuiltIndex> {
     const perArticle = small.build.chunks / small.realArticles;
     const derived = Math.ceil((ctx.sizes.largeChunks - small.build.chunks) / perArticle);
     const dir = path.join(ctx.workDir, 'index-large');
-    ctx.log(`building the ~${ctx.sizes.largeChunks.toLocaleString('en-US')}-chunk index: ${small.realArticles} real + ${derived} derived articles…`);
+    ctx.log(
+      `building the ~${ctx.sizes.largeChunks.toLocaleString('en-US')}-chunk index: ${small.realArticles} real + ${derived} derived articles…`,
+    );
     const spec: BuildSpec = {
-      mode: 'build', repoRoot: ctx.repoRoot, indexDir: dir, modelsDir: ctx.modelsDir, cacheDir: ctx.cacheDir, dtype: 'q8',
-      reuters: small.realArticles, derived, sentenceIndexDir: small.dir, hnsw: { M: ctx.hnsw.M, efConstruction: ctx.hnsw.efConstruction },
+      mode: 'build',
+      repoRoot: ctx.repoRoot,
+      indexDir: dir,
+      modelsDir: ctx.modelsDir,
+      cacheDir: ctx.cacheDir,
+      dtype: 'q8',
+      reuters: small.realArticles,
+      derived,
+      sentenceIndexDir: small.dir,
+      hnsw: { M: ctx.hnsw.M, efConstruction: ctx.hnsw.efConstruction },
     };
     const { result } = await runChild<BuiltIndex['build']>(spec, ctx.verbose);
-    ctx.log(`  ${result.chunks} chunks in ${result.seconds.toFixed(1)} s (${JSON.stringify(result.vectorSources)}), peak RSS ${result.peakRssMb} MB`);
-    return { dir, label: `${Math.round(result.chunks / 1000)}k (${Math.round(small.build.chunks / 1000)}k real + derived)`, build: result, realArticles: small.realArticles, derivedArticles: derived };
+    ctx.log(
+      `  ${result.chunks} chunks in ${result.seconds.toFixed(1)} s (${JSON.stringify(result.vectorSources)}), peak RSS ${result.peakRssMb} MB`,
+    );
+    return {
+      dir,
+      label: `${Math.round(result.chunks / 1000)}k (${Math.round(small.build.chunks / 1000)}k real + derived)`,
+      build: result,
+      realArticles: small.realArticles,
+      derivedArticles: derived,
+    };
   });
 }
 
@@ -130,13 +174,27 @@ export interface ServeRun {
 }
 
 /** Answers held-out questions against an index in a fresh process: latencies and serving memory. */
-export function served(ctx: BenchContext, which: 'small' | 'large', filter?: typeof LARGE_FILTER): Promise<ServeRun & { index: BuiltIndex }> {
+export function served(
+  ctx: BenchContext,
+  which: 'small' | 'large',
+  filter?: typeof LARGE_FILTER,
+): Promise<ServeRun & { index: BuiltIndex }> {
   return memo(ctx, `served:${which}${filter ? ':filtered' : ''}`, async () => {
     const index = which === 'small' ? await smallIndex(ctx) : await largeIndex(ctx);
     const queries = await heldOutQuestions(ctx, ctx.sizes.latencyQueries);
-    ctx.log(`answering ${queries.length} held-out questions against the ${index.label} index${filter ? ` with the filter ${JSON.stringify(filter)}` : ''}…`);
+    ctx.log(
+      `answering ${queries.length} held-out questions against the ${index.label} index${filter ? ` with the filter ${JSON.stringify(filter)}` : ''}…`,
+    );
     const { result } = await runChild<ServeRun>(
-      { mode: 'serve', indexDir: index.dir, modelsDir: ctx.modelsDir, dtype: 'q8', queries, warmup: ctx.sizes.warmup, filter },
+      {
+        mode: 'serve',
+        indexDir: index.dir,
+        modelsDir: ctx.modelsDir,
+        dtype: 'q8',
+        queries,
+        warmup: ctx.sizes.warmup,
+        filter,
+      },
       ctx.verbose,
     );
     return { ...result, index };

@@ -12,7 +12,11 @@ import { median, round } from './stats.js';
 /** A copy of the archive where the articles at `which` have one sentence added (a real edit). */
 function edited(archive: Article[], which: number[], tag: string): Article[] {
   const set = new Set(which);
-  return archive.map((a, i) => (set.has(i) ? { ...a, body: `${a.body}\n\nCorrection (${tag}): an earlier version of this story misstated a figure.` } : a));
+  return archive.map((a, i) =>
+    set.has(i)
+      ? { ...a, body: `${a.body}\n\nCorrection (${tag}): an earlier version of this story misstated a figure.` }
+      : a,
+  );
 }
 
 export async function incremental(ctx: BenchContext) {
@@ -48,15 +52,29 @@ export async function incremental(ctx: BenchContext) {
       await run(archive, false);
     }
     cases.push(c);
-    ctx.log(`  ${name}: ${round(median(c.ms), 1)} ms, ${median(c.articles)} articles / ${median(c.chunks)} chunks re-embedded`);
+    ctx.log(
+      `  ${name}: ${round(median(c.ms), 1)} ms, ${median(c.articles)} articles / ${median(c.chunks)} chunks re-embedded`,
+    );
   };
   await measure('unchanged archive', () => archive);
   await measure('one article changed', (r) => edited(archive, [(r * 37) % archive.length], `one-${r}`));
   const onePercent = Math.max(1, Math.round(archive.length / 100));
-  await measure(`1% changed (${onePercent} articles)`, (r) => edited(archive, Array.from({ length: onePercent }, (_, i) => (r * 7919 + i * 97) % archive.length), `pct-${r}`));
+  await measure(`1% changed (${onePercent} articles)`, (r) =>
+    edited(
+      archive,
+      Array.from({ length: onePercent }, (_, i) => (r * 7919 + i * 97) % archive.length),
+      `pct-${r}`,
+    ),
+  );
 
   const fullMs = median(full);
-  const rows: Row[] = [{ metric: `full build (${archive.length} articles, ${fullChunks} chunks)`, value: round(fullMs / 1000, 2), unit: 's' }];
+  const rows: Row[] = [
+    {
+      metric: `full build (${archive.length} articles, ${fullChunks} chunks)`,
+      value: round(fullMs / 1000, 2),
+      unit: 's',
+    },
+  ];
   for (const c of cases) {
     const ms = median(c.ms);
     const speedup = fullMs / ms;
@@ -73,6 +91,8 @@ export async function incremental(ctx: BenchContext) {
   return {
     rows,
     data: { articles: archive.length, fullChunks, fullMs: full, cases },
-    notes: ['incremental ratio = full-build time / incremental time (higher is better); an edit appends one sentence to the article body'],
+    notes: [
+      'incremental ratio = full-build time / incremental time (higher is better); an edit appends one sentence to the article body',
+    ],
   };
 }

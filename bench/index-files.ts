@@ -11,13 +11,23 @@ export function generationDir(indexDir: string): string {
 }
 
 /** Every chunk of the served generation: id, text and the vector that was stored for it. */
-export function readChunks(indexDir: string): { id: number; articleId: string; title: string; text: string; vector: Float32Array }[] {
+export function readChunks(
+  indexDir: string,
+): { id: number; articleId: string; title: string; text: string; vector: Float32Array }[] {
   const db = openReadOnly(path.join(generationDir(indexDir), DB_FILE));
   try {
     const rows = db
-      .prepare('SELECT c.id, c.article_id AS articleId, a.title, c.text, c.vector FROM chunks c JOIN articles a ON a.id = c.article_id ORDER BY c.id')
+      .prepare(
+        'SELECT c.id, c.article_id AS articleId, a.title, c.text, c.vector FROM chunks c JOIN articles a ON a.id = c.article_id ORDER BY c.id',
+      )
       .all() as { id: number; articleId: string; title: string; text: string; vector: Buffer }[];
-    return rows.map((r) => ({ id: r.id, articleId: r.articleId, title: r.title, text: r.text, vector: blobToVector(r.vector) }));
+    return rows.map((r) => ({
+      id: r.id,
+      articleId: r.articleId,
+      title: r.title,
+      text: r.text,
+      vector: blobToVector(r.vector),
+    }));
   } finally {
     db.close();
   }

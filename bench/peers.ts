@@ -49,7 +49,9 @@ async function loadPeers(ctx: BenchContext): Promise<{ peers: Peer[] } | { why: 
   try {
     if (!fs.existsSync(path.join(dir, 'node_modules', '@orama', 'orama'))) {
       ctx.log('installing the peers (bench/peers, from npm)…');
-      execFileSync('npm', ['ci', '--prefix', dir, '--no-audit', '--no-fund'], { stdio: ctx.verbose ? 'inherit' : 'ignore' });
+      execFileSync('npm', ['ci', '--prefix', dir, '--no-audit', '--no-fund'], {
+        stdio: ctx.verbose ? 'inherit' : 'ignore',
+      });
     }
   } catch (err) {
     return { why: `could not install bench/peers with npm ci (${(err as Error).message.split('\n')[0]})` };
@@ -64,7 +66,12 @@ async function loadPeers(ctx: BenchContext): Promise<{ peers: Peer[] } | { why: 
 
 /** An Embedder that hands back a vector computed beforehand, so Dossier's latency excludes embedding like the peers'. */
 function supplied(inner: Embedder, vector: () => Float32Array): Embedder {
-  return { ...inner, embed: async (texts) => texts.map(() => vector()), countTokens: (t) => inner.countTokens(t), dispose: async () => {} };
+  return {
+    ...inner,
+    embed: async (texts) => texts.map(() => vector()),
+    countTokens: (t) => inner.countTokens(t),
+    dispose: async () => {},
+  };
 }
 
 export async function peersPart(ctx: BenchContext) {
@@ -84,15 +91,31 @@ export async function peersPart(ctx: BenchContext) {
     const dir = evalIndexDir(evalCacheDir(ctx, e), b, e, 'every');
     const chunks = readChunks(dir);
     const docOf = new Map(chunks.map((c) => [c.id, c.articleId]));
-    const docs: PeerDoc[] = chunks.map((c) => ({ key: String(c.id), docId: c.articleId, text: c.title ? `${c.title}\n\n${c.text}` : c.text, vector: c.vector }));
+    const docs: PeerDoc[] = chunks.map((c) => ({
+      key: String(c.id),
+      docId: c.articleId,
+      text: c.title ? `${c.title}\n\n${c.text}` : c.text,
+      vector: c.vector,
+    }));
     const judged = b.queries.filter((q) => b.qrels.has(q.id));
     const qv = await e.embed(judged.map((q) => q.text));
     const queries: PeerQuery[] = judged.map((q, i) => ({ id: q.id, text: q.text, vector: qv[i] }));
     const qrels = new Map(judged.map((q) => [q.id, b.qrels.get(q.id)!]));
-    const systems: { name: string; settings: string; ndcg10?: number; recall100?: number; buildMs?: number; latency?: ReturnType<typeof distribution>; error?: string }[] = [];
+    const systems: {
+      name: string;
+      settings: string;
+      ndcg10?: number;
+      recall100?: number;
+      buildMs?: number;
+      latency?: ReturnType<typeof distribution>;
+      error?: string;
+    }[] = [];
 
     const score = (runs: Map<string, string[]>) => evaluate(runs, qrels);
-    const toDocs = (ranked: { chunkId: number; score: number }[]) => bestChunkPerDoc(ranked, (id) => docOf.get(id)).slice(0, 100).map((d) => d.docId);
+    const toDocs = (ranked: { chunkId: number; score: number }[]) =>
+      bestChunkPerDoc(ranked, (id) => docOf.get(id))
+        .slice(0, 100)
+        .map((d) => d.docId);
 
     // Dossier itself, through the same rank() that eval uses, with the query vector supplied
     const snap = openIndex(dir, { ef: ctx.hnsw.ef });
@@ -102,12 +125,23 @@ export async function peersPart(ctx: BenchContext) {
         const ms: number[] = [];
         for (const q of queries) {
           const t = performance.now();
-          const r = await rank(snap, supplied(e, () => q.vector), { text: q.text, method }, { lexicalK: DEPTH, denseK: DEPTH, ef: Math.max(ctx.hnsw.ef, DEPTH) });
+          const r = await rank(
+            snap,
+            supplied(e, () => q.vector),
+            { text: q.text, method },
+            { lexicalK: DEPTH, denseK: DEPTH, ef: Math.max(ctx.hnsw.ef, DEPTH) },
+          );
           ms.push(performance.now() - t);
           runs.set(q.id, rankedDocuments(snap, r, DEPTH));
         }
         const m = score(runs);
-        systems.push({ name: `Dossier ${method}`, settings: `rank() ${method}, HNSW M ${ctx.hnsw.M} efC ${ctx.hnsw.efConstruction} ef ${Math.max(ctx.hnsw.ef, DEPTH)}`, ndcg10: m.ndcg10, recall100: m.recall100, latency: distribution(ms) });
+        systems.push({
+          name: `Dossier ${method}`,
+          settings: `rank() ${method}, HNSW M ${ctx.hnsw.M} efC ${ctx.hnsw.efConstruction} ef ${Math.max(ctx.hnsw.ef, DEPTH)}`,
+          ndcg10: m.ndcg10,
+          recall100: m.recall100,
+          latency: distribution(ms),
+        });
       }
     } finally {
       snap.close();
@@ -127,7 +161,14 @@ export async function peersPart(ctx: BenchContext) {
         runs.set(q.id, toDocs(hits.map((h) => ({ chunkId: h.id, score: h.score }))));
       }
       const m = score(runs);
-      systems.push({ name: 'exact brute force (dense ceiling)', settings: 'cosine over all vectors, JavaScript loop', ndcg10: m.ndcg10, recall100: m.recall100, buildMs, latency: distribution(ms) });
+      systems.push({
+        name: 'exact brute force (dense ceiling)',
+        settings: 'cosine over all vectors, JavaScript loop',
+        ndcg10: m.ndcg10,
+        recall100: m.recall100,
+        buildMs,
+        latency: distribution(ms),
+      });
     }
 
     if ('peers' in loaded) {
@@ -145,7 +186,14 @@ export async function peersPart(ctx: BenchContext) {
             runs.set(q.id, toDocs(keys.map((k, i) => ({ chunkId: Number(k), score: keys.length - i }))));
           }
           const m = score(runs);
-          systems.push({ name: p.name, settings: p.settings, ndcg10: m.ndcg10, recall100: m.recall100, buildMs, latency: distribution(ms) });
+          systems.push({
+            name: p.name,
+            settings: p.settings,
+            ndcg10: m.ndcg10,
+            recall100: m.recall100,
+            buildMs,
+            latency: distribution(ms),
+          });
         } catch (err) {
           systems.push({ name: p.name, settings: p.settings, error: (err as Error).message.split('\n')[0] });
           notes.push(`${p.name} failed on ${set}: ${(err as Error).message.split('\n')[0]}`);
@@ -176,7 +224,10 @@ export async function peersPart(ctx: BenchContext) {
       metric: `${set}: search p50 ms (× Dossier hybrid)`,
       value: systems
         .filter((s) => !s.error)
-        .map((s) => `${s.name.replace(' (dense ceiling)', '')} ${round(s.latency!.p50, 2)} (${round(s.latency!.p50 / dossier.latency!.p50, 2)}×)`)
+        .map(
+          (s) =>
+            `${s.name.replace(' (dense ceiling)', '')} ${round(s.latency!.p50, 2)} (${round(s.latency!.p50 / dossier.latency!.p50, 2)}×)`,
+        )
         .join(', '),
     });
     data[set] = { docs: b.corpus.length, chunks: chunks.length, queries: queries.length, systems };

@@ -14,7 +14,11 @@ export interface ChildRun<T> {
 }
 
 /** Runs `node --import tsx <script> ...args` (tsx: false for scripts that load it themselves); rejects with the child's error when it reports one. */
-export function runNode<T>(script: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; verbose?: boolean; parse?: 'result' | 'raw'; tsx?: boolean } = {}): Promise<ChildRun<T>> {
+export function runNode<T>(
+  script: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string; verbose?: boolean; parse?: 'result' | 'raw'; tsx?: boolean } = {},
+): Promise<ChildRun<T>> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     let firstOutputMs: number | undefined;
@@ -37,11 +41,22 @@ export function runNode<T>(script: string, args: string[], opts: { env?: NodeJS.
     child.on('close', (code) => {
       const wallMs = performance.now() - t0;
       if (opts.parse === 'raw') {
-        if (code !== 0) return reject(new Error(`${path.basename(script)} exited with ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`));
+        if (code !== 0)
+          return reject(
+            new Error(`${path.basename(script)} exited with ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`),
+          );
         return resolve({ result: out as T, wallMs, firstOutputMs });
       }
-      const line = out.split('\n').reverse().find((l) => l.startsWith('RESULT '));
-      if (!line) return reject(new Error(`${path.basename(script)} exited with ${code} without a result: ${err.trim().split('\n').slice(-5).join(' | ')}`));
+      const line = out
+        .split('\n')
+        .reverse()
+        .find((l) => l.startsWith('RESULT '));
+      if (!line)
+        return reject(
+          new Error(
+            `${path.basename(script)} exited with ${code} without a result: ${err.trim().split('\n').slice(-5).join(' | ')}`,
+          ),
+        );
       const result = JSON.parse(line.slice(7)) as T & { error?: string };
       if (result.error) return reject(new Error(result.error));
       resolve({ result, wallMs, firstOutputMs });

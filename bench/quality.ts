@@ -56,6 +56,8 @@ export async function quality(ctx: BenchContext) {
     }
     data[set] = r;
   }
-  notes.push('quality = src/eval runEval (what `dossier eval` prints): hybrid and lexical rank whole articles first (the article ranking is scored), dense ranks documents by their best chunk; p50 includes embedding the query');
+  notes.push(
+    'quality = src/eval runEval (what `dossier eval` prints): hybrid and lexical rank whole articles first (the article ranking is scored), dense ranks documents by their best chunk; p50 includes embedding the query',
+  );
   return { rows, data, notes };
 }

@@ -16,7 +16,12 @@ export interface RawModel {
 }
 
 /** Opens `<modelsDir>/<model>/onnx/<file>` with default onnxruntime session options (what a developer gets). */
-export async function openRawModel(modelsDir: string, model: string, dtype: EmbeddingDtype, batchSize = DEFAULT_BATCH_SIZE): Promise<RawModel> {
+export async function openRawModel(
+  modelsDir: string,
+  model: string,
+  dtype: EmbeddingDtype,
+  batchSize = DEFAULT_BATCH_SIZE,
+): Promise<RawModel> {
   env.allowLocalModels = true;
   env.allowRemoteModels = false;
   env.localModelPath = modelsDir;
@@ -26,13 +31,17 @@ export async function openRawModel(modelsDir: string, model: string, dtype: Embe
   const wantsTypeIds = session.inputNames.includes('token_type_ids');
 
   async function embedBatch(texts: string[]): Promise<Float32Array[]> {
-    const enc = tokenizer(texts, { padding: true, truncation: true }) as unknown as Record<string, { data: BigInt64Array; dims: number[] }>;
+    const enc = tokenizer(texts, { padding: true, truncation: true }) as unknown as Record<
+      string,
+      { data: BigInt64Array; dims: number[] }
+    >;
     const [b, t] = enc.input_ids.dims;
     const feeds: Record<string, ort.Tensor> = {
       input_ids: new ort.Tensor('int64', enc.input_ids.data, [b, t]),
       attention_mask: new ort.Tensor('int64', enc.attention_mask.data, [b, t]),
     };
-    if (wantsTypeIds) feeds.token_type_ids = new ort.Tensor('int64', enc.token_type_ids?.data ?? new BigInt64Array(b * t), [b, t]);
+    if (wantsTypeIds)
+      feeds.token_type_ids = new ort.Tensor('int64', enc.token_type_ids?.data ?? new BigInt64Array(b * t), [b, t]);
     const out = await session.run(feeds);
     const hidden = out[session.outputNames[0]];
     const data = hidden.data as Float32Array;
@@ -63,7 +72,10 @@ export async function openRawModel(modelsDir: string, model: string, dtype: Embe
   return {
     async embed(texts) {
       const out: Float32Array[] = new Array(texts.length);
-      for (const batch of planBatches(texts.map((x) => x.length), batchSize)) {
+      for (const batch of planBatches(
+        texts.map((x) => x.length),
+        batchSize,
+      )) {
         const rows = await embedBatch(batch.map((i) => texts[i]));
         batch.forEach((i, j) => (out[i] = rows[j]));
       }

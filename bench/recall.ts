@@ -13,7 +13,12 @@ export async function recall(ctx: BenchContext) {
   const questions = await heldOutQuestions(ctx, ctx.sizes.recallQueries);
   const qv = await e.embed(questions);
   const rows: Row[] = [];
-  const data: Record<string, unknown> = { queries: questions.length, M: ctx.hnsw.M, efConstruction: ctx.hnsw.efConstruction, defaultEf: ctx.hnsw.ef };
+  const data: Record<string, unknown> = {
+    queries: questions.length,
+    M: ctx.hnsw.M,
+    efConstruction: ctx.hnsw.efConstruction,
+    defaultEf: ctx.hnsw.ef,
+  };
   const K = 10;
   const measure = async (index: BuiltIndex, efs: number[]) => {
     const chunks = readChunks(index.dir);
@@ -54,14 +59,29 @@ export async function recall(ctx: BenchContext) {
     value: round(def.recallAt10, 4),
     ...(big.chunks >= 90_000 ? { goal: '≥ 0.99', pass: def.recallAt10 >= 0.99 } : {}),
   });
-  rows.push({ metric: `${large.label}: HNSW query p50 at ef ${ctx.hnsw.ef}`, value: round(def.latency.p50, 3), unit: 'ms', baseline: round(big.exact.p50, 2), baselineLabel: 'exact scan p50', ratio: round(big.exact.p50 / def.latency.p50, 1) });
+  rows.push({
+    metric: `${large.label}: HNSW query p50 at ef ${ctx.hnsw.ef}`,
+    value: round(def.latency.p50, 3),
+    unit: 'ms',
+    baseline: round(big.exact.p50, 2),
+    baselineLabel: 'exact scan p50',
+    ratio: round(big.exact.p50 / def.latency.p50, 1),
+  });
   for (const r of big.table) {
     if (r.ef === ctx.hnsw.ef) continue;
-    rows.push({ metric: `  ef ${r.ef}: recall@10 / p50 / p99`, value: `${round(r.recallAt10, 4)} / ${round(r.latency.p50, 3)} ms / ${round(r.latency.p99, 3)} ms` });
+    rows.push({
+      metric: `  ef ${r.ef}: recall@10 / p50 / p99`,
+      value: `${round(r.recallAt10, 4)} / ${round(r.latency.p50, 3)} ms / ${round(r.latency.p99, 3)} ms`,
+    });
   }
   const small = await smallIndex(ctx);
   const sm = await measure(small, [ctx.hnsw.ef]);
-  rows.push({ metric: `${small.label}: recall@10, default ef ${ctx.hnsw.ef}`, value: round(sm.table[0].recallAt10, 4), goal: '≥ 0.99', pass: sm.table[0].recallAt10 >= 0.99 });
+  rows.push({
+    metric: `${small.label}: recall@10, default ef ${ctx.hnsw.ef}`,
+    value: round(sm.table[0].recallAt10, 4),
+    goal: '≥ 0.99',
+    pass: sm.table[0].recallAt10 >= 0.99,
+  });
   data.large = { index: large.label, ...big };
   data.small = { index: small.label, ...sm };
   return {

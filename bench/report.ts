@@ -31,7 +31,16 @@ function fmt(v: number | string | undefined, unit?: string): string {
   if (typeof v === 'string') return v;
   if (!Number.isFinite(v)) return String(v);
   const abs = Math.abs(v);
-  const s = abs >= 1000 ? Math.round(v).toLocaleString('en-US') : abs >= 100 ? v.toFixed(0) : abs >= 10 ? v.toFixed(1) : abs >= 1 ? v.toFixed(2) : v.toFixed(3);
+  const s =
+    abs >= 1000
+      ? Math.round(v).toLocaleString('en-US')
+      : abs >= 100
+        ? v.toFixed(0)
+        : abs >= 10
+          ? v.toFixed(1)
+          : abs >= 1
+            ? v.toFixed(2)
+            : v.toFixed(3);
   return unit ? `${s} ${unit}` : s;
 }
 
@@ -46,7 +55,9 @@ export function renderTable(results: PartResult[], markdown = false): string {
         r.part,
         row.metric,
         fmt(row.value, row.unit),
-        row.baseline === undefined ? '' : `${fmt(row.baseline, row.unit)}${row.baselineLabel ? ` (${row.baselineLabel})` : ''}`,
+        row.baseline === undefined
+          ? ''
+          : `${fmt(row.baseline, row.unit)}${row.baselineLabel ? ` (${row.baselineLabel})` : ''}`,
         row.ratio === undefined ? '' : `${fmt(row.ratio)}×`,
         row.goal ?? '',
         row.pass === undefined ? '' : row.pass ? 'ok' : 'MISS',
@@ -55,18 +66,29 @@ export function renderTable(results: PartResult[], markdown = false): string {
   }
   if (markdown) {
     const esc = (s: string) => s.replace(/\|/g, '\\|');
-    return [`| ${header.slice(0, 6).join(' | ')} | met |`, `|${header.map(() => ' --- ').join('|')}|`, ...lines.map((l) => `| ${l.map(esc).join(' | ')} |`)].join('\n');
+    return [
+      `| ${header.slice(0, 6).join(' | ')} | met |`,
+      `|${header.map(() => ' --- ').join('|')}|`,
+      ...lines.map((l) => `| ${l.map(esc).join(' | ')} |`),
+    ].join('\n');
   }
   // a long text value with nothing after it (a list of stage timings, an ef table row) runs on
   // past its column instead of widening the whole table
   const spill = (l: string[]) => [...l[2]].length > 28 && l.slice(3).every((c) => c === '');
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.filter((l) => !(i >= 2 && spill(l))).map((l) => [...l[i]].length)));
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...lines.filter((l) => !(i >= 2 && spill(l))).map((l) => [...l[i]].length)),
+  );
   const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - [...s].length));
   const out = [header.map((h, i) => pad(h, widths[i])).join('  '), widths.map((w) => '-'.repeat(w)).join('  ')];
   let prev = '';
   for (const l of lines) {
     const cells = spill(l) ? l.slice(0, 3) : l;
-    out.push(cells.map((c, i) => (i === cells.length - 1 ? c : pad(i === 0 && c === prev ? '' : c, widths[i]))).join('  ').trimEnd());
+    out.push(
+      cells
+        .map((c, i) => (i === cells.length - 1 ? c : pad(i === 0 && c === prev ? '' : c, widths[i])))
+        .join('  ')
+        .trimEnd(),
+    );
     prev = l[0];
   }
   return out.join('\n');

@@ -5,8 +5,18 @@ import path from 'node:path';
 import { articleId, ArticleSchema, type Article } from '../src/archive/article.js';
 
 const MONTHS: Record<string, string> = {
-  JAN: '01', FEB: '02', MAR: '03', APR: '04', MAY: '05', JUN: '06',
-  JUL: '07', AUG: '08', SEP: '09', OCT: '10', NOV: '11', DEC: '12',
+  JAN: '01',
+  FEB: '02',
+  MAR: '03',
+  APR: '04',
+  MAY: '05',
+  JUN: '06',
+  JUL: '07',
+  AUG: '08',
+  SEP: '09',
+  OCT: '10',
+  NOV: '11',
+  DEC: '12',
 };
 
 /** "26-FEB-1987 15:01:01.79" → "1987-02-26" (undefined when it does not parse) */
@@ -76,7 +86,9 @@ export function parseReutersSgml(text: string, file: string): { articles: Articl
     const attrs = m[1];
     const block = m[2];
     const newId = Number(/NEWID="(\d+)"/.exec(attrs)?.[1] ?? NaN);
-    const title = decodeEntities(tag(block, 'TITLE') ?? '').replace(/\s+/g, ' ').trim();
+    const title = decodeEntities(tag(block, 'TITLE') ?? '')
+      .replace(/\s+/g, ' ')
+      .trim();
     const body = reutersBody(tag(block, 'BODY') ?? '');
     if (!title || !body) {
       stats.skipped++;
@@ -105,8 +117,14 @@ export function reutersDir(repoRoot: string): string {
 /** All stories of the corpus in file order, one article per id; `limit` stops early. */
 export function loadReuters(repoRoot: string, limit = Infinity): { articles: Article[]; stats: ReutersStats } {
   const dir = reutersDir(repoRoot);
-  if (!fs.existsSync(dir)) throw new Error(`Reuters-21578 not found at ${dir}: the bench expects ../shared/corpora/reuters21578 next to the repository.`);
-  const files = fs.readdirSync(dir).filter((f) => /^reut2-\d+\.sgm$/.test(f)).sort();
+  if (!fs.existsSync(dir))
+    throw new Error(
+      `Reuters-21578 not found at ${dir}: the bench expects ../shared/corpora/reuters21578 next to the repository.`,
+    );
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /^reut2-\d+\.sgm$/.test(f))
+    .sort();
   const seen = new Set<string>();
   const out: Article[] = [];
   const total: ReutersStats = { stories: 0, articles: 0, skipped: 0, duplicateIds: 0 };

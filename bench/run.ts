@@ -34,8 +34,19 @@ export const PARTS: Record<string, Part> = {
 
 const USAGE = `usage: npm run bench -- [--quick] [--only ${Object.keys(PARTS).join(',')}] [--out bench/results/latest.json] [--articles N] [--verbose]`;
 
-function parseArgs(argv: string[]): { quick: boolean; only: string[]; out: string; verbose: boolean; articles?: number } {
-  const o: { quick: boolean; only: string[]; out: string; verbose: boolean; articles?: number } = { quick: false, only: [], out: '', verbose: false };
+function parseArgs(argv: string[]): {
+  quick: boolean;
+  only: string[];
+  out: string;
+  verbose: boolean;
+  articles?: number;
+} {
+  const o: { quick: boolean; only: string[]; out: string; verbose: boolean; articles?: number } = {
+    quick: false,
+    only: [],
+    out: '',
+    verbose: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') o.quick = true;
@@ -46,9 +57,14 @@ function parseArgs(argv: string[]): { quick: boolean; only: string[]; out: strin
         console.error(`--articles needs a whole number of Reuters articles for the indexing part\n${USAGE}`);
         process.exit(2);
       }
-    }
-    else if (a === '--only' || a.startsWith('--only=')) o.only.push(...(a.includes('=') ? a.split('=')[1] : argv[++i] ?? '').split(',').map((s) => s.trim()).filter(Boolean));
-    else if (a === '--out' || a.startsWith('--out=')) o.out = a.includes('=') ? a.split('=')[1] : argv[++i] ?? '';
+    } else if (a === '--only' || a.startsWith('--only='))
+      o.only.push(
+        ...(a.includes('=') ? a.split('=')[1] : (argv[++i] ?? ''))
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      );
+    else if (a === '--out' || a.startsWith('--out=')) o.out = a.includes('=') ? a.split('=')[1] : (argv[++i] ?? '');
     else if (a === '--help' || a === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -86,7 +102,9 @@ async function main(): Promise<void> {
     memo: new Map(),
   };
   const machine = describeMachine();
-  ctx.log(`Dossier bench (${args.quick ? 'quick' : 'full'}) on ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}; load ${machine.loadAverageAtStart.join(' ')}`);
+  ctx.log(
+    `Dossier bench (${args.quick ? 'quick' : 'full'}) on ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}; load ${machine.loadAverageAtStart.join(' ')}`,
+  );
   const selected = args.only.length ? Object.keys(PARTS).filter((p) => args.only.includes(p)) : Object.keys(PARTS);
   const results: PartResult[] = [];
   try {
@@ -100,7 +118,14 @@ async function main(): Promise<void> {
         // one broken part must not hide the others' figures
         const e = err as Error;
         ctx.log(`${name} failed: ${e.stack ?? e.message}`);
-        results.push({ part: name, rows: [], data: {}, notes: [], seconds: (performance.now() - t) / 1000, error: e.message });
+        results.push({
+          part: name,
+          rows: [],
+          data: {},
+          notes: [],
+          seconds: (performance.now() - t) / 1000,
+          error: e.message,
+        });
       }
     }
   } finally {
@@ -134,7 +159,9 @@ async function main(): Promise<void> {
   fs.writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
   fs.writeFileSync(out.replace(/\.json$/, '') + '.md', markdownReport(report, results));
 
-  console.log(`\nDossier bench, ${report.date} (${report.mode}), ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, ${report.seconds} s\n`);
+  console.log(
+    `\nDossier bench, ${report.date} (${report.mode}), ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, ${report.seconds} s\n`,
+  );
   console.log(renderTable(results));
   const notes = renderNotes(results);
   if (notes) console.log(`\nNotes:\n${notes}`);
@@ -142,7 +169,10 @@ async function main(): Promise<void> {
   if (results.some((r) => r.error)) process.exitCode = 1;
 }
 
-function markdownReport(report: { date: string; mode: string; seconds: number; machine: ReturnType<typeof describeMachine> }, results: PartResult[]): string {
+function markdownReport(
+  report: { date: string; mode: string; seconds: number; machine: ReturnType<typeof describeMachine> },
+  results: PartResult[],
+): string {
   const m = report.machine;
   return [
     `# Dossier bench results`,

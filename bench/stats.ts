@@ -39,7 +39,10 @@ export function distribution(xs: number[]): Distribution {
 }
 
 /** Runs fn `repeats` times and returns each duration in ms (wall clock). */
-export async function timeRepeats<T>(repeats: number, fn: (i: number) => Promise<T> | T): Promise<{ ms: number[]; last: T }> {
+export async function timeRepeats<T>(
+  repeats: number,
+  fn: (i: number) => Promise<T> | T,
+): Promise<{ ms: number[]; last: T }> {
   const ms: number[] = [];
   let last!: T;
   for (let i = 0; i < repeats; i++) {

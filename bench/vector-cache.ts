@@ -9,7 +9,10 @@ import type { Embedder } from '../src/embed/types.js';
 const KEY_BYTES = 16;
 
 function keyOf(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, KEY_BYTES * 2);
+  return createHash('sha256')
+    .update(text)
+    .digest('hex')
+    .slice(0, KEY_BYTES * 2);
 }
 
 /**
@@ -20,7 +23,9 @@ export function modelFingerprint(modelsDir: string, modelId: string, dtype: stri
   const dir = path.join(modelsDir, ...modelId.split('/'));
   const file = `onnx/${dtype === 'fp32' ? 'model.onnx' : 'model_quantized.onnx'}`;
   try {
-    const stamp = JSON.parse(fs.readFileSync(path.join(dir, 'dossier-build.json'), 'utf8')) as { files?: Record<string, { sha256?: string }> };
+    const stamp = JSON.parse(fs.readFileSync(path.join(dir, 'dossier-build.json'), 'utf8')) as {
+      files?: Record<string, { sha256?: string }>;
+    };
     const sha = stamp.files?.[file]?.sha256;
     if (sha) return sha.slice(0, 12);
   } catch {

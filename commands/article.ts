@@ -1,6 +1,11 @@
 // /article title: pick an article from autocomplete suggestions (titles containing what was typed),
 // then see its title, author, date, permalink and opening.
-import { MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import {
+  MessageFlags,
+  SlashCommandBuilder,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
 import { NO_MENTIONS, type BotContext } from '../src/bot/context.js';
 import { fitContent, fitEmbeds, LIMITS } from '../src/bot/limits.js';
 import { formatDate, safeLine, truncate } from '../src/bot/text.js';
@@ -9,7 +14,14 @@ import { renderArticle } from '../src/bot/render.js';
 export const data = new SlashCommandBuilder()
   .setName('article')
   .setDescription('Show one article from the archive.')
-  .addStringOption((o) => o.setName('title').setDescription('Start typing a title and pick a suggestion').setRequired(true).setAutocomplete(true).setMaxLength(200));
+  .addStringOption((o) =>
+    o
+      .setName('title')
+      .setDescription('Start typing a title and pick a suggestion')
+      .setRequired(true)
+      .setAutocomplete(true)
+      .setMaxLength(200),
+  );
 
 /** Suggestion label: "Title (18 Mar 2019)", ≤ 100 characters, plain text (Discord shows it raw). */
 export function choiceName(title: string, date: string | null): string {
@@ -32,16 +44,28 @@ export async function autocomplete(interaction: AutocompleteInteraction, ctx: Bo
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const value = interaction.options.getString('title', true).trim();
   if (!ctx.service.ready()) {
-    await interaction.reply({ content: fitContent(`I can't look that up right now: ${ctx.service.unavailableReason() ?? 'the index is not available.'}`), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    await interaction.reply({
+      content: fitContent(
+        `I can't look that up right now: ${ctx.service.unavailableReason() ?? 'the index is not available.'}`,
+      ),
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_MENTIONS,
+    });
     return;
   }
   // a picked suggestion carries the article id; typed text without picking is looked up by title
-  const article = ctx.service.article(value) ?? (() => {
-    const hit = ctx.service.findTitles(value, 1)[0];
-    return hit ? ctx.service.article(hit.id) : undefined;
-  })();
+  const article =
+    ctx.service.article(value) ??
+    (() => {
+      const hit = ctx.service.findTitles(value, 1)[0];
+      return hit ? ctx.service.article(hit.id) : undefined;
+    })();
   if (!article) {
-    await interaction.reply({ content: `No article title contains "${safeLine(truncate(value, 100))}". Start typing and pick one of the suggestions.`, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    await interaction.reply({
+      content: `No article title contains "${safeLine(truncate(value, 100))}". Start typing and pick one of the suggestions.`,
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_MENTIONS,
+    });
     return;
   }
   await interaction.reply({ embeds: fitEmbeds([renderArticle(article)]), allowedMentions: NO_MENTIONS });

@@ -1,5 +1,10 @@
 // Message context-menu command "Ask the archive": asks with the text of the selected message.
-import { ApplicationCommandType, ContextMenuCommandBuilder, MessageFlags, type MessageContextMenuCommandInteraction } from 'discord.js';
+import {
+  ApplicationCommandType,
+  ContextMenuCommandBuilder,
+  MessageFlags,
+  type MessageContextMenuCommandInteraction,
+} from 'discord.js';
 import { answerPayload } from '../src/bot/answering.js';
 import { NO_MENTIONS, type BotContext, type CommandGuards } from '../src/bot/context.js';
 import { buildQuery } from '../src/bot/options.js';
@@ -9,9 +14,16 @@ export const data = new ContextMenuCommandBuilder().setName('Ask the archive').s
 export const guards: CommandGuards = { cooldown: true };
 
 export async function execute(interaction: MessageContextMenuCommandInteraction, ctx: BotContext): Promise<void> {
-  const text = interaction.targetMessage.content.replace(/<@!?\d+>/g, ' ').replace(/\s+/g, ' ').trim();
+  const text = interaction.targetMessage.content
+    .replace(/<@!?\d+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!text) {
-    await interaction.reply({ content: 'That message has no text to ask with.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    await interaction.reply({
+      content: 'That message has no text to ask with.',
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_MENTIONS,
+    });
     return;
   }
   await interaction.deferReply();

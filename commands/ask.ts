@@ -10,8 +10,12 @@ export const data = new SlashCommandBuilder()
   .setDescription('Ask a question about the news archive; the answer cites its sources.')
   .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true).setMaxLength(500))
   .addStringOption((o) => o.setName('author').setDescription('Only articles by this author').setMaxLength(100))
-  .addStringOption((o) => o.setName('from').setDescription('From a year or date, e.g. 2018 or 2019-03-01').setMaxLength(20))
-  .addStringOption((o) => o.setName('to').setDescription('Up to a year or date, e.g. 2019 or 2019-12-31').setMaxLength(20))
+  .addStringOption((o) =>
+    o.setName('from').setDescription('From a year or date, e.g. 2018 or 2019-03-01').setMaxLength(20),
+  )
+  .addStringOption((o) =>
+    o.setName('to').setDescription('Up to a year or date, e.g. 2019 or 2019-12-31').setMaxLength(20),
+  )
   .addBooleanOption((o) => o.setName('private').setDescription('Show the answer to you only'));
 
 export const guards: CommandGuards = { cooldown: true };

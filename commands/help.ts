@@ -6,5 +6,9 @@ import { renderHelp } from '../src/bot/render.js';
 export const data = new SlashCommandBuilder().setName('help').setDescription('How to use the archive bot.');
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  await interaction.reply({ embeds: [renderHelp(ctx.botName())], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+  await interaction.reply({
+    embeds: [renderHelp(ctx.botName())],
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: NO_MENTIONS,
+  });
 }

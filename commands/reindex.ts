@@ -1,6 +1,11 @@
 // /reindex [full]: admins only (default member permission Manage Server, and checked again at run
 // time by the router's admin guard). Edits its reply with progress at most every 2 s, then a summary.
-import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import {
+  InteractionContextType,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
 import { NO_MENTIONS, type BotContext, type CommandGuards } from '../src/bot/context.js';
 import { renderReindexProgress, renderReindexSummary } from '../src/bot/render.js';
 import { ThrottledEditor } from '../src/bot/throttle.js';
@@ -25,7 +30,11 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   await interaction.deferReply();
   const startedAt = Date.now();
   const editor = new ThrottledEditor<Progress>(
-    (p) => interaction.editReply({ embeds: [renderReindexProgress(p, full, startedAt, Date.now())], allowedMentions: NO_MENTIONS }),
+    (p) =>
+      interaction.editReply({
+        embeds: [renderReindexProgress(p, full, startedAt, Date.now())],
+        allowedMentions: NO_MENTIONS,
+      }),
     PROGRESS_INTERVAL_MS,
     (err) => ctx.log.warn({ err }, 'could not edit re-index progress'),
   );
@@ -40,7 +49,12 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
       // an interaction token lives 15 minutes: after a long re-index, post the summary in the channel
       ctx.log.warn({ err }, 'could not edit the re-index reply; posting the summary instead');
       const channel = interaction.channel;
-      if (channel?.isSendable()) await channel.send({ content: `<@${interaction.user.id}> your re-index finished:`, embeds, allowedMentions: NO_MENTIONS });
+      if (channel?.isSendable())
+        await channel.send({
+          content: `<@${interaction.user.id}> your re-index finished:`,
+          embeds,
+          allowedMentions: NO_MENTIONS,
+        });
       else throw err;
     });
   } finally {

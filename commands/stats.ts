@@ -7,5 +7,8 @@ export const data = new SlashCommandBuilder().setName('stats').setDescription('W
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const s = ctx.service;
-  await interaction.reply({ embeds: [renderStats(s.stats(), s.unavailableReason(), s.reindexRunning())], allowedMentions: NO_MENTIONS });
+  await interaction.reply({
+    embeds: [renderStats(s.stats(), s.unavailableReason(), s.reindexRunning())],
+    allowedMentions: NO_MENTIONS,
+  });
 }

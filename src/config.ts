@@ -44,20 +44,32 @@ const duration = (allowOff: boolean) =>
   z
     .string()
     .trim()
-    .refine((v) => (allowOff && ['off', '0', ''].includes(v.toLowerCase())) || parseDuration(v) !== undefined, 'must be a duration like 30s, 15m, 1h or 1d' + (allowOff ? ' (or off)' : ''))
+    .refine(
+      (v) => (allowOff && ['off', '0', ''].includes(v.toLowerCase())) || parseDuration(v) !== undefined,
+      'must be a duration like 30s, 15m, 1h or 1d' + (allowOff ? ' (or off)' : ''),
+    )
     .transform((v) => (allowOff && ['off', '0', ''].includes(v.toLowerCase()) ? 0 : parseDuration(v)!));
 
-const list = z
-  .string()
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
-const snowflakes = list.refine((ids) => ids.every((id) => /^\d{17,20}$/.test(id)), 'must be comma-separated Discord ids (17–20 digits)');
+const snowflakes = list.refine(
+  (ids) => ids.every((id) => /^\d{17,20}$/.test(id)),
+  'must be comma-separated Discord ids (17–20 digits)',
+);
 
 /** "5/30s": at most 5 questions per 30 seconds per user; "off" disables */
 const cooldown = z
   .string()
   .trim()
-  .refine((v) => v.toLowerCase() === 'off' || /^\d+\s*\/\s*\d+(?:\.\d+)?\s*(ms|s|m|h)?$/i.test(v), 'must be N/DURATION like 5/30s (or off)')
+  .refine(
+    (v) => v.toLowerCase() === 'off' || /^\d+\s*\/\s*\d+(?:\.\d+)?\s*(ms|s|m|h)?$/i.test(v),
+    'must be N/DURATION like 5/30s (or off)',
+  )
   .transform((v) => {
     if (v.toLowerCase() === 'off') return { limit: 0, windowMs: 0 };
     const [n, d] = v.split('/');
@@ -66,29 +78,109 @@ const cooldown = z
 
 /** name → [schema, default (as the env string), example of a good value, description for .env.example] */
 const settings = {
-  DISCORD_TOKEN: [z.string().trim().min(1).optional(), undefined, 'MTA1...your-bot-token', 'Bot token from the Discord developer portal. Unset: `npm start` opens the local chat instead.'],
-  DISCORD_APPLICATION_ID: [z.string().trim().regex(/^\d{17,20}$/, 'must be the application id (17–20 digits)').optional(), undefined, '123456789012345678', 'Application id (optional: read from the token at login).'],
-  DISCORD_GUILD_ID: [z.string().trim().regex(/^\d{17,20}$/, 'must be a server id (17–20 digits)').optional(), undefined, '123456789012345678', 'Register commands in this server only (instant); unset registers them globally.'],
-  DISCORD_API_URL: [z.string().url().optional(), undefined, 'https://discord.com/api', 'Discord REST base URL (tests point it at a fake Discord).'],
-  ADMIN_ROLE_IDS: [snowflakes, '', '123456789012345678,234567890123456789', 'Roles allowed to re-index, besides Manage Server (comma-separated ids).'],
+  DISCORD_TOKEN: [
+    z.string().trim().min(1).optional(),
+    undefined,
+    'MTA1...your-bot-token',
+    'Bot token from the Discord developer portal. Unset: `npm start` opens the local chat instead.',
+  ],
+  DISCORD_APPLICATION_ID: [
+    z
+      .string()
+      .trim()
+      .regex(/^\d{17,20}$/, 'must be the application id (17–20 digits)')
+      .optional(),
+    undefined,
+    '123456789012345678',
+    'Application id (optional: read from the token at login).',
+  ],
+  DISCORD_GUILD_ID: [
+    z
+      .string()
+      .trim()
+      .regex(/^\d{17,20}$/, 'must be a server id (17–20 digits)')
+      .optional(),
+    undefined,
+    '123456789012345678',
+    'Register commands in this server only (instant); unset registers them globally.',
+  ],
+  DISCORD_API_URL: [
+    z.string().url().optional(),
+    undefined,
+    'https://discord.com/api',
+    'Discord REST base URL (tests point it at a fake Discord).',
+  ],
+  ADMIN_ROLE_IDS: [
+    snowflakes,
+    '',
+    '123456789012345678,234567890123456789',
+    'Roles allowed to re-index, besides Manage Server (comma-separated ids).',
+  ],
   COOLDOWN: [cooldown, '5/30s', '5/30s', 'Per-user question limit: N questions per duration, or off.'],
-  ARCHIVE_SOURCES: [list, '', 'index-data/archive,https://intelnews.org', 'Comma-separated files, folders or URLs to index. Empty: the bundled sample archive.'],
-  INDEX_DIR: [z.string().trim().min(1), 'index-data/index', 'index-data/index', 'Where the index lives (relative to the working directory).'],
-  MODELS_DIR: [z.string().trim().min(1), 'index-data/models', 'index-data/models', 'Where the embedding model is built or cached.'],
-  EMBEDDING_MODEL: [z.string().trim().min(1), BUNDLED_MODEL, BUNDLED_MODEL, 'Embedding model: the bundled all-MiniLM-L6-v2, or a transformers.js hub id with ALLOW_REMOTE_MODELS=true.'],
-  EMBEDDING_DTYPE: [z.enum(['q8', 'fp32'], { message: 'must be q8 or fp32' }), 'q8', 'q8', 'q8 (int8, faster) or fp32 (exact).'],
-  ALLOW_REMOTE_MODELS: [bool, 'false', 'false', 'Allow downloading models from the Hugging Face hub (off: fully offline).'],
+  ARCHIVE_SOURCES: [
+    list,
+    '',
+    'index-data/archive,https://intelnews.org',
+    'Comma-separated files, folders or URLs to index. Empty: the bundled sample archive.',
+  ],
+  INDEX_DIR: [
+    z.string().trim().min(1),
+    'index-data/index',
+    'index-data/index',
+    'Where the index lives (relative to the working directory).',
+  ],
+  MODELS_DIR: [
+    z.string().trim().min(1),
+    'index-data/models',
+    'index-data/models',
+    'Where the embedding model is built or cached.',
+  ],
+  EMBEDDING_MODEL: [
+    z.string().trim().min(1),
+    BUNDLED_MODEL,
+    BUNDLED_MODEL,
+    'Embedding model: the bundled all-MiniLM-L6-v2, or a transformers.js hub id with ALLOW_REMOTE_MODELS=true.',
+  ],
+  EMBEDDING_DTYPE: [
+    z.enum(['q8', 'fp32'], { message: 'must be q8 or fp32' }),
+    'q8',
+    'q8',
+    'q8 (int8, faster) or fp32 (exact).',
+  ],
+  ALLOW_REMOTE_MODELS: [
+    bool,
+    'false',
+    'false',
+    'Allow downloading models from the Hugging Face hub (off: fully offline).',
+  ],
   HNSW_M: [int(4, 128), '16', '16', 'HNSW graph degree.'],
   HNSW_EF_CONSTRUCTION: [int(10, 2000), '200', '200', 'HNSW build-time candidate list size.'],
-  HNSW_EF: [int(10, 5000), '400', '400', 'HNSW query-time candidate list size (recall@10 ≥ 0.99 at 100k chunks; see Performance).'],
+  HNSW_EF: [
+    int(10, 5000),
+    '400',
+    '400',
+    'HNSW query-time candidate list size (recall@10 ≥ 0.99 at 100k chunks; see Performance).',
+  ],
   ALLOW_PRIVATE_URLS: [bool, 'false', 'false', 'Allow URL sources on private/loopback addresses (tests only).'],
   FETCH_CONCURRENCY: [int(1, 16), '2', '2', 'Parallel requests per URL source.'],
   FETCH_DELAY_MS: [int(0, 60_000), '250', '250', 'Pause between requests to the same site, in ms.'],
   FETCH_TIMEOUT_MS: [int(100, 600_000), '30000', '30000', 'Timeout per request, in ms.'],
   FETCH_MAX_BYTES: [int(1024, 2_000_000_000), '20000000', '20000000', 'Largest response accepted, in bytes.'],
   REFRESH_INTERVAL: [duration(true), 'off', '1h', 'While serving, refresh sources this often (off by default).'],
-  FULL_SWEEP_INTERVAL: [duration(true), '1d', '1d', 'How often a refresh re-fetches everything (to catch edits and deletions).'],
-  LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }), 'info', 'info', 'Log level.'],
+  FULL_SWEEP_INTERVAL: [
+    duration(true),
+    '1d',
+    '1d',
+    'How often a refresh re-fetches everything (to catch edits and deletions).',
+  ],
+  LOG_LEVEL: [
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    }),
+    'info',
+    'info',
+    'Log level.',
+  ],
 } as const;
 
 const SECRET = new Set(['DISCORD_TOKEN']);

@@ -26,13 +26,18 @@ async function ensureIndex(cfg: Config, service: DossierService): Promise<void> 
   const had = readPointer(cfg.indexDir) !== undefined;
   const sources = defaultSources(cfg);
   // a missing index is built; an unusable one (other model, corrupt) is rebuilt in full
-  out(had ? `${service.unavailableReason()}\nRebuilding it now from ${sources.map(rel).join(', ')}…` : `No index yet: building one from ${sources.map(rel).join(', ')} (first start only)…`);
+  out(
+    had
+      ? `${service.unavailableReason()}\nRebuilding it now from ${sources.map(rel).join(', ')}…`
+      : `No index yet: building one from ${sources.map(rel).join(', ')} (first start only)…`,
+  );
   const progress = progressPrinter();
   try {
     const s = await service.reindex({ full: had }, progress.onProgress);
     progress.stop();
     out(dim(`Indexed ${s.added + s.updated} articles (${s.chunksEmbedded} passages) in ${s.seconds.toFixed(1)} s.`));
-    for (const w of s.warnings.slice(0, 5)) out(dim(`  warning: ${w.source}${w.line ? `:${w.line}` : ''}: ${w.message}`));
+    for (const w of s.warnings.slice(0, 5))
+      out(dim(`  warning: ${w.source}${w.line ? `:${w.line}` : ''}: ${w.message}`));
   } catch (err) {
     progress.stop();
     throw err;
@@ -41,8 +46,16 @@ async function ensureIndex(cfg: Config, service: DossierService): Promise<void> 
 
 async function localChat(cfg: Config): Promise<void> {
   out(bold('Dossier') + ' — answers questions about a news archive, citing the passages it found.');
-  const modelReady = cfg.EMBEDDING_MODEL !== 'sentence-transformers/all-MiniLM-L6-v2' || (await isModelFolderComplete(bundledModelDir(cfg.modelsDir)).catch(() => false));
-  out(dim(modelReady ? 'Loading the embedding model…' : 'Building the embedding model from the bundled weights (first start only, about a minute)…'));
+  const modelReady =
+    cfg.EMBEDDING_MODEL !== 'sentence-transformers/all-MiniLM-L6-v2' ||
+    (await isModelFolderComplete(bundledModelDir(cfg.modelsDir)).catch(() => false));
+  out(
+    dim(
+      modelReady
+        ? 'Loading the embedding model…'
+        : 'Building the embedding model from the bundled weights (first start only, about a minute)…',
+    ),
+  );
   const service = await createService(cfg);
   try {
     await ensureIndex(cfg, service);

@@ -13,7 +13,10 @@ export interface RefreshLog {
   error(obj: object, msg?: string): void;
 }
 
-export type RefreshOutcome = { status: 'done'; summary: ReindexSummary } | { status: 'skipped'; reason: string } | { status: 'failed'; error: string };
+export type RefreshOutcome =
+  | { status: 'done'; summary: ReindexSummary }
+  | { status: 'skipped'; reason: string }
+  | { status: 'failed'; error: string };
 
 export interface RefreshHandle {
   stop(): void;
@@ -23,7 +26,8 @@ export interface RefreshHandle {
 
 /** One line for the log: what changed and how long it took. */
 export function refreshMessage(s: ReindexSummary): string {
-  if (!s.published && s.added + s.updated + s.removed === 0) return `refresh: no changes (${s.unchanged} articles, ${s.seconds.toFixed(1)} s)`;
+  if (!s.published && s.added + s.updated + s.removed === 0)
+    return `refresh: no changes (${s.unchanged} articles, ${s.seconds.toFixed(1)} s)`;
   return `refresh: ${s.added} added, ${s.updated} updated, ${s.removed} removed, ${s.unchanged} unchanged; ${s.chunksEmbedded} passages embedded in ${s.seconds.toFixed(1)} s`;
 }
 
@@ -37,7 +41,11 @@ export function formatInterval(ms: number): string {
   return `${ms} ms`;
 }
 
-export function startRefresh(service: DossierService, config: Pick<Config, 'REFRESH_INTERVAL'>, log: RefreshLog): RefreshHandle {
+export function startRefresh(
+  service: DossierService,
+  config: Pick<Config, 'REFRESH_INTERVAL'>,
+  log: RefreshLog,
+): RefreshHandle {
   const interval = config.REFRESH_INTERVAL;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -54,11 +62,26 @@ export function startRefresh(service: DossierService, config: Pick<Config, 'REFR
       try {
         const summary = await service.reindex({});
         log.info(
-          { event: 'refresh', added: summary.added, updated: summary.updated, removed: summary.removed, unchanged: summary.unchanged, chunksEmbedded: summary.chunksEmbedded, seconds: summary.seconds, published: summary.published, warnings: summary.warnings.length },
+          {
+            event: 'refresh',
+            added: summary.added,
+            updated: summary.updated,
+            removed: summary.removed,
+            unchanged: summary.unchanged,
+            chunksEmbedded: summary.chunksEmbedded,
+            seconds: summary.seconds,
+            published: summary.published,
+            warnings: summary.warnings.length,
+          },
           refreshMessage(summary),
         );
-        for (const w of summary.warnings.slice(0, MAX_LOGGED_WARNINGS)) log.warn({ event: 'refresh-warning', ...w }, `refresh: ${w.source}: ${w.message}`);
-        if (summary.warnings.length > MAX_LOGGED_WARNINGS) log.warn({ event: 'refresh-warning' }, `refresh: ${summary.warnings.length - MAX_LOGGED_WARNINGS} more warnings`);
+        for (const w of summary.warnings.slice(0, MAX_LOGGED_WARNINGS))
+          log.warn({ event: 'refresh-warning', ...w }, `refresh: ${w.source}: ${w.message}`);
+        if (summary.warnings.length > MAX_LOGGED_WARNINGS)
+          log.warn(
+            { event: 'refresh-warning' },
+            `refresh: ${summary.warnings.length - MAX_LOGGED_WARNINGS} more warnings`,
+          );
         return { status: 'done', summary };
       } catch (err) {
         if (err instanceof ReindexBusyError) {
@@ -66,7 +89,10 @@ export function startRefresh(service: DossierService, config: Pick<Config, 'REFR
           return { status: 'skipped', reason: 'a re-index is already running' };
         }
         const message = (err as Error)?.message ?? String(err);
-        log.error({ event: 'refresh-failed', err: message }, `refresh failed, the current index is kept; retrying in ${formatInterval(interval)}: ${message}`);
+        log.error(
+          { event: 'refresh-failed', err: message },
+          `refresh failed, the current index is kept; retrying in ${formatInterval(interval)}: ${message}`,
+        );
         return { status: 'failed', error: message };
       } finally {
         running = undefined;
@@ -85,7 +111,10 @@ export function startRefresh(service: DossierService, config: Pick<Config, 'REFR
   };
 
   if (interval > 0) {
-    log.info({ event: 'refresh-started', intervalMs: interval }, `refreshing sources every ${formatInterval(interval)}`);
+    log.info(
+      { event: 'refresh-started', intervalMs: interval },
+      `refreshing sources every ${formatInterval(interval)}`,
+    );
     schedule();
   }
   return {

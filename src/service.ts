@@ -14,7 +14,13 @@ import type { ProgressListener, ReindexSummary } from './index/types.js';
 import { openFeedbackStore, type FeedbackStore } from './index/feedback.js';
 import { search as runSearch, type SearchOptions } from './search/search.js';
 import type { SearchQuery, SearchResult } from './search/types.js';
-import { IndexUnavailableError, ReindexBusyError, type DossierService, type FeedbackRow, type FeedbackVote } from './service-types.js';
+import {
+  IndexUnavailableError,
+  ReindexBusyError,
+  type DossierService,
+  type FeedbackRow,
+  type FeedbackVote,
+} from './service-types.js';
 
 export interface ServiceOptions {
   /** share an already loaded embedder (not disposed by close()) */
@@ -47,7 +53,12 @@ export async function createService(config: Config, opts: ServiceOptions = {}): 
   const ownEmbedder = !opts.embedder;
   const embedder =
     opts.embedder ??
-    (await loadEmbedder({ model: config.EMBEDDING_MODEL, dtype: config.EMBEDDING_DTYPE, modelsDir: config.modelsDir, allowRemote: config.ALLOW_REMOTE_MODELS }));
+    (await loadEmbedder({
+      model: config.EMBEDDING_MODEL,
+      dtype: config.EMBEDDING_DTYPE,
+      modelsDir: config.modelsDir,
+      allowRemote: config.ALLOW_REMOTE_MODELS,
+    }));
   const indexDir = config.indexDir;
   const currentFile = path.join(indexDir, CURRENT_FILE);
   const watch = opts.watch ?? true;
@@ -69,7 +80,11 @@ export async function createService(config: Config, opts: ServiceOptions = {}): 
     const pointer = readPointer(indexDir);
     if (pointer && held && pointer.generation === held.generation) return;
     try {
-      const snap = openIndex(indexDir, { ef: config.HNSW_EF, expect: { modelId: embedder.modelId, dtype: embedder.dtype, dims: embedder.dims, modelBuild: embedder.build }, onNotice: log });
+      const snap = openIndex(indexDir, {
+        ef: config.HNSW_EF,
+        expect: { modelId: embedder.modelId, dtype: embedder.dtype, dims: embedder.dims, modelBuild: embedder.build },
+        onNotice: log,
+      });
       const generation = path.basename(snap.generationDir);
       const old = held;
       held = { snap, generation, refs: 0, retired: false };
@@ -105,7 +120,8 @@ export async function createService(config: Config, opts: ServiceOptions = {}): 
   refresh();
   // builds left by a killed re-index are removed at start, not only by the next re-index
   const removed = cleanupAbandonedBuilds(indexDir);
-  if (removed.length) log(`Removed ${removed.length} leftover build folder(s) from an interrupted re-index: ${removed.join(', ')}`);
+  if (removed.length)
+    log(`Removed ${removed.length} leftover build folder(s) from an interrupted re-index: ${removed.join(', ')}`);
 
   const acquire = (): Held => {
     if (watch) refresh();
@@ -167,7 +183,10 @@ export async function createService(config: Config, opts: ServiceOptions = {}): 
       const run = (async () => {
         try {
           // the archive parsers and fetchers load with the first re-index, not with every `dossier ask`
-          const [{ runReindex }, { remoteOptionsFromConfig }] = await Promise.all([import('./index/pipeline.js'), import('./archive/remote/index.js')]);
+          const [{ runReindex }, { remoteOptionsFromConfig }] = await Promise.all([
+            import('./index/pipeline.js'),
+            import('./archive/remote/index.js'),
+          ]);
           const summary = await runReindex({
             indexDir,
             embedder: opts.indexEmbedder ?? embedder,

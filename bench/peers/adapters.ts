@@ -49,7 +49,8 @@ export function langchainHnswlib(): Peer {
   let store: HNSWLib | undefined;
   return {
     name: 'LangChain.js HNSWLib',
-    settings: '@langchain/community HNSWLib, space cosine, library defaults (M 16, efConstruction 200, ef 10 → max(ef, k))',
+    settings:
+      '@langchain/community HNSWLib, space cosine, library defaults (M 16, efConstruction 200, ef 10 → max(ef, k))',
     async build(docs) {
       store = new HNSWLib(embeddings, { space: 'cosine', numDimensions: docs[0].vector.length });
       await store.addVectors(

@@ -77,7 +77,8 @@ export function scoreSentences(question: string, passages: Passage[], opts: Answ
     let s = overlap / total;
     s += 0.15 * Math.max(0, p.score / topScore); // passage relevance
     if (p.ordinal === 0 && c.index === 0) s += 0.05; // a lede tends to say what the story is about
-    if (n < 5) s -= 0.5; // headings, fragments
+    if (n < 5)
+      s -= 0.5; // headings, fragments
     else if (n > 70) s -= 0.1; // run-on scrape residue
     const sem = opts.semantic?.get(`${p.chunkId}:${c.span.start}`);
     if (sem !== undefined) s += semW * sem;

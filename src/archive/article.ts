@@ -55,7 +55,12 @@ export function normalizeUrl(url: string): string {
 }
 
 export function normalizeTitle(title: string): string {
-  return title.normalize('NFKC').toLowerCase().replace(/[\u2018\u2019']/g, "'").replace(/\s+/g, ' ').trim();
+  return title
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u2018\u2019']/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The stable article id: "u:" + hash of the normalised permalink, else "t:" + hash of title + date. */

@@ -40,7 +40,8 @@ export function buildArticle(raw: RawArticle, origin: ArticleOrigin): BuildResul
   let date: string | undefined;
   if (raw.date !== undefined && raw.date !== null && raw.date !== '') {
     date = toIsoDay(raw.date);
-    if (!date && !/^0000-00-00/.test(String(raw.date))) notes.push(`unreadable date ${JSON.stringify(String(raw.date).slice(0, 40))} ignored`);
+    if (!date && !/^0000-00-00/.test(String(raw.date)))
+      notes.push(`unreadable date ${JSON.stringify(String(raw.date).slice(0, 40))} ignored`);
   }
   const url = httpUrl(raw.url);
   if (raw.url?.trim() && !url) notes.push(`not a web address ${JSON.stringify(raw.url.slice(0, 80))} ignored`);
@@ -49,6 +50,7 @@ export function buildArticle(raw: RawArticle, origin: ArticleOrigin): BuildResul
   const candidate = { id: articleId(fields), ...fields };
   for (const k of ['author', 'date', 'url'] as const) if (candidate[k] === undefined) delete candidate[k];
   const parsed = ArticleSchema.safeParse(candidate);
-  if (!parsed.success) return { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  if (!parsed.success)
+    return { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
   return { ok: true, article: parsed.data, notes };
 }

@@ -25,7 +25,11 @@ export function declaredEncoding(head: Uint8Array, contentType?: string): string
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
   const fromHeader = contentType ? /;\s*charset\s*=\s*"?([A-Za-z0-9._-]+)"?/i.exec(contentType)?.[1] : undefined;
-  const decl = fromHeader ? undefined : /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(Buffer.from(head.subarray(0, 200)).toString('latin1'));
+  const decl = fromHeader
+    ? undefined
+    : /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(
+        Buffer.from(head.subarray(0, 200)).toString('latin1'),
+      );
   const label = (fromHeader ?? decl?.[1])?.toLowerCase();
   if (!label || label === 'utf-8' || label === 'utf8') return undefined;
   try {

@@ -6,7 +6,8 @@ import { normalizeTitle, normalizeUrl, type Article } from './article.js';
 function keys(a: Article): { lookup: string[]; register: string[] } {
   const t = normalizeTitle(a.title);
   const common = ['i:' + a.id, ...(a.url ? ['u:' + normalizeUrl(a.url)] : [])];
-  if (a.date) return { lookup: [...common, `t:${t}|${a.date}`, `x:${t}`], register: [...common, `t:${t}|${a.date}`, `n:${t}`] };
+  if (a.date)
+    return { lookup: [...common, `t:${t}|${a.date}`, `x:${t}`], register: [...common, `t:${t}|${a.date}`, `n:${t}`] };
   return { lookup: [...common, `n:${t}`, `x:${t}`], register: [...common, `x:${t}`] };
 }
 

@@ -71,7 +71,11 @@ export function detectFormat(file: string, head: string): ArchiveFormat | undefi
   if (s.startsWith('{')) {
     if (JSONL_EXT.has(ext)) return 'jsonl';
     const firstLine = s.split('\n', 1)[0].trim();
-    const secondLine = s.split('\n').slice(1).find((l) => l.trim())?.trim();
+    const secondLine = s
+      .split('\n')
+      .slice(1)
+      .find((l) => l.trim())
+      ?.trim();
     try {
       JSON.parse(firstLine);
       return 'jsonl'; // a complete object on the first line: one record per line

@@ -29,9 +29,11 @@ const convert = compile({
 });
 
 /** WordPress shortcodes that wrap media; their content is a caption or an embed, never story text. */
-const MEDIA_SHORTCODES = /\[(caption|wp_caption|gallery|embed|audio|video|playlist)\b[^\]]*\][\s\S]*?\[\/\1\]|\[(?:gallery|embed|audio|video|playlist)\b[^\]]*\/?\]/gi;
+const MEDIA_SHORTCODES =
+  /\[(caption|wp_caption|gallery|embed|audio|video|playlist)\b[^\]]*\][\s\S]*?\[\/\1\]|\[(?:gallery|embed|audio|video|playlist)\b[^\]]*\/?\]/gi;
 
-const HTML_TAG = /<\/?(p|br|div|span|a|em|strong|b|i|ul|ol|li|h[1-6]|blockquote|img|figure|table|tr|td|pre|code|hr|iframe|section|article)\b[^>]*>/i;
+const HTML_TAG =
+  /<\/?(p|br|div|span|a|em|strong|b|i|ul|ol|li|h[1-6]|blockquote|img|figure|table|tr|td|pre|code|hr|iframe|section|article)\b[^>]*>/i;
 
 export function looksLikeHtml(s: string): boolean {
   return HTML_TAG.test(s) || /&(?:#\d+|#x[0-9a-f]+|[a-z]+);/i.test(s);

@@ -44,7 +44,13 @@ export interface LoadResult {
   reports: SourceReport[];
 }
 
-const DEFAULT_REMOTE: RemoteOptions = { allowPrivate: false, concurrency: 2, delayMs: 250, timeoutMs: 30_000, maxBytes: 20_000_000 };
+const DEFAULT_REMOTE: RemoteOptions = {
+  allowPrivate: false,
+  concurrency: 2,
+  delayMs: 250,
+  timeoutMs: 30_000,
+  maxBytes: 20_000_000,
+};
 /** Larger files are streamed (XML, JSON Lines) or refused (text, JSON: a JS string cannot hold them). */
 const MAX_WHOLE_FILE = 400 * 1024 * 1024;
 const HEAD_BYTES = 64 * 1024;
@@ -134,9 +140,15 @@ export async function loadFile(file: string, onArticle?: (a: Article) => void): 
     // UTF-16, or XML declaring a legacy encoding (old exports): decode the whole file with it
     const bytes = await fs.readFile(file);
     const text = decodeAs(legacy, legacy.startsWith('utf-16') ? bytes.subarray(2) : bytes).text;
-    const r = format === 'rss' || format === 'atom' || format === 'wxr' ? parseFeed(text, file) : parseByFormat(format, text, file);
+    const r =
+      format === 'rss' || format === 'atom' || format === 'wxr'
+        ? parseFeed(text, file)
+        : parseByFormat(format, text, file);
     r.articles.forEach((a) => onArticle?.(a));
-    return { format: format === 'rss' || format === 'atom' || format === 'wxr' ? (xmlFormat(text) ?? format) : format, ...r };
+    return {
+      format: format === 'rss' || format === 'atom' || format === 'wxr' ? (xmlFormat(text) ?? format) : format,
+      ...r,
+    };
   }
   if (format === 'rss' || format === 'atom' || format === 'wxr') {
     const r = await parseFeedStream(createReadStream(file), file, onArticle);
@@ -144,21 +156,36 @@ export async function loadFile(file: string, onArticle?: (a: Article) => void): 
   }
   if (format === 'jsonl') {
     const r = await parseJsonLinesStream(createReadStream(file), file, onArticle);
-    if (!r.articles.length && !r.warnings.length) r.warnings.push({ source: file, message: `no articles found in this ${FORMAT_NAMES[format]} file` });
+    if (!r.articles.length && !r.warnings.length)
+      r.warnings.push({ source: file, message: `no articles found in this ${FORMAT_NAMES[format]} file` });
     return { format, articles: r.articles, warnings: r.warnings };
   }
   if (size > MAX_WHOLE_FILE) {
-    return { format, articles: [], warnings: [{ source: file, message: `too large to read at once (${Math.round(size / 1048576)} MB); split it into smaller files` }] };
+    return {
+      format,
+      articles: [],
+      warnings: [
+        {
+          source: file,
+          message: `too large to read at once (${Math.round(size / 1048576)} MB); split it into smaller files`,
+        },
+      ],
+    };
   }
   const decoded = decodeBytes(await fs.readFile(file));
   const warnings: IngestWarning[] = [];
-  if (decoded.replaced) warnings.push({ source: file, message: 'some bytes are not valid UTF-8; they were replaced with \uFFFD' });
+  if (decoded.replaced)
+    warnings.push({ source: file, message: 'some bytes are not valid UTF-8; they were replaced with \uFFFD' });
   const r = parseByFormat(format, decoded.text, file);
   return { format, articles: r.articles, warnings: [...warnings, ...r.warnings] };
 }
 
 /** The whole-text parsers (text, JSON, JSON Lines). */
-function parseByFormat(format: ArchiveFormat, text: string, file: string): { articles: Article[]; warnings: IngestWarning[] } {
+function parseByFormat(
+  format: ArchiveFormat,
+  text: string,
+  file: string,
+): { articles: Article[]; warnings: IngestWarning[] } {
   let r: { articles: Article[]; warnings: IngestWarning[] };
   try {
     if (format === 'text') r = parseScrapedText(text, file);
@@ -169,16 +196,30 @@ function parseByFormat(format: ArchiveFormat, text: string, file: string): { art
     // parsers are written not to throw; this is the last guard so one file never sinks the load
     r = { articles: [], warnings: [{ source: file, message: `could not be parsed: ${(err as Error).message}` }] };
   }
-  if (!r.articles.length && !r.warnings.length) r.warnings.push({ source: file, message: `no articles found in this ${FORMAT_NAMES[format]} file` });
+  if (!r.articles.length && !r.warnings.length)
+    r.warnings.push({ source: file, message: `no articles found in this ${FORMAT_NAMES[format]} file` });
   return r;
 }
 
 function newReport(source: string, format: string): SourceReport {
-  return { source, format, formats: {}, files: 0, articles: 0, duplicates: 0, authors: [], warnings: [], sampleTitles: [] };
+  return {
+    source,
+    format,
+    formats: {},
+    files: 0,
+    articles: 0,
+    duplicates: 0,
+    authors: [],
+    warnings: [],
+    sampleTitles: [],
+  };
 }
 
 function summarise(report: SourceReport, kept: Article[]): void {
-  const dates = kept.map((a) => a.date).filter((d): d is string => !!d).sort();
+  const dates = kept
+    .map((a) => a.date)
+    .filter((d): d is string => !!d)
+    .sort();
   report.firstDate = dates[0];
   report.lastDate = dates.at(-1);
   const counts = new Map<string, number>();
@@ -221,7 +262,11 @@ export async function loadSources(sources: string[], opts: LoadOptions = {}): Pr
       report.format = 'url';
       try {
         const remote = opts.remote ?? DEFAULT_REMOTE;
-        const r = await loadUrlSource(source.trim(), { ...remote, signal: remote.signal ?? opts.signal, onProgress: remote.onProgress ?? opts.onProgress });
+        const r = await loadUrlSource(source.trim(), {
+          ...remote,
+          signal: remote.signal ?? opts.signal,
+          onProgress: remote.onProgress ?? opts.onProgress,
+        });
         take(r.articles);
         report.warnings.push(...r.warnings);
       } catch (err) {
@@ -261,4 +306,3 @@ export async function loadSources(sources: string[], opts: LoadOptions = {}): Pr
   // the richer copy of a duplicate may have replaced an earlier one: report on what is final
   return { articles: dedupe.articles, warnings, duplicates: dedupe.duplicates, reports };
 }
-

@@ -25,5 +25,9 @@ export async function answerPayload(ctx: BotContext, query: SearchQuery, ephemer
   }
   const { answer } = await ctx.service.ask(query);
   const id = ctx.cache.put({ kind: 'answer', answer, ephemeral });
-  return { embeds: fitEmbeds([renderAnswer({ answer, page: 0 })]), components: answerComponents(id, answer, 0), allowedMentions: NO_MENTIONS };
+  return {
+    embeds: fitEmbeds([renderAnswer({ answer, page: 0 })]),
+    components: answerComponents(id, answer, 0),
+    allowedMentions: NO_MENTIONS,
+  };
 }

@@ -11,7 +11,11 @@ import { EXPIRED } from './state-cache.js';
 export async function handleButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
   const action = decodeButton(interaction.customId);
   if (!action) {
-    await interaction.reply({ content: 'This button is from an older version of the bot. Please ask again.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    await interaction.reply({
+      content: 'This button is from an older version of the bot. Please ask again.',
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_MENTIONS,
+    });
     return;
   }
   const state = ctx.cache.get(action.id);
@@ -44,18 +48,28 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
       await interaction.reply({ content: EXPIRED, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       return;
     }
-    await interaction.reply({ embeds: fitEmbeds([renderPassage(source)]), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    await interaction.reply({
+      embeds: fitEmbeds([renderPassage(source)]),
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_MENTIONS,
+    });
     return;
   }
   if (action.action === 'vote') {
     ctx.service.recordVote({
       answerId: action.id,
       question: state.answer.question,
-      citedArticleIds: [...new Set((state.answer.sources.length ? state.answer.sources : state.answer.related).map((s) => s.articleId))],
+      citedArticleIds: [
+        ...new Set((state.answer.sources.length ? state.answer.sources : state.answer.related).map((s) => s.articleId)),
+      ],
       userHash: userDigest(interaction.user.id),
       vote: action.vote,
     });
     const mark = action.vote > 0 ? '👍 helpful' : '👎 not helpful';
-    await interaction.reply({ content: `Thanks, your vote is recorded: ${mark}. Click the other button to change it.`, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    await interaction.reply({
+      content: `Thanks, your vote is recorded: ${mark}. Click the other button to change it.`,
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_MENTIONS,
+    });
   }
 }

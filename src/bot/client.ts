@@ -13,6 +13,11 @@ export function createClient(config: Pick<Config, 'DISCORD_API_URL'>): Client {
     allowedMentions: NO_MENTIONS,
     rest: config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {},
     // the bot reads a message once when mentioned; keeping many in memory buys nothing
-    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 25, GuildMemberManager: 50, UserManager: 200 }),
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: 25,
+      GuildMemberManager: 50,
+      UserManager: 200,
+    }),
   });
 }

@@ -1,7 +1,13 @@
 // Buttons under answers and search results. A button's custom_id carries only a short state id and
 // the action ("d:<kind>:<id>:<action>[:<arg>]", always ≤ 100 chars); the state itself lives in a
 // bounded in-memory cache (state-cache.ts), so after a restart old buttons answer "expired".
-import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIComponentInMessageActionRow } from 'discord.js';
+import {
+  ButtonStyle,
+  ComponentType,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIComponentInMessageActionRow,
+} from 'discord.js';
 import type { Answer } from '../answer/types.js';
 import { LIMITS } from './limits.js';
 import { clampPage, pageCount, RESULTS_PER_PAGE, SOURCES_PER_PAGE } from './render.js';
@@ -46,8 +52,21 @@ export function decodeButton(customId: string): ButtonAction | undefined {
 
 type Row = APIActionRowComponent<APIComponentInMessageActionRow>;
 
-function button(label: string, customId: string, style: ButtonStyle = ButtonStyle.Secondary, disabled = false, emoji?: string): APIButtonComponent {
-  return { type: ComponentType.Button, style, label: label.slice(0, LIMITS.buttonLabel), custom_id: customId, disabled, ...(emoji ? { emoji: { name: emoji } } : {}) } as APIButtonComponent;
+function button(
+  label: string,
+  customId: string,
+  style: ButtonStyle = ButtonStyle.Secondary,
+  disabled = false,
+  emoji?: string,
+): APIButtonComponent {
+  return {
+    type: ComponentType.Button,
+    style,
+    label: label.slice(0, LIMITS.buttonLabel),
+    custom_id: customId,
+    disabled,
+    ...(emoji ? { emoji: { name: emoji } } : {}),
+  } as APIButtonComponent;
 }
 
 function row(components: APIButtonComponent[]): Row {
@@ -57,8 +76,20 @@ function row(components: APIButtonComponent[]): Row {
 /** Prev/next when there is more than one page of sources, the votes, and one "Passage n" per shown source. */
 export function answerComponents(id: string, answer: Answer, page: number): Row[] {
   const votes = [
-    button('Helpful', encodeButton({ kind: 'answer', id, action: 'vote', vote: 1 }), ButtonStyle.Secondary, false, '👍'),
-    button('Not helpful', encodeButton({ kind: 'answer', id, action: 'vote', vote: -1 }), ButtonStyle.Secondary, false, '👎'),
+    button(
+      'Helpful',
+      encodeButton({ kind: 'answer', id, action: 'vote', vote: 1 }),
+      ButtonStyle.Secondary,
+      false,
+      '👍',
+    ),
+    button(
+      'Not helpful',
+      encodeButton({ kind: 'answer', id, action: 'vote', vote: -1 }),
+      ButtonStyle.Secondary,
+      false,
+      '👎',
+    ),
   ];
   // "not covered" is an answer too: a 👎 on it tells the admin what the archive is missing
   if (!answer.covered || answer.sentences.length === 0) return [row(votes)];
@@ -67,13 +98,40 @@ export function answerComponents(id: string, answer: Answer, page: number): Row[
   const p = clampPage(page, answer.sources.length, SOURCES_PER_PAGE);
   const nav: APIButtonComponent[] = [];
   if (pages > 1) {
-    nav.push(button('Previous', encodeButton({ kind: 'answer', id, action: 'page', page: Math.max(0, p - 1) }), ButtonStyle.Secondary, p === 0, '◀️'));
-    nav.push(button('Next', encodeButton({ kind: 'answer', id, action: 'page', page: Math.min(pages - 1, p + 1) }), ButtonStyle.Secondary, p >= pages - 1, '▶️'));
+    nav.push(
+      button(
+        'Previous',
+        encodeButton({ kind: 'answer', id, action: 'page', page: Math.max(0, p - 1) }),
+        ButtonStyle.Secondary,
+        p === 0,
+        '◀️',
+      ),
+    );
+    nav.push(
+      button(
+        'Next',
+        encodeButton({ kind: 'answer', id, action: 'page', page: Math.min(pages - 1, p + 1) }),
+        ButtonStyle.Secondary,
+        p >= pages - 1,
+        '▶️',
+      ),
+    );
   }
   nav.push(...votes);
   rows.push(row(nav));
   const shown = answer.sources.slice(p * SOURCES_PER_PAGE, (p + 1) * SOURCES_PER_PAGE);
-  if (shown.length) rows.push(row(shown.map((s) => button(`Passage ${s.n}`, encodeButton({ kind: 'answer', id, action: 'passage', n: s.n }), ButtonStyle.Primary))));
+  if (shown.length)
+    rows.push(
+      row(
+        shown.map((s) =>
+          button(
+            `Passage ${s.n}`,
+            encodeButton({ kind: 'answer', id, action: 'passage', n: s.n }),
+            ButtonStyle.Primary,
+          ),
+        ),
+      ),
+    );
   return rows;
 }
 
@@ -84,8 +142,20 @@ export function searchComponents(id: string, results: number, page: number): Row
   const p = clampPage(page, results, RESULTS_PER_PAGE);
   return [
     row([
-      button('Previous', encodeButton({ kind: 'search', id, action: 'page', page: Math.max(0, p - 1) }), ButtonStyle.Secondary, p === 0, '◀️'),
-      button('Next', encodeButton({ kind: 'search', id, action: 'page', page: Math.min(pages - 1, p + 1) }), ButtonStyle.Secondary, p >= pages - 1, '▶️'),
+      button(
+        'Previous',
+        encodeButton({ kind: 'search', id, action: 'page', page: Math.max(0, p - 1) }),
+        ButtonStyle.Secondary,
+        p === 0,
+        '◀️',
+      ),
+      button(
+        'Next',
+        encodeButton({ kind: 'search', id, action: 'page', page: Math.min(pages - 1, p + 1) }),
+        ButtonStyle.Secondary,
+        p >= pages - 1,
+        '▶️',
+      ),
     ]),
   ];
 }

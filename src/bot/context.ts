@@ -32,7 +32,10 @@ export interface CommandGuards {
 export interface CommandModule {
   data: { name: string; toJSON(): RESTPostAPIApplicationCommandsJSONBody };
   guards?: CommandGuards;
-  execute(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction, ctx: BotContext): Promise<void>;
+  execute(
+    interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction,
+    ctx: BotContext,
+  ): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
 }
 

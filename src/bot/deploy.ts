@@ -23,7 +23,9 @@ export function commandBodies() {
 export async function deployCommands(o: DeployOptions): Promise<DeployResult> {
   const rest = new REST(o.apiUrl ? { api: o.apiUrl } : {}).setToken(o.token);
   const applicationId = o.applicationId ?? ((await rest.get(Routes.currentApplication())) as APIApplication).id;
-  const route = o.guildId ? Routes.applicationGuildCommands(applicationId, o.guildId) : Routes.applicationCommands(applicationId);
+  const route = o.guildId
+    ? Routes.applicationGuildCommands(applicationId, o.guildId)
+    : Routes.applicationCommands(applicationId);
   const registered = (await rest.put(route, { body: commandBodies() })) as { name: string }[];
   return { applicationId, scope: o.guildId ? 'guild' : 'global', names: registered.map((c) => c.name) };
 }

@@ -22,18 +22,28 @@ export function userMessageFor(err: unknown): string | undefined {
 export async function respond(interaction: RepliableInteraction, text: string, ctx: BotContext): Promise<void> {
   const content = fitContent(text);
   try {
-    if (interaction.deferred && !interaction.replied) await interaction.editReply({ content, embeds: [], components: [], allowedMentions: NO_MENTIONS });
-    else if (interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    if (interaction.deferred && !interaction.replied)
+      await interaction.editReply({ content, embeds: [], components: [], allowedMentions: NO_MENTIONS });
+    else if (interaction.replied)
+      await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
     else await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   } catch (e) {
     ctx.log.warn({ err: e, interaction: interaction.id }, 'could not tell the user about an error');
   }
 }
 
-export async function handleInteractionError(interaction: RepliableInteraction, err: unknown, ctx: BotContext, what: string): Promise<void> {
+export async function handleInteractionError(
+  interaction: RepliableInteraction,
+  err: unknown,
+  ctx: BotContext,
+  what: string,
+): Promise<void> {
   const known = userMessageFor(err);
   if (known) return respond(interaction, known, ctx);
   const ref = newRef();
-  ctx.log.error({ err, ref, what, interaction: interaction.id, user: interaction.user?.id, guild: interaction.guildId }, `${what} failed`);
+  ctx.log.error(
+    { err, ref, what, interaction: interaction.id, user: interaction.user?.id, guild: interaction.guildId },
+    `${what} failed`,
+  );
   await respond(interaction, renderError(ref), ctx);
 }

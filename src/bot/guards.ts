@@ -33,7 +33,8 @@ export class Cooldown {
     recent.push(now);
     this.uses.set(userId, recent);
     // keep the map from growing with users who left long ago
-    if (this.uses.size > 10_000) for (const [k, v] of this.uses) if (!v.some((t) => now - t < windowMs)) this.uses.delete(k);
+    if (this.uses.size > 10_000)
+      for (const [k, v] of this.uses) if (!v.some((t) => now - t < windowMs)) this.uses.delete(k);
     return { ok: true };
   }
 }
@@ -51,11 +52,15 @@ export interface MemberFacts {
  */
 export function checkAdmin(m: MemberFacts, adminRoleIds: string[]): GuardResult {
   if (!m.inGuild) return { ok: false, message: 'Re-indexing is only available inside a server, to its admins.' };
-  const manage = m.permissions !== null && (m.permissions & PermissionFlagsBits.ManageGuild) === PermissionFlagsBits.ManageGuild;
-  const admin = m.permissions !== null && (m.permissions & PermissionFlagsBits.Administrator) === PermissionFlagsBits.Administrator;
+  const manage =
+    m.permissions !== null && (m.permissions & PermissionFlagsBits.ManageGuild) === PermissionFlagsBits.ManageGuild;
+  const admin =
+    m.permissions !== null && (m.permissions & PermissionFlagsBits.Administrator) === PermissionFlagsBits.Administrator;
   if (manage || admin || m.roleIds.some((r) => adminRoleIds.includes(r))) return { ok: true };
   return {
     ok: false,
-    message: 'Only admins can re-index: you need the Manage Server permission' + (adminRoleIds.length ? ' or one of the admin roles.' : '.'),
+    message:
+      'Only admins can re-index: you need the Manage Server permission' +
+      (adminRoleIds.length ? ' or one of the admin roles.' : '.'),
   };
 }

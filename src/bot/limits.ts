@@ -42,9 +42,15 @@ export function fitEmbed(e: APIEmbed): APIEmbed {
   if (out.footer) out.footer = { ...out.footer, text: truncate(out.footer.text, LIMITS.footer) };
   if (out.author) out.author = { ...out.author, name: truncate(out.author.name, LIMITS.authorName) };
   if (out.fields) {
-    out.fields = out.fields.slice(0, LIMITS.fields).map(
-      (f): APIEmbedField => ({ ...f, name: truncate(f.name, LIMITS.fieldName) || '\u200B', value: truncate(f.value, LIMITS.fieldValue) || '\u200B' }),
-    );
+    out.fields = out.fields
+      .slice(0, LIMITS.fields)
+      .map(
+        (f): APIEmbedField => ({
+          ...f,
+          name: truncate(f.name, LIMITS.fieldName) || '\u200B',
+          value: truncate(f.value, LIMITS.fieldValue) || '\u200B',
+        }),
+      );
   }
   if (out.url && out.url.length > 2048) delete out.url;
   while (embedLength(out) > LIMITS.embedTotal && out.fields && out.fields.length > 1) {
@@ -60,7 +66,8 @@ export function fitEmbed(e: APIEmbed): APIEmbed {
     out.fields = [{ ...f, value: truncate(f.value, Math.max(1, f.value.length - over)) }];
     over = embedLength(out) - LIMITS.embedTotal;
   }
-  if (over > 0 && out.footer) out.footer = { text: truncate(out.footer.text, Math.max(0, out.footer.text.length - over)) };
+  if (over > 0 && out.footer)
+    out.footer = { text: truncate(out.footer.text, Math.max(0, out.footer.text.length - over)) };
   return out;
 }
 

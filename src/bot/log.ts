@@ -17,14 +17,26 @@ function scrubValue(v: unknown, secrets: string[], depth = 0): unknown {
   if (depth > 6 || v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) return v.map((x) => scrubValue(x, secrets, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) out[k] = /token|authorization/i.test(k) ? '[redacted]' : scrubValue(x, secrets, depth + 1);
+  for (const [k, x] of Object.entries(v))
+    out[k] = /token|authorization/i.test(k) ? '[redacted]' : scrubValue(x, secrets, depth + 1);
   return out;
 }
 
 export function serializeError(err: unknown, secrets: string[]): Record<string, unknown> {
-  const e = err as { name?: string; message?: string; stack?: string; code?: unknown; status?: unknown; method?: string; url?: string };
+  const e = err as {
+    name?: string;
+    message?: string;
+    stack?: string;
+    code?: unknown;
+    status?: unknown;
+    method?: string;
+    url?: string;
+  };
   const base = err instanceof Error ? pino.stdSerializers.err(err) : { message: String(err) };
-  return scrubValue({ ...base, code: e?.code, status: e?.status, method: e?.method, url: e?.url }, secrets) as Record<string, unknown>;
+  return scrubValue({ ...base, code: e?.code, status: e?.status, method: e?.method, url: e?.url }, secrets) as Record<
+    string,
+    unknown
+  >;
 }
 
 export function createLogger(level: string, secrets: string[], destination?: DestinationStream): Logger {
@@ -37,7 +49,10 @@ export function createLogger(level: string, secrets: string[], destination?: Des
       hooks: {
         // the message string itself can carry a secret (e.g. a library error message)
         logMethod(args, method) {
-          method.apply(this, args.map((a) => (typeof a === 'string' ? scrub(a, secrets) : a)) as Parameters<typeof method>);
+          method.apply(
+            this,
+            args.map((a) => (typeof a === 'string' ? scrub(a, secrets) : a)) as Parameters<typeof method>,
+          );
         },
       },
     },

@@ -12,7 +12,10 @@ export const MENTION_HELP =
   'Ask me about the news archive: mention me with a question, e.g. `@Dossier who was behind the raid on the embassy in Madrid?`, or use `/ask`. `/help` lists everything I can do.';
 
 /** Should this message get an answer? Pure so it can be tested without a gateway. */
-export function isForBot(m: { authorId: string; authorIsBot: boolean; inGuild: boolean; mentionsBot: boolean }, botId: string): boolean {
+export function isForBot(
+  m: { authorId: string; authorIsBot: boolean; inGuild: boolean; mentionsBot: boolean },
+  botId: string,
+): boolean {
   if (m.authorIsBot || m.authorId === botId) return false;
   // in a DM every message is for the bot; in a channel only explicit mentions (not @everyone)
   return !m.inGuild || m.mentionsBot;
@@ -51,7 +54,13 @@ export async function handleMessage(message: Message, client: Client<true>, ctx:
   } catch (err) {
     const known = userMessageFor(err);
     const ref = newRef();
-    if (!known) ctx.log.error({ err, ref, what: 'mention', message: message.id, user: message.author.id, guild: message.guildId }, 'mention failed');
-    await reply({ content: known ?? renderError(ref) }).catch((e) => ctx.log.warn({ err: e }, 'could not reply to a mention'));
+    if (!known)
+      ctx.log.error(
+        { err, ref, what: 'mention', message: message.id, user: message.author.id, guild: message.guildId },
+        'mention failed',
+      );
+    await reply({ content: known ?? renderError(ref) }).catch((e) =>
+      ctx.log.warn({ err: e }, 'could not reply to a mention'),
+    );
   }
 }

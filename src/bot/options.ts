@@ -19,7 +19,10 @@ function lastDay(y: number, m: number): number {
 export function parseDateOption(value: string, end: boolean): string {
   const v = value.trim().replace(/[/.]/g, '-');
   const m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(v);
-  if (!m) throw new OptionError(`"${safeLine(value)}" is not a date: use a year (2019), a month (2019-03) or a day (2019-03-18).`);
+  if (!m)
+    throw new OptionError(
+      `"${safeLine(value)}" is not a date: use a year (2019), a month (2019-03) or a day (2019-03-18).`,
+    );
   const y = Number(m[1]);
   const mo = m[2] ? Number(m[2]) : end ? 12 : 1;
   if (mo < 1 || mo > 12) throw new OptionError(`"${value}": the month must be 1–12.`);
@@ -30,14 +33,37 @@ export function parseDateOption(value: string, end: boolean): string {
 
 const QueryOptions = z.object({
   text: z.string().trim().min(1, 'Please type a question.').max(500, 'Please keep the question under 500 characters.'),
-  author: z.string().trim().max(100).optional().transform((s) => s || undefined),
-  from: z.string().trim().max(20).optional().transform((s) => s || undefined),
-  to: z.string().trim().max(20).optional().transform((s) => s || undefined),
+  author: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((s) => s || undefined),
+  from: z
+    .string()
+    .trim()
+    .max(20)
+    .optional()
+    .transform((s) => s || undefined),
+  to: z
+    .string()
+    .trim()
+    .max(20)
+    .optional()
+    .transform((s) => s || undefined),
 });
 
 /** Builds the SearchQuery from raw option values; throws OptionError with a message for the user. */
-export function buildQuery(raw: { text: string; author?: string | null; from?: string | null; to?: string | null }, limit?: number): SearchQuery {
-  const r = QueryOptions.safeParse({ text: raw.text, author: raw.author ?? undefined, from: raw.from ?? undefined, to: raw.to ?? undefined });
+export function buildQuery(
+  raw: { text: string; author?: string | null; from?: string | null; to?: string | null },
+  limit?: number,
+): SearchQuery {
+  const r = QueryOptions.safeParse({
+    text: raw.text,
+    author: raw.author ?? undefined,
+    from: raw.from ?? undefined,
+    to: raw.to ?? undefined,
+  });
   if (!r.success) throw new OptionError(r.error.issues[0]?.message ?? 'Invalid options.');
   const q: SearchQuery = { text: r.data.text };
   if (r.data.author) q.author = r.data.author;

@@ -12,7 +12,14 @@ import { formatDate, link, linkable, safe, safeLine, truncate, truncateStart } f
 export const SOURCES_PER_PAGE = 3;
 export const RESULTS_PER_PAGE = 5;
 
-const COLOR = { answer: 0x2b6cb0, notCovered: 0x718096, search: 0x2f855a, article: 0x4a5568, admin: 0xb7791f, error: 0xc53030 } as const;
+const COLOR = {
+  answer: 0x2b6cb0,
+  notCovered: 0x718096,
+  search: 0x2f855a,
+  article: 0x4a5568,
+  admin: 0xb7791f,
+  error: 0xc53030,
+} as const;
 
 export function pageCount(items: number, perPage: number): number {
   return Math.max(1, Math.ceil(items / perPage));
@@ -37,12 +44,18 @@ function permalinkLine(url: string | null): string {
 }
 
 /** Highlight ranges sorted, valid, and merged when only whitespace separates them. */
-function mergeHighlights(passage: string, highlights: { start: number; end: number }[]): { start: number; end: number }[] {
-  const hs = highlights.filter((r) => r.start >= 0 && r.end > r.start && r.end <= passage.length).sort((a, b) => a.start - b.start);
+function mergeHighlights(
+  passage: string,
+  highlights: { start: number; end: number }[],
+): { start: number; end: number }[] {
+  const hs = highlights
+    .filter((r) => r.start >= 0 && r.end > r.start && r.end <= passage.length)
+    .sort((a, b) => a.start - b.start);
   const out: { start: number; end: number }[] = [];
   for (const h of hs) {
     const last = out.at(-1);
-    if (last && (h.start <= last.end || passage.slice(last.end, h.start).trim() === '')) last.end = Math.max(last.end, h.end);
+    if (last && (h.start <= last.end || passage.slice(last.end, h.start).trim() === ''))
+      last.end = Math.max(last.end, h.end);
     else out.push({ ...h });
   }
   return out;
@@ -151,7 +164,9 @@ export function renderAnswer({ answer, page }: AnswerView): APIEmbed {
       text:
         answer.sources.length === 0
           ? 'No sources'
-          : (answer.sources.length === 1 ? '1 source' : `Sources ${first}–${last} of ${answer.sources.length}`) + (pages > 1 ? ` · page ${p + 1} of ${pages}` : '') + ' · 👍/👎 tell us if this helped',
+          : (answer.sources.length === 1 ? '1 source' : `Sources ${first}–${last} of ${answer.sources.length}`) +
+            (pages > 1 ? ` · page ${p + 1} of ${pages}` : '') +
+            ' · 👍/👎 tell us if this helped',
     },
   });
 }
@@ -189,15 +204,27 @@ export function renderSearchPage(query: string, passages: Passage[], page: numbe
   });
   return fitEmbed({
     title: truncate(`Search: ${safeLine(query)}`, LIMITS.embedTitle),
-    description: passages.length ? joinWithin(entries, LIMITS.embedDescription, '\n\n') : 'No matching articles. Try fewer or other words, or drop the filters.',
+    description: passages.length
+      ? joinWithin(entries, LIMITS.embedDescription, '\n\n')
+      : 'No matching articles. Try fewer or other words, or drop the filters.',
     color: COLOR.search,
-    footer: passages.length ? { text: `Results ${p * RESULTS_PER_PAGE + 1}–${p * RESULTS_PER_PAGE + shown.length} of ${passages.length}` + (pages > 1 ? ` · page ${p + 1} of ${pages}` : '') } : undefined,
+    footer: passages.length
+      ? {
+          text:
+            `Results ${p * RESULTS_PER_PAGE + 1}–${p * RESULTS_PER_PAGE + shown.length} of ${passages.length}` +
+            (pages > 1 ? ` · page ${p + 1} of ${pages}` : ''),
+        }
+      : undefined,
   });
 }
 
 export function renderArticle(a: ArticleRecord): APIEmbed {
   const url = linkable(a.url);
-  const opening = a.body.split(/\n\s*\n/).filter((p) => p.trim()).slice(0, 4).join('\n\n');
+  const opening = a.body
+    .split(/\n\s*\n/)
+    .filter((p) => p.trim())
+    .slice(0, 4)
+    .join('\n\n');
   return fitEmbed({
     title: truncate(safeLine(a.title), LIMITS.embedTitle),
     url,
@@ -207,7 +234,9 @@ export function renderArticle(a: ArticleRecord): APIEmbed {
       { name: 'Author', value: a.author ? safeLine(a.author) : 'unknown', inline: true },
       { name: 'Date', value: formatDate(a.date), inline: true },
       { name: 'Permalink', value: permalinkLine(a.url), inline: false },
-      ...(a.tags.length ? [{ name: 'Tags', value: truncate(a.tags.map(safeLine).join(', '), LIMITS.fieldValue), inline: false }] : []),
+      ...(a.tags.length
+        ? [{ name: 'Tags', value: truncate(a.tags.map(safeLine).join(', '), LIMITS.fieldValue), inline: false }]
+        : []),
     ],
   });
 }
@@ -225,9 +254,17 @@ function discordTime(iso: string): string {
   return Number.isFinite(t) ? `<t:${Math.floor(t / 1000)}:f> (<t:${Math.floor(t / 1000)}:R>)` : safeLine(iso);
 }
 
-export function renderStats(stats: IndexStats | undefined, unavailable: string | undefined, reindexing: boolean): APIEmbed {
+export function renderStats(
+  stats: IndexStats | undefined,
+  unavailable: string | undefined,
+  reindexing: boolean,
+): APIEmbed {
   if (!stats) {
-    return fitEmbed({ title: 'Index unavailable', description: safe(unavailable ?? 'No index is open.'), color: COLOR.error });
+    return fitEmbed({
+      title: 'Index unavailable',
+      description: safe(unavailable ?? 'No index is open.'),
+      color: COLOR.error,
+    });
   }
   return fitEmbed({
     title: 'Archive index',
@@ -235,7 +272,11 @@ export function renderStats(stats: IndexStats | undefined, unavailable: string |
     fields: [
       { name: 'Articles', value: stats.articles.toLocaleString('en-US'), inline: true },
       { name: 'Passages', value: stats.chunks.toLocaleString('en-US'), inline: true },
-      { name: 'Date range', value: stats.firstDate ? `${formatDate(stats.firstDate)} – ${formatDate(stats.lastDate)}` : 'no dated articles', inline: true },
+      {
+        name: 'Date range',
+        value: stats.firstDate ? `${formatDate(stats.firstDate)} – ${formatDate(stats.lastDate)}` : 'no dated articles',
+        inline: true,
+      },
       { name: 'Model', value: `${safeLine(stats.modelId)} (${stats.dtype})`, inline: true },
       { name: 'Last re-index', value: discordTime(stats.builtAt), inline: true },
       { name: 'Index size', value: formatBytes(stats.sizeBytes), inline: true },
@@ -283,7 +324,11 @@ function seconds(s: number): string {
 /** One progress line: stage, counts, rate and ETA (whatever the event carries). */
 export function progressLine(p: Progress): string {
   const parts = [STAGE_NAMES[p.stage] ?? p.stage];
-  parts.push(p.total !== undefined ? `${p.done.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')}` : p.done.toLocaleString('en-US'));
+  parts.push(
+    p.total !== undefined
+      ? `${p.done.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')}`
+      : p.done.toLocaleString('en-US'),
+  );
   if (p.rate !== undefined && Number.isFinite(p.rate)) parts.push(`${p.rate.toFixed(1)}/s`);
   if (p.etaSeconds !== undefined && Number.isFinite(p.etaSeconds)) parts.push(`ETA ${seconds(p.etaSeconds)}`);
   if (p.message) parts.push(safeLine(p.message));
@@ -300,14 +345,28 @@ export function renderReindexProgress(p: Progress, full: boolean, startedAt: num
 }
 
 export function renderReindexSummary(s: ReindexSummary): APIEmbed {
-  const warnings = s.warnings.map((w) => `• ${safeLine(w.source)}${w.line ? `:${w.line}` : ''}${w.item !== undefined ? ` #${w.item}` : ''}: ${safeLine(w.message)}`);
+  const warnings = s.warnings.map(
+    (w) =>
+      `• ${safeLine(w.source)}${w.line ? `:${w.line}` : ''}${w.item !== undefined ? ` #${w.item}` : ''}: ${safeLine(w.message)}`,
+  );
   const fields: APIEmbedField[] = [
-    { name: 'Articles', value: `${s.added} added · ${s.updated} updated · ${s.removed} removed · ${s.unchanged} unchanged` + (s.duplicates ? ` · ${s.duplicates} duplicates skipped` : '') },
+    {
+      name: 'Articles',
+      value:
+        `${s.added} added · ${s.updated} updated · ${s.removed} removed · ${s.unchanged} unchanged` +
+        (s.duplicates ? ` · ${s.duplicates} duplicates skipped` : ''),
+    },
     { name: 'Passages embedded', value: `${s.chunksEmbedded.toLocaleString('en-US')} (${s.throughput.toFixed(1)}/s)` },
   ];
-  if (warnings.length) fields.push({ name: `${warnings.length} warning${warnings.length === 1 ? '' : 's'}`, value: joinWithin(warnings, LIMITS.fieldValue) });
+  if (warnings.length)
+    fields.push({
+      name: `${warnings.length} warning${warnings.length === 1 ? '' : 's'}`,
+      value: joinWithin(warnings, LIMITS.fieldValue),
+    });
   return fitEmbed({
-    title: s.published ? `Re-index done in ${seconds(s.seconds)}` : `Re-index finished in ${seconds(s.seconds)}: nothing new to publish`,
+    title: s.published
+      ? `Re-index done in ${seconds(s.seconds)}`
+      : `Re-index finished in ${seconds(s.seconds)}: nothing new to publish`,
     color: s.published ? COLOR.search : COLOR.notCovered,
     fields,
   });

@@ -15,19 +15,30 @@ export function memberRoleIds(interaction: Interaction): string[] {
   // missing); the member's own role ids are kept in _roles
   const own = (m as unknown as { _roles?: unknown })._roles;
   if (Array.isArray(own)) return own.filter((r): r is string => typeof r === 'string');
-  return [...((m as { roles: { cache: Map<string, unknown> } }).roles.cache.keys())];
+  return [...(m as { roles: { cache: Map<string, unknown> } }).roles.cache.keys()];
 }
 
 export function runGuards(command: CommandModule, interaction: Interaction, ctx: BotContext): GuardResult {
   if (command.guards?.admin) {
-    const r = checkAdmin({ permissions: interaction.memberPermissions?.bitfield ?? null, roleIds: memberRoleIds(interaction), inGuild: interaction.inGuild() }, ctx.config.ADMIN_ROLE_IDS);
+    const r = checkAdmin(
+      {
+        permissions: interaction.memberPermissions?.bitfield ?? null,
+        roleIds: memberRoleIds(interaction),
+        inGuild: interaction.inGuild(),
+      },
+      ctx.config.ADMIN_ROLE_IDS,
+    );
     if (!r.ok) return r;
   }
   if (command.guards?.cooldown) return ctx.cooldown.take(interaction.user.id);
   return { ok: true };
 }
 
-export async function routeInteraction(interaction: Interaction, commands: Map<string, CommandModule>, ctx: BotContext): Promise<void> {
+export async function routeInteraction(
+  interaction: Interaction,
+  commands: Map<string, CommandModule>,
+  ctx: BotContext,
+): Promise<void> {
   if (interaction.isAutocomplete()) {
     const command = commands.get(interaction.commandName);
     try {
@@ -42,12 +53,20 @@ export async function routeInteraction(interaction: Interaction, commands: Map<s
   if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
     const command = commands.get(interaction.commandName);
     if (!command) {
-      await interaction.reply({ content: 'I no longer know this command; it may have been removed. Try `/help`.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS }).catch(() => undefined);
+      await interaction
+        .reply({
+          content: 'I no longer know this command; it may have been removed. Try `/help`.',
+          flags: MessageFlags.Ephemeral,
+          allowedMentions: NO_MENTIONS,
+        })
+        .catch(() => undefined);
       return;
     }
     const gate = runGuards(command, interaction, ctx);
     if (!gate.ok) {
-      await interaction.reply({ content: gate.message, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS }).catch((err) => ctx.log.warn({ err }, 'could not answer a guard refusal'));
+      await interaction
+        .reply({ content: gate.message, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS })
+        .catch((err) => ctx.log.warn({ err }, 'could not answer a guard refusal'));
       return;
     }
     try {

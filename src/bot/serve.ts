@@ -15,7 +15,10 @@ export interface ServeHandle {
   shutdown(signal?: string): Promise<void>;
 }
 
-export async function serve(config: Config, opts: { logger?: Logger; exit?: (code: number) => void } = {}): Promise<ServeHandle> {
+export async function serve(
+  config: Config,
+  opts: { logger?: Logger; exit?: (code: number) => void } = {},
+): Promise<ServeHandle> {
   if (!config.DISCORD_TOKEN) throw new MissingTokenError();
   const log = opts.logger ?? createLogger(config.LOG_LEVEL, [config.DISCORD_TOKEN]);
   const exit = opts.exit ?? ((code: number) => process.exit(code));
@@ -26,11 +29,20 @@ export async function serve(config: Config, opts: { logger?: Logger; exit?: (cod
   // seconds (p99 4.5 s measured), and Discord drops interactions not acknowledged within 3 s
   // Questions use a second, in-thread copy: one short query blocks for a few ms, and it must not
   // queue behind re-index batches in the worker (p50 8.6 s measured under load when it did).
-  const modelOpts = { model: config.EMBEDDING_MODEL, dtype: config.EMBEDDING_DTYPE, modelsDir: config.modelsDir, allowRemote: config.ALLOW_REMOTE_MODELS };
+  const modelOpts = {
+    model: config.EMBEDDING_MODEL,
+    dtype: config.EMBEDDING_DTYPE,
+    modelsDir: config.modelsDir,
+    allowRemote: config.ALLOW_REMOTE_MODELS,
+  };
   const indexEmbedder = await loadEmbedder({ ...modelOpts, worker: true });
   const embedder = await loadEmbedder(modelOpts);
   const service = await createService(config, { embedder, indexEmbedder, log: (m) => log.info(m) });
-  if (!service.ready()) log.warn({ reason: service.unavailableReason() }, 'no index yet: questions are answered with how to fix it; an admin can run /reindex');
+  if (!service.ready())
+    log.warn(
+      { reason: service.unavailableReason() },
+      'no index yet: questions are answered with how to fix it; an admin can run /reindex',
+    );
 
   let bot: Awaited<ReturnType<typeof startBot>>;
   try {

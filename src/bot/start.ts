@@ -64,7 +64,13 @@ export async function startBot(config: Config, service: DossierService, opts: Bo
   client.on(Events.InteractionCreate, (interaction) => {
     if (stopping) {
       if (interaction.isRepliable()) {
-        void interaction.reply({ content: 'The bot is restarting; please try again in a minute.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS }).catch(() => undefined);
+        void interaction
+          .reply({
+            content: 'The bot is restarting; please try again in a minute.',
+            flags: MessageFlags.Ephemeral,
+            allowedMentions: NO_MENTIONS,
+          })
+          .catch(() => undefined);
       }
       return;
     }
@@ -79,7 +85,12 @@ export async function startBot(config: Config, service: DossierService, opts: Bo
   client.on(Events.ShardError, (err, shard) => log.warn({ err, shard }, 'gateway error (discord.js reconnects)'));
   client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway resumed'));
   client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'gateway reconnecting'));
-  client.rest.on('rateLimited', (info) => log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global, scope: info.scope }, 'Discord rate limit: waiting'));
+  client.rest.on('rateLimited', (info) =>
+    log.warn(
+      { route: info.route, retryAfter: info.retryAfter, global: info.global, scope: info.scope },
+      'Discord rate limit: waiting',
+    ),
+  );
 
   const ready = once(client, Events.ClientReady);
   try {
@@ -100,8 +111,11 @@ export async function startBot(config: Config, service: DossierService, opts: Bo
       stopped ??= (async () => {
         stopping = true;
         log.info({ inFlight: inflight.size }, 'stopping: finishing interactions in flight');
-        const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), opts.drainTimeoutMs ?? 20_000).unref());
-        if ((await Promise.race([Promise.allSettled([...inflight]), timeout])) === 'timeout') log.warn({ inFlight: inflight.size }, 'stopping without waiting for the rest');
+        const timeout = new Promise<'timeout'>((r) =>
+          setTimeout(() => r('timeout'), opts.drainTimeoutMs ?? 20_000).unref(),
+        );
+        if ((await Promise.race([Promise.allSettled([...inflight]), timeout])) === 'timeout')
+          log.warn({ inFlight: inflight.size }, 'stopping without waiting for the rest');
         await client.destroy();
         log.info('disconnected from Discord');
       })();

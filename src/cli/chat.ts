@@ -47,7 +47,14 @@ export async function runChat(service: DossierService, opts: ChatOptions = {}): 
   const output = opts.output ?? process.stdout;
   const st = opts.style ?? styleFor(output);
   const terminal = !!output.isTTY && (input as { isTTY?: boolean }).isTTY !== false;
-  const rl = readline.createInterface({ input, output, terminal, history: loadHistory(opts.historyFile), historySize: 500, prompt: st.color ? '\x1b[1m?\x1b[22m ' : '? ' });
+  const rl = readline.createInterface({
+    input,
+    output,
+    terminal,
+    history: loadHistory(opts.historyFile),
+    historySize: 500,
+    prompt: st.color ? '\x1b[1m?\x1b[22m ' : '? ',
+  });
   const say = (s: string) => output.write(s + '\n');
   let filter: SearchFilter = {};
   let isClosed = false;
@@ -100,7 +107,11 @@ export async function runChat(service: DossierService, opts: ChatOptions = {}): 
         }
         case 'stats': {
           const s = service.stats();
-          say(s ? `${s.articles} articles, ${s.chunks} passages, ${s.firstDate ?? '?'} to ${s.lastDate ?? '?'}; model ${s.modelId} (${s.dtype}); built ${s.builtAt}` : service.unavailableReason() ?? 'No index.');
+          say(
+            s
+              ? `${s.articles} articles, ${s.chunks} passages, ${s.firstDate ?? '?'} to ${s.lastDate ?? '?'}; model ${s.modelId} (${s.dtype}); built ${s.builtAt}`
+              : (service.unavailableReason() ?? 'No index.'),
+          );
           return true;
         }
         default:

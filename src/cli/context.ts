@@ -11,7 +11,10 @@ export function config(): Config {
 
 /** Errors whose message is meant for the user as it is (no stack trace). */
 export class UserError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
     this.name = 'UserError';
   }

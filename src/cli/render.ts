@@ -29,7 +29,16 @@ export function styleFor(stream: { isTTY?: boolean; columns?: number }, env: Nod
   return { color, links, width: Math.max(40, Math.min(stream.columns ?? 100, 120)) };
 }
 
-const SGR = { bold: [1, 22], dim: [2, 22], italic: [3, 23], under: [4, 24], cyan: [36, 39], yellow: [33, 39], green: [32, 39], magenta: [35, 39] } as const;
+const SGR = {
+  bold: [1, 22],
+  dim: [2, 22],
+  italic: [3, 23],
+  under: [4, 24],
+  cyan: [36, 39],
+  yellow: [33, 39],
+  green: [32, 39],
+  magenta: [35, 39],
+} as const;
 type Sgr = keyof typeof SGR;
 
 function paint(st: Style, text: string, ...codes: Sgr[]): string {
@@ -45,10 +54,26 @@ function hyperlink(st: Style, url: string, text = url): string {
 /** Removes terminal control characters from archive text so a hostile article cannot drive the terminal. */
 export function clean(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** "2019-03-18" → "18 March 2019"; null → "date unknown" */
 export function formatDate(d: string | null): string {
@@ -75,8 +100,14 @@ export function wrap(text: string, width: number, indent = ''): string[] {
  * The passage around its answering sentence(s), at most `budget` characters, with the sentences
  * marked: returned as pieces so the caller can style them (and wrap first).
  */
-export function excerpt(passage: string, highlights: { start: number; end: number }[], budget = 360): { text: string; marked: boolean }[] {
-  const hs = highlights.filter((h) => h.start >= 0 && h.end > h.start && h.end <= passage.length).sort((a, b) => a.start - b.start);
+export function excerpt(
+  passage: string,
+  highlights: { start: number; end: number }[],
+  budget = 360,
+): { text: string; marked: boolean }[] {
+  const hs = highlights
+    .filter((h) => h.start >= 0 && h.end > h.start && h.end <= passage.length)
+    .sort((a, b) => a.start - b.start);
   if (hs.length === 0) {
     const t = clean(passage);
     return [{ text: t.length > budget ? t.slice(0, budget).replace(/\s+\S*$/, '') + ' …' : t, marked: false }];
@@ -127,7 +158,11 @@ function wrapPieces(st: Style, pieces: { text: string; marked: boolean }[], inde
   return lines.join('\n');
 }
 
-function sourceHeader(st: Style, n: number | undefined, s: { title: string; author: string | null; date: string | null; url: string | null }): string[] {
+function sourceHeader(
+  st: Style,
+  n: number | undefined,
+  s: { title: string; author: string | null; date: string | null; url: string | null },
+): string[] {
   const tag = n === undefined ? '•' : `[${n}]`;
   const out = [`${paint(st, tag, 'bold', 'green')} ${paint(st, clean(s.title), 'bold')}`];
   out.push(`    ${paint(st, `${s.author ? clean(s.author) : 'author unknown'}, ${formatDate(s.date)}`, 'dim')}`);

@@ -96,14 +96,34 @@ export function buildBertModel(weights: Map<string, Fp32Tensor>, cfg: BertConfig
   // point is taken out afterwards: Σk (q−z)·w = Σk q·w − z·Σk w.
   const rowsShape = (n: number) => g.constInt64([-1, n]);
   const quantizeRows = (x: string, prefix: string, K: number): string[] => {
-    const hi = g.op1('Max', [g.op1('ReduceMax', [x], { axes: [-1], keepdims: 1 }, prefix), g.constFloat([0])], {}, prefix);
-    const lo = g.op1('Min', [g.op1('ReduceMin', [x], { axes: [-1], keepdims: 1 }, prefix), g.constFloat([0])], {}, prefix);
-    const scale = g.op1('Div', [g.op1('Max', [g.op1('Sub', [hi, lo], {}, prefix), g.constFloat([1e-8])], {}, prefix), g.constFloat([255])], {}, prefix);
+    const hi = g.op1(
+      'Max',
+      [g.op1('ReduceMax', [x], { axes: [-1], keepdims: 1 }, prefix), g.constFloat([0])],
+      {},
+      prefix,
+    );
+    const lo = g.op1(
+      'Min',
+      [g.op1('ReduceMin', [x], { axes: [-1], keepdims: 1 }, prefix), g.constFloat([0])],
+      {},
+      prefix,
+    );
+    const scale = g.op1(
+      'Div',
+      [g.op1('Max', [g.op1('Sub', [hi, lo], {}, prefix), g.constFloat([1e-8])], {}, prefix), g.constFloat([255])],
+      {},
+      prefix,
+    );
     const zero = g.op1('Round', [g.op1('Div', [g.op1('Neg', [lo], {}, prefix), scale], {}, prefix)], {}, prefix);
     const flat = g.constInt64([-1]);
     const scaleRows = g.op1('Reshape', [scale, flat], {}, prefix);
     const zeroRows = g.op1('Cast', [g.op1('Reshape', [zero, flat], {}, prefix)], { to: DataType.UINT8 }, prefix);
-    const q = g.op1('QuantizeLinear', [g.op1('Reshape', [x, rowsShape(K)], {}, prefix), scaleRows, zeroRows], { axis: 0 }, prefix);
+    const q = g.op1(
+      'QuantizeLinear',
+      [g.op1('Reshape', [x, rowsShape(K)], {}, prefix), scaleRows, zeroRows],
+      { axis: 0 },
+      prefix,
+    );
     // z·scale per row, [tokens, 1]: the zero-point correction in float units
     const zs = g.op1('Reshape', [g.op1('Mul', [zero, scale], {}, prefix), rowsShape(1)], {}, prefix);
     // [tokens, 2] = [z·scale, 1]: a Gemm with [−Σk w; bias] then applies the correction and the bias in one pass
@@ -127,8 +147,25 @@ export function buildBertModel(weights: Map<string, Fp32Tensor>, cfg: BertConfig
       // one dynamic quantisation per activation, shared by the Q/K/V projections that read it
       let xq = quantizedInputs.get(x);
       if (!xq) {
-        const xs = sk ? g.op1('Mul', [x, g.floatTensor(`${prefix}.smooth_inv`, [inp], sk.map((v) => 1 / v))], {}, `${prefix}.`) : x;
-        xq = opts.activations === 'per-token' ? quantizeRows(xs, `${prefix}.`, inp) : g.op('DynamicQuantizeLinear', [xs], {}, 3, `${prefix}.`);
+        const xs = sk
+          ? g.op1(
+              'Mul',
+              [
+                x,
+                g.floatTensor(
+                  `${prefix}.smooth_inv`,
+                  [inp],
+                  sk.map((v) => 1 / v),
+                ),
+              ],
+              {},
+              `${prefix}.`,
+            )
+          : x;
+        xq =
+          opts.activations === 'per-token'
+            ? quantizeRows(xs, `${prefix}.`, inp)
+            : g.op('DynamicQuantizeLinear', [xs], {}, 3, `${prefix}.`);
         quantizedInputs.set(x, xq);
       }
       const { q, scale } = quantizePerColumn(wT, inp, out, opts.qmax ?? 127);
@@ -140,10 +177,25 @@ export function buildBertModel(weights: Map<string, Fp32Tensor>, cfg: BertConfig
         for (let k = 0; k < inp; k++) for (let o = 0; o < out; o++) correction[o] -= q[k * out + o] * scale[o];
         const b = w(`${prefix}.bias`).data;
         for (let o = 0; o < out; o++) correction[out + o] = b[o] * scaleBy;
-        const acc = g.op1('DequantizeLinear', [g.op1('MatMulInteger', [xQ, wQ], {}, `${prefix}.`), rowScale], { axis: 0 }, `${prefix}.`);
+        const acc = g.op1(
+          'DequantizeLinear',
+          [g.op1('MatMulInteger', [xQ, wQ], {}, `${prefix}.`), rowScale],
+          { axis: 0 },
+          `${prefix}.`,
+        );
         const scaled = g.op1('Mul', [acc, wScale], {}, `${prefix}.`);
-        const withBias = g.op1('Gemm', [zsOnes, g.floatTensor(`${prefix}.zero_point_correction_and_bias`, [2, out], correction), scaled], { alpha: { float: 1 }, beta: { float: 1 } }, `${prefix}.`);
-        return g.op1('Reshape', [withBias, g.op1('Concat', [batchSeq, g.constInt64([out])], { axis: 0 }, `${prefix}.`)], {}, `${prefix}.`);
+        const withBias = g.op1(
+          'Gemm',
+          [zsOnes, g.floatTensor(`${prefix}.zero_point_correction_and_bias`, [2, out], correction), scaled],
+          { alpha: { float: 1 }, beta: { float: 1 } },
+          `${prefix}.`,
+        );
+        return g.op1(
+          'Reshape',
+          [withBias, g.op1('Concat', [batchSeq, g.constInt64([out])], { axis: 0 }, `${prefix}.`)],
+          {},
+          `${prefix}.`,
+        );
       } else {
         const [xQ, xScale, xZero] = xq;
         const wZero = g.tensor(`${prefix}.weight_zero_point`, [out], DataType.INT8, new Int8Array(out));
@@ -157,7 +209,12 @@ export function buildBertModel(weights: Map<string, Fp32Tensor>, cfg: BertConfig
   };
 
   const layerNorm = (x: string, prefix: string): string =>
-    g.op1('LayerNormalization', [x, param(`${prefix}.weight`), param(`${prefix}.bias`)], { axis: -1, epsilon: { float: cfg.layer_norm_eps } }, `${prefix}.`);
+    g.op1(
+      'LayerNormalization',
+      [x, param(`${prefix}.weight`), param(`${prefix}.bias`)],
+      { axis: -1, epsilon: { float: cfg.layer_norm_eps } },
+      `${prefix}.`,
+    );
 
   // embeddings: word + position + token type, then LayerNorm
   let words: string;
@@ -166,8 +223,18 @@ export function buildBertModel(weights: Map<string, Fp32Tensor>, cfg: BertConfig
     const table = w('embeddings.word_embeddings.weight');
     const [vocab, dim] = table.shape;
     const { q, scale } = quantizePerRow(table.data, vocab, dim);
-    const rows = g.op1('Gather', [g.tensor('embeddings.word_embeddings.weight_quantized', [vocab, dim], DataType.INT8, q), inputIds], { axis: 0 }, 'embeddings.');
-    const scales = g.op1('Gather', [g.floatTensor('embeddings.word_embeddings.weight_scale', [vocab, 1], scale), inputIds], { axis: 0 }, 'embeddings.');
+    const rows = g.op1(
+      'Gather',
+      [g.tensor('embeddings.word_embeddings.weight_quantized', [vocab, dim], DataType.INT8, q), inputIds],
+      { axis: 0 },
+      'embeddings.',
+    );
+    const scales = g.op1(
+      'Gather',
+      [g.floatTensor('embeddings.word_embeddings.weight_scale', [vocab, 1], scale), inputIds],
+      { axis: 0 },
+      'embeddings.',
+    );
     words = g.op1('Mul', [g.op1('Cast', [rows], { to: DataType.FLOAT }, 'embeddings.'), scales], {}, 'embeddings.');
   } else {
     words = g.op1('Gather', [param('embeddings.word_embeddings.weight'), inputIds], { axis: 0 }, 'embeddings.');
@@ -175,22 +242,41 @@ export function buildBertModel(weights: Map<string, Fp32Tensor>, cfg: BertConfig
   const shape = g.op1('Shape', [inputIds], {}, 'embeddings.');
   const seqLen = g.op1('Gather', [shape, g.constInt64([1], [])], { axis: 0 }, 'embeddings.');
   const positionIds = g.op1('Range', [g.constInt64([0], []), seqLen, g.constInt64([1], [])], {}, 'embeddings.');
-  const positions = g.op1('Gather', [param('embeddings.position_embeddings.weight'), positionIds], { axis: 0 }, 'embeddings.');
-  const types = g.op1('Gather', [param('embeddings.token_type_embeddings.weight'), tokenTypeIds], { axis: 0 }, 'embeddings.');
+  const positions = g.op1(
+    'Gather',
+    [param('embeddings.position_embeddings.weight'), positionIds],
+    { axis: 0 },
+    'embeddings.',
+  );
+  const types = g.op1(
+    'Gather',
+    [param('embeddings.token_type_embeddings.weight'), tokenTypeIds],
+    { axis: 0 },
+    'embeddings.',
+  );
   const sum = g.op1('Add', [g.op1('Add', [words, types], {}, 'embeddings.'), positions], {}, 'embeddings.');
   let hidden = layerNorm(sum, 'embeddings.LayerNorm');
 
   // attention bias [batch, 1, 1, seq]: 0 where attended, -10000 on padding (as BERT does)
   const maskF = g.op1('Cast', [attentionMask], { to: DataType.FLOAT }, 'mask.');
   const inverted = g.op1('Sub', [g.constFloat([1]), maskF], {}, 'mask.');
-  const maskBias = g.op1('Unsqueeze', [g.op1('Mul', [inverted, g.constFloat([-10000])], {}, 'mask.'), g.constInt64([1, 2])], {}, 'mask.');
+  const maskBias = g.op1(
+    'Unsqueeze',
+    [g.op1('Mul', [inverted, g.constFloat([-10000])], {}, 'mask.'), g.constInt64([1, 2])],
+    {},
+    'mask.',
+  );
 
   const splitHeads = g.constInt64([0, 0, heads, headDim]);
   const mergeHeads = g.constInt64([0, 0, H]);
   for (let l = 0; l < cfg.num_hidden_layers; l++) {
     const p = `encoder.layer.${l}`;
     // 1/√d is folded into the query projection instead of scaling every score
-    smooth(hidden, lnRange(l === 0 ? 'embeddings.LayerNorm' : `encoder.layer.${l - 1}.output.LayerNorm`), ['query', 'key', 'value'].map((n) => `${p}.attention.self.${n}`));
+    smooth(
+      hidden,
+      lnRange(l === 0 ? 'embeddings.LayerNorm' : `encoder.layer.${l - 1}.output.LayerNorm`),
+      ['query', 'key', 'value'].map((n) => `${p}.attention.self.${n}`),
+    );
     const q = linear(hidden, `${p}.attention.self.query`, 1 / Math.sqrt(headDim));
     const k = linear(hidden, `${p}.attention.self.key`);
     const v = linear(hidden, `${p}.attention.self.value`);
@@ -208,7 +294,12 @@ export function buildBertModel(weights: Map<string, Fp32Tensor>, cfg: BertConfig
     smooth(hidden, lnRange(`${p}.attention.output.LayerNorm`), [`${p}.intermediate.dense`]);
     const inter = linear(hidden, `${p}.intermediate.dense`);
     const erf = g.op1('Erf', [g.op1('Div', [inter, g.constFloat([Math.SQRT2])], {}, `${p}.`)], {}, `${p}.`);
-    const gelu = g.op1('Mul', [g.op1('Mul', [inter, g.op1('Add', [erf, g.constFloat([1])], {}, `${p}.`)], {}, `${p}.`), g.constFloat([0.5])], {}, `${p}.`);
+    const gelu = g.op1(
+      'Mul',
+      [g.op1('Mul', [inter, g.op1('Add', [erf, g.constFloat([1])], {}, `${p}.`)], {}, `${p}.`), g.constFloat([0.5])],
+      {},
+      `${p}.`,
+    );
     const ffOut = linear(gelu, `${p}.output.dense`);
     hidden = layerNorm(g.op1('Add', [ffOut, hidden], {}, `${p}.`), `${p}.output.LayerNorm`);
   }

@@ -23,9 +23,19 @@ export const BUNDLED_MAX_TOKENS = 256;
  * queries (see /work/notes/readme-embed.md): per-token activations keep every text's vector independent
  * of its batch mates; smoothing evens out LayerNorm outlier channels.
  */
-export const INT8_OPTIONS = { quantized: true, activations: 'per-token', smoothing: { alpha: 0.5, spread: 2 } } as const;
+export const INT8_OPTIONS = {
+  quantized: true,
+  activations: 'per-token',
+  smoothing: { alpha: 0.5, spread: 2 },
+} as const;
 
-export const MODEL_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx', 'onnx/model_quantized.onnx'] as const;
+export const MODEL_FILES = [
+  'config.json',
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'onnx/model.onnx',
+  'onnx/model_quantized.onnx',
+] as const;
 
 export interface BuiltFile {
   path: string;

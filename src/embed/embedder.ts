@@ -23,7 +23,13 @@ interface Shared {
 const cache = new Map<string, Shared>();
 
 export async function loadEmbedder(opts: LoadEmbedderOptions): Promise<Embedder> {
-  const key = JSON.stringify([path.resolve(opts.modelsDir), opts.model, opts.dtype, opts.batchSize ?? 0, opts.worker ?? false]);
+  const key = JSON.stringify([
+    path.resolve(opts.modelsDir),
+    opts.model,
+    opts.dtype,
+    opts.batchSize ?? 0,
+    opts.worker ?? false,
+  ]);
   let shared = cache.get(key);
   if (!shared) {
     const s: Shared = { embedder: opts.worker ? createWorkerEmbedder(opts) : createLocalEmbedder(opts), users: 0 };

@@ -1,6 +1,14 @@
 // A tiny ONNX graph builder: nodes get deterministic names from a counter, constants become
 // initializers, so building the same model twice yields the same bytes.
-import { AttrType, DataType, type DataTypeId, type OnnxAttribute, type OnnxNode, type OnnxTensor, type OnnxValueInfo } from './onnx-proto.js';
+import {
+  AttrType,
+  DataType,
+  type DataTypeId,
+  type OnnxAttribute,
+  type OnnxNode,
+  type OnnxTensor,
+  type OnnxValueInfo,
+} from './onnx-proto.js';
 
 export type AttrValue = number | number[] | { float: number };
 
@@ -32,7 +40,13 @@ export class GraphBuilder {
   }
 
   /** Adds a node; returns the names of its outputs (named after the node unless given). */
-  op(opType: string, inputs: string[], attrs: Record<string, AttrValue> = {}, outputs: number | string[] = 1, prefix = ''): string[] {
+  op(
+    opType: string,
+    inputs: string[],
+    attrs: Record<string, AttrValue> = {},
+    outputs: number | string[] = 1,
+    prefix = '',
+  ): string[] {
     const name = `${prefix}${opType}_${this.counter++}`;
     const outs = typeof outputs === 'number' ? Array.from({ length: outputs }, (_, i) => `${name}_out${i}`) : outputs;
     const attribute = Object.entries(attrs).map(([k, v]) => toAttribute(k, v));
@@ -45,7 +59,12 @@ export class GraphBuilder {
     return this.op(opType, inputs, attrs, 1, prefix)[0];
   }
 
-  tensor(name: string, dims: number[], dataType: DataTypeId, data: Float32Array | BigInt64Array | Int8Array | Uint8Array): string {
+  tensor(
+    name: string,
+    dims: number[],
+    dataType: DataTypeId,
+    data: Float32Array | BigInt64Array | Int8Array | Uint8Array,
+  ): string {
     this.initializers.push({ name, dims, data_type: dataType, raw_data: bytesOf(data) });
     return name;
   }
@@ -56,11 +75,15 @@ export class GraphBuilder {
 
   /** small shared constants (shapes, scalars), deduplicated by value */
   constFloat(values: number[], dims: number[] = []): string {
-    return this.constant(`const_f_${dims.join('x')}_${values.join('_')}`, () => this.floatTensor('', dims, Float32Array.from(values)));
+    return this.constant(`const_f_${dims.join('x')}_${values.join('_')}`, () =>
+      this.floatTensor('', dims, Float32Array.from(values)),
+    );
   }
 
   constInt64(values: number[], dims: number[] = [values.length]): string {
-    return this.constant(`const_i64_${dims.join('x')}_${values.join('_')}`, () => this.tensor('', dims, DataType.INT64, BigInt64Array.from(values.map(BigInt))));
+    return this.constant(`const_i64_${dims.join('x')}_${values.join('_')}`, () =>
+      this.tensor('', dims, DataType.INT64, BigInt64Array.from(values.map(BigInt))),
+    );
   }
 
   private constant(key: string, make: () => string): string {

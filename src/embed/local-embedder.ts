@@ -46,7 +46,8 @@ export async function withModelEnv<T>(opts: EmbedderOptions, load: () => Promise
     return await run;
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    if (!opts.allowRemote && /allowRemoteModels|local_files_only|not found locally/i.test(msg)) throw missingModelError(opts.model, modelsDir);
+    if (!opts.allowRemote && /allowRemoteModels|local_files_only|not found locally/i.test(msg))
+      throw missingModelError(opts.model, modelsDir);
     throw new Error(`Could not load embedding model "${opts.model}" (${opts.dtype}): ${msg}`);
   }
 }
@@ -85,7 +86,11 @@ export async function createLocalEmbedder(opts: LocalEmbedderOptions): Promise<E
   const build = await prepareModel(opts);
   const extractor = await withModelEnv(
     opts,
-    async () => (await pipeline('feature-extraction', opts.model, { dtype: opts.dtype, device: 'cpu' })) as FeatureExtractionPipeline,
+    async () =>
+      (await pipeline('feature-extraction', opts.model, {
+        dtype: opts.dtype,
+        device: 'cpu',
+      })) as FeatureExtractionPipeline,
   );
 
   const tokenizer = extractor.tokenizer;
@@ -97,8 +102,14 @@ export async function createLocalEmbedder(opts: LocalEmbedderOptions): Promise<E
     build,
     async embed(texts: string[]): Promise<Float32Array[]> {
       const out: Float32Array[] = new Array(texts.length);
-      for (const batch of planBatches(texts.map((t) => t.length), batchSize)) {
-        const result = await extractor(batch.map((i) => texts[i]), { pooling: 'mean', normalize: true });
+      for (const batch of planBatches(
+        texts.map((t) => t.length),
+        batchSize,
+      )) {
+        const result = await extractor(
+          batch.map((i) => texts[i]),
+          { pooling: 'mean', normalize: true },
+        );
         const rows = splitRows(result.data as Float32Array, batch.length, dims);
         batch.forEach((i, j) => (out[i] = rows[j]));
         result.dispose();

@@ -40,7 +40,13 @@ export interface ThroughputFigure {
   loopDelayMaxMs: number;
 }
 
-export async function measureThroughput(texts: string[], modelsDir: string, dtype: EmbeddingDtype, batchSize: number, worker = false): Promise<ThroughputFigure> {
+export async function measureThroughput(
+  texts: string[],
+  modelsDir: string,
+  dtype: EmbeddingDtype,
+  batchSize: number,
+  worker = false,
+): Promise<ThroughputFigure> {
   const e = await loadEmbedder({ model: BUNDLED_MODEL, dtype, modelsDir, allowRemote: false, batchSize, worker });
   try {
     await e.embed(texts.slice(0, batchSize)); // warm-up: first runs allocate
@@ -53,7 +59,15 @@ export async function measureThroughput(texts: string[], modelsDir: string, dtyp
     const cpu = process.cpuUsage(c0);
     h.disable();
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-    return { dtype, batchSize, worker, chunksPerSecond: texts.length / seconds, chunksPerCpuSecond: texts.length / cpuSeconds, loopDelayP99Ms: h.percentile(99) / 1e6, loopDelayMaxMs: h.max / 1e6 };
+    return {
+      dtype,
+      batchSize,
+      worker,
+      chunksPerSecond: texts.length / seconds,
+      chunksPerCpuSecond: texts.length / cpuSeconds,
+      loopDelayP99Ms: h.percentile(99) / 1e6,
+      loopDelayMaxMs: h.max / 1e6,
+    };
   } finally {
     await e.dispose();
   }
@@ -71,7 +85,11 @@ export async function measureCosine(texts: string[], modelsDir: string): Promise
 
 /** nDCG@10 of plain dense retrieval (each document embedded whole, truncated at the model's window) on a BEIR folder. */
 export async function measureNdcg10(beirDir: string, modelsDir: string, dtype: EmbeddingDtype): Promise<number> {
-  const readJsonl = async (f: string) => (await fs.readFile(path.join(beirDir, f), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { _id: string; title?: string; text: string });
+  const readJsonl = async (f: string) =>
+    (await fs.readFile(path.join(beirDir, f), 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { _id: string; title?: string; text: string });
   const corpus = await readJsonl('corpus.jsonl');
   const queries = await readJsonl('queries.jsonl');
   const qrels = new Map<string, Map<string, number>>();
@@ -89,9 +107,15 @@ export async function measureNdcg10(beirDir: string, modelsDir: string, dtype: E
     let total = 0;
     judged.forEach((q, i) => {
       const rel = qrels.get(q._id)!;
-      const ranked = docs.map((v, j) => ({ id: corpus[j]._id, s: v.reduce((a, x, k) => a + x * qv[i][k], 0) })).sort((a, b) => b.s - a.s).slice(0, 10);
+      const ranked = docs
+        .map((v, j) => ({ id: corpus[j]._id, s: v.reduce((a, x, k) => a + x * qv[i][k], 0) }))
+        .sort((a, b) => b.s - a.s)
+        .slice(0, 10);
       const dcg = ranked.reduce((a, r, k) => a + (2 ** (rel.get(r.id) ?? 0) - 1) / Math.log2(k + 2), 0);
-      const ideal = [...rel.values()].sort((a, b) => b - a).slice(0, 10).reduce((a, g, k) => a + (2 ** g - 1) / Math.log2(k + 2), 0);
+      const ideal = [...rel.values()]
+        .sort((a, b) => b - a)
+        .slice(0, 10)
+        .reduce((a, g, k) => a + (2 ** g - 1) / Math.log2(k + 2), 0);
       total += ideal > 0 ? dcg / ideal : 0;
     });
     return total / judged.length;
@@ -117,15 +141,24 @@ async function main(): Promise<void> {
     console.log(`model build (cold): ${((performance.now() - t0) / 1000).toFixed(2)} s`);
     const beir = arg('retrieval', '');
     if (beir) {
-      for (const dtype of dtypes) console.log(`${dtype}: nDCG@10 ${(await measureNdcg10(beir, modelsDir, dtype)).toFixed(4)} on ${beir} (dense only, whole documents)`);
+      for (const dtype of dtypes)
+        console.log(
+          `${dtype}: nDCG@10 ${(await measureNdcg10(beir, modelsDir, dtype)).toFixed(4)} on ${beir} (dense only, whole documents)`,
+        );
       return;
     }
     const texts = await reutersPassages(n);
-    console.log(`${texts.length} Reuters passages of ~150 words; ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}`);
+    console.log(
+      `${texts.length} Reuters passages of ~150 words; ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}`,
+    );
     const short = ['who was expelled', 'oil prices', 'CIA', 'OK', 'Spies were expelled after the diplomatic row.'];
     const cos = await measureCosine([...texts.slice(0, 100), ...short], modelsDir);
-    console.log(`int8 vs fp32 cosine on ${100 + short.length} texts: min ${cos.min.toFixed(4)}, mean ${cos.mean.toFixed(4)}`);
-    const grid = workerModes.flatMap((worker) => dtypes.flatMap((dtype) => batches.map((bs) => ({ worker, dtype, bs }))));
+    console.log(
+      `int8 vs fp32 cosine on ${100 + short.length} texts: min ${cos.min.toFixed(4)}, mean ${cos.mean.toFixed(4)}`,
+    );
+    const grid = workerModes.flatMap((worker) =>
+      dtypes.flatMap((dtype) => batches.map((bs) => ({ worker, dtype, bs }))),
+    );
     for (let round = 0; round < rounds; round++) {
       for (const { worker, dtype, bs } of grid) {
         const f = await measureThroughput(texts, modelsDir, dtype, bs, worker);

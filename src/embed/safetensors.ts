@@ -48,13 +48,18 @@ export function readSafetensors(buf: Uint8Array): Map<string, Fp32Tensor> {
     const bytes = buf.subarray(dataStart + begin, dataStart + end);
     let data: Float32Array;
     if (e.dtype === 'F16') {
-      if (bytes.byteLength !== count * 2) throw new Error(`safetensors: ${name} has ${bytes.byteLength} bytes, expected ${count * 2}`);
+      if (bytes.byteLength !== count * 2)
+        throw new Error(`safetensors: ${name} has ${bytes.byteLength} bytes, expected ${count * 2}`);
       data = new Float32Array(count);
       // a Uint16Array view needs an even offset; copy the (rare) misaligned tensor first
-      const halves = bytes.byteOffset % 2 === 0 ? new Uint16Array(bytes.buffer, bytes.byteOffset, count) : new Uint16Array(new Uint8Array(bytes).buffer);
+      const halves =
+        bytes.byteOffset % 2 === 0
+          ? new Uint16Array(bytes.buffer, bytes.byteOffset, count)
+          : new Uint16Array(new Uint8Array(bytes).buffer);
       for (let i = 0; i < count; i++) data[i] = table[halves[i]];
     } else if (e.dtype === 'F32') {
-      if (bytes.byteLength !== count * 4) throw new Error(`safetensors: ${name} has ${bytes.byteLength} bytes, expected ${count * 4}`);
+      if (bytes.byteLength !== count * 4)
+        throw new Error(`safetensors: ${name} has ${bytes.byteLength} bytes, expected ${count * 4}`);
       data = new Float32Array(count);
       new Uint8Array(data.buffer).set(bytes);
     } else {

@@ -13,10 +13,16 @@ type Reply = { id: number; data?: Float32Array; error?: string };
 export async function createWorkerEmbedder(opts: LocalEmbedderOptions): Promise<Embedder> {
   const build = await prepareModel(opts);
   const modelsDir = path.resolve(opts.modelsDir);
-  const tokenizer = await withModelEnv(opts, () => AutoTokenizer.from_pretrained(opts.model) as Promise<PreTrainedTokenizer>);
+  const tokenizer = await withModelEnv(
+    opts,
+    () => AutoTokenizer.from_pretrained(opts.model) as Promise<PreTrainedTokenizer>,
+  );
   const config = await withModelEnv(opts, async () => {
     const { AutoConfig } = await import('@huggingface/transformers');
-    return (await AutoConfig.from_pretrained(opts.model)) as unknown as { hidden_size?: number; max_position_embeddings?: number };
+    return (await AutoConfig.from_pretrained(opts.model)) as unknown as {
+      hidden_size?: number;
+      max_position_embeddings?: number;
+    };
   });
 
   const worker = new Worker(new URL('./embed-worker.mjs', import.meta.url), {
@@ -32,7 +38,8 @@ export async function createWorkerEmbedder(opts: LocalEmbedderOptions): Promise<
   await new Promise<void>((resolve, reject) => {
     worker.once('message', (m: { type: string; message?: string }) => {
       if (m.type === 'ready') resolve();
-      else reject(new Error(`Could not load embedding model "${opts.model}" (${opts.dtype}) in the worker: ${m.message}`));
+      else
+        reject(new Error(`Could not load embedding model "${opts.model}" (${opts.dtype}) in the worker: ${m.message}`));
     });
     worker.once('error', reject);
   }).catch(async (err) => {
@@ -70,7 +77,10 @@ export async function createWorkerEmbedder(opts: LocalEmbedderOptions): Promise<
       worker.ref(); // keep the process alive while work is in flight
       try {
         // all batches are queued at once: the worker never waits for the next message
-        const batches = planBatches(texts.map((t) => t.length), batchSize);
+        const batches = planBatches(
+          texts.map((t) => t.length),
+          batchSize,
+        );
         const results = await Promise.all(batches.map((b) => call(b.map((i) => texts[i]))));
         batches.forEach((b, k) => splitRows(results[k], b.length, dims).forEach((row, j) => (out[b[j]] = row)));
       } finally {

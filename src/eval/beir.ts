@@ -5,7 +5,11 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Judgments } from './metrics.js';
 
-const Doc = z.object({ _id: z.union([z.string(), z.number()]).transform(String), title: z.string().optional().default(''), text: z.string() });
+const Doc = z.object({
+  _id: z.union([z.string(), z.number()]).transform(String),
+  title: z.string().optional().default(''),
+  text: z.string(),
+});
 const Query = z.object({ _id: z.union([z.string(), z.number()]).transform(String), text: z.string() });
 
 export interface BeirDoc {
@@ -32,7 +36,8 @@ export class BeirError extends Error {
 }
 
 function need(file: string): string {
-  if (!fs.existsSync(file)) throw new BeirError(`${file} not found: a BEIR folder holds corpus.jsonl, queries.jsonl and qrels/test.tsv`);
+  if (!fs.existsSync(file))
+    throw new BeirError(`${file} not found: a BEIR folder holds corpus.jsonl, queries.jsonl and qrels/test.tsv`);
   return fs.readFileSync(file, 'utf8');
 }
 
@@ -49,7 +54,8 @@ function jsonl<T>(file: string, schema: z.ZodType<T>): T[] {
         throw new BeirError(`${file}:${i + 1}: not valid JSON`);
       }
       const r = schema.safeParse(v);
-      if (!r.success) throw new BeirError(`${file}:${i + 1}: ${r.error.issues[0]?.path.join('.')} ${r.error.issues[0]?.message}`);
+      if (!r.success)
+        throw new BeirError(`${file}:${i + 1}: ${r.error.issues[0]?.path.join('.')} ${r.error.issues[0]?.message}`);
       out.push(r.data);
     });
   return out;
@@ -71,8 +77,13 @@ export function parseQrels(text: string, file = 'qrels'): Map<string, Judgments>
 
 export function loadBeir(dir: string, split = 'test'): Beir {
   const abs = path.resolve(dir);
-  if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) throw new BeirError(`${dir} is not a folder: pass a BEIR folder such as ../shared/eval/time`);
-  const corpus = jsonl(path.join(abs, 'corpus.jsonl'), Doc).map((d) => ({ id: d._id, title: d.title ?? '', text: d.text }));
+  if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory())
+    throw new BeirError(`${dir} is not a folder: pass a BEIR folder such as ../shared/eval/time`);
+  const corpus = jsonl(path.join(abs, 'corpus.jsonl'), Doc).map((d) => ({
+    id: d._id,
+    title: d.title ?? '',
+    text: d.text,
+  }));
   const queries = jsonl(path.join(abs, 'queries.jsonl'), Query).map((q) => ({ id: q._id, text: q.text }));
   const qrelsFile = path.join(abs, 'qrels', `${split}.tsv`);
   const qrels = parseQrels(need(qrelsFile), qrelsFile);

@@ -10,7 +10,12 @@ export interface Labelled extends CoverageSignals {
   answerable: boolean;
 }
 
-export async function collectSignals(snap: IndexSnapshot, embedder: Embedder, queries: string[], answerable: boolean): Promise<Labelled[]> {
+export async function collectSignals(
+  snap: IndexSnapshot,
+  embedder: Embedder,
+  queries: string[],
+  answerable: boolean,
+): Promise<Labelled[]> {
   const out: Labelled[] = [];
   for (const text of queries) {
     const r = await search(snap, embedder, { text, limit: 5 });
@@ -47,7 +52,12 @@ export function bestThresholds(samples: Labelled[]): Rates {
     for (let low = 0.15; low <= dense; low += 0.01) {
       for (const terms of [0.5, 0.6, 0.75, 1]) {
         const r = rates(samples, { dense: r2(dense), denseWithTerms: r2(low), terms });
-        if (!best || r.balanced > best.balanced + 1e-9 || (Math.abs(r.balanced - best.balanced) < 1e-9 && r.thresholds.dense > best.thresholds.dense)) best = r;
+        if (
+          !best ||
+          r.balanced > best.balanced + 1e-9 ||
+          (Math.abs(r.balanced - best.balanced) < 1e-9 && r.thresholds.dense > best.thresholds.dense)
+        )
+          best = r;
       }
     }
   }

@@ -12,7 +12,10 @@ export function ndcgAt(ranked: string[], rel: Judgments, k: number): number {
     const g = rel.get(d) ?? 0;
     if (g > 0) dcg += g / Math.log2(i + 2);
   });
-  const ideal = [...rel.values()].filter((g) => g > 0).sort((a, b) => b - a).slice(0, k);
+  const ideal = [...rel.values()]
+    .filter((g) => g > 0)
+    .sort((a, b) => b - a)
+    .slice(0, k);
   const idcg = ideal.reduce((s, g, i) => s + g / Math.log2(i + 2), 0);
   return idcg > 0 ? dcg / idcg : 0;
 }
@@ -52,7 +55,13 @@ export function evaluate(runs: Map<string, string[]>, qrels: Map<string, Judgmen
     n++;
   }
   const avg = (x: number) => (n ? x / n : 0);
-  return { ndcg10: avg(sum.ndcg10), recall10: avg(sum.recall10), recall100: avg(sum.recall100), mrr10: avg(sum.mrr10), queries: n };
+  return {
+    ndcg10: avg(sum.ndcg10),
+    recall10: avg(sum.recall10),
+    recall100: avg(sum.recall100),
+    mrr10: avg(sum.mrr10),
+    queries: n,
+  };
 }
 
 /** Nearest-rank percentile of a list of numbers (p in 0..100). */

@@ -73,10 +73,15 @@ export interface EvalOptions {
   calibrateAgainst?: Beir;
 }
 
-
 /** BEIR docs as articles: the BEIR id is the article id; an empty title stays empty (nothing invented to embed). */
 export function beirArticles(b: Beir): Article[] {
-  return b.corpus.map((d) => ({ id: d.id, title: d.title, body: d.text, tags: [], origin: { file: path.join(b.dir, 'corpus.jsonl') } }));
+  return b.corpus.map((d) => ({
+    id: d.id,
+    title: d.title,
+    body: d.text,
+    tags: [],
+    origin: { file: path.join(b.dir, 'corpus.jsonl') },
+  }));
 }
 
 /**
@@ -86,35 +91,74 @@ export function beirArticles(b: Beir): Article[] {
 export function modelFingerprint(modelsDir: string | undefined, modelId: string): string {
   if (!modelsDir) return '';
   try {
-    return createHash('sha256').update(fs.readFileSync(path.join(modelsDir, ...modelId.split('/'), 'dossier-build.json'))).digest('hex').slice(0, 12);
+    return createHash('sha256')
+      .update(fs.readFileSync(path.join(modelsDir, ...modelId.split('/'), 'dossier-build.json')))
+      .digest('hex')
+      .slice(0, 12);
   } catch {
     return '';
   }
 }
 
 /** Cache folder of a benchmark index: one per corpus folder, model (and its build), dtype, title mode and chunk size. */
-export function evalIndexDir(cacheDir: string, b: Beir, embedder: Embedder, titleMode: TitleMode, chunk: ChunkOptions = DEFAULT_CHUNK_OPTIONS, modelBuild = ''): string {
-  const sameAsDefault = chunk.maxTokens === DEFAULT_CHUNK_OPTIONS.maxTokens && chunk.overlapTokens === DEFAULT_CHUNK_OPTIONS.overlapTokens;
+export function evalIndexDir(
+  cacheDir: string,
+  b: Beir,
+  embedder: Embedder,
+  titleMode: TitleMode,
+  chunk: ChunkOptions = DEFAULT_CHUNK_OPTIONS,
+  modelBuild = '',
+): string {
+  const sameAsDefault =
+    chunk.maxTokens === DEFAULT_CHUNK_OPTIONS.maxTokens && chunk.overlapTokens === DEFAULT_CHUNK_OPTIONS.overlapTokens;
   const parts: unknown[] = [b.dir, embedder.modelId, embedder.dtype, titleMode, modelBuild];
   if (!sameAsDefault) parts.push(chunk.maxTokens, chunk.overlapTokens);
   const key = createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 12);
-  return path.join(cacheDir, `${path.basename(b.dir)}-${titleMode}${sameAsDefault ? '' : `-c${chunk.maxTokens}`}-${key}`);
+  return path.join(
+    cacheDir,
+    `${path.basename(b.dir)}-${titleMode}${sameAsDefault ? '' : `-c${chunk.maxTokens}`}-${key}`,
+  );
 }
 
 export async function ensureEvalIndex(b: Beir, o: EvalOptions): Promise<{ dir: string; summary: ReindexSummary }> {
   const titleMode = o.titleMode ?? 'every';
-  const dir = evalIndexDir(o.cacheDir, b, o.embedder, titleMode, o.chunk, modelFingerprint(o.modelsDir, o.embedder.modelId));
+  const dir = evalIndexDir(
+    o.cacheDir,
+    b,
+    o.embedder,
+    titleMode,
+    o.chunk,
+    modelFingerprint(o.modelsDir, o.embedder.modelId),
+  );
   fs.mkdirSync(dir, { recursive: true });
   // incremental: an unchanged corpus embeds nothing and publishes nothing
-  const summary = await runReindex({ indexDir: dir, embedder: o.embedder, articles: beirArticles(b), hnsw: o.hnsw, titleMode, chunk: o.chunk, onProgress: o.onProgress });
+  const summary = await runReindex({
+    indexDir: dir,
+    embedder: o.embedder,
+    articles: beirArticles(b),
+    hnsw: o.hnsw,
+    titleMode,
+    chunk: o.chunk,
+    onProgress: o.onProgress,
+  });
   return { dir, summary };
 }
 
 /** Documents for one query, best chunk first, at most 100. */
-async function runQuery(snap: IndexSnapshot, o: EvalOptions, text: string, m: EvalMethod): Promise<{ docs: string[]; ms: number }> {
+async function runQuery(
+  snap: IndexSnapshot,
+  o: EvalOptions,
+  text: string,
+  m: EvalMethod,
+): Promise<{ docs: string[]; ms: number }> {
   const k = o.k ?? EVAL_DEPTH;
   const t = performance.now();
-  const r = await rank(snap, o.embedder, { text, method: m.method }, { ...o.search, lexicalK: k, denseK: k, ef: Math.max(o.ef, k), fusion: m.fusion ?? o.search?.fusion });
+  const r = await rank(
+    snap,
+    o.embedder,
+    { text, method: m.method },
+    { ...o.search, lexicalK: k, denseK: k, ef: Math.max(o.ef, k), fusion: m.fusion ?? o.search?.fusion },
+  );
   const ms = performance.now() - t;
   return { docs: rankedDocuments(snap, r, k), ms };
 }
@@ -127,7 +171,9 @@ export function rankedDocuments(snap: IndexSnapshot, r: Ranking, depth = EVAL_DE
   if (r.articles) return r.articles.slice(0, 100).map((a) => a.articleId);
   const head = r.ranked.slice(0, depth);
   const docOf = new Map(snap.chunks(head.map((h) => h.chunkId)).map((c) => [c.chunkId, c.articleId]));
-  return bestChunkPerDoc(head, (id) => docOf.get(id)).slice(0, 100).map((d) => d.docId);
+  return bestChunkPerDoc(head, (id) => docOf.get(id))
+    .slice(0, 100)
+    .map((d) => d.docId);
 }
 
 export async function runEval(b: Beir, o: EvalOptions): Promise<EvalReport> {
@@ -151,16 +197,38 @@ export async function runEval(b: Beir, o: EvalOptions): Promise<EvalReport> {
         times.push(ms);
         o.onQuery?.(++done, total);
       }
-      rows.push({ method: m.name, ...evaluate(runs, qrels), p50Ms: percentile(times, 50), p95Ms: percentile(times, 95) });
+      rows.push({
+        method: m.name,
+        ...evaluate(runs, qrels),
+        p50Ms: percentile(times, 50),
+        p95Ms: percentile(times, 95),
+      });
     }
     let calibration: Calibration | undefined;
     if (o.calibrateAgainst) {
       const other = o.calibrateAgainst;
-      const pos = await collectSignals(snap, o.embedder, queries.map((q) => q.text), true);
+      const pos = await collectSignals(
+        snap,
+        o.embedder,
+        queries.map((q) => q.text),
+        true,
+      );
       const negQueries = other.queries.filter((q) => other.qrels.has(q.id));
-      const neg = await collectSignals(snap, o.embedder, (o.limitQueries ? negQueries.slice(0, o.limitQueries) : negQueries).map((q) => q.text), false);
+      const neg = await collectSignals(
+        snap,
+        o.embedder,
+        (o.limitQueries ? negQueries.slice(0, o.limitQueries) : negQueries).map((q) => q.text),
+        false,
+      );
       const samples = [...pos, ...neg];
-      calibration = { against: path.basename(other.dir), answerable: pos.length, unanswerable: neg.length, defaults: rates(samples, DEFAULT_THRESHOLDS), best: bestThresholds(samples), samples };
+      calibration = {
+        against: path.basename(other.dir),
+        answerable: pos.length,
+        unanswerable: neg.length,
+        defaults: rates(samples, DEFAULT_THRESHOLDS),
+        best: bestThresholds(samples),
+        samples,
+      };
     }
     return {
       calibration,
@@ -194,7 +262,8 @@ export function formatReport(r: EvalReport): string {
   if (r.calibration) {
     const c = r.calibration;
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-    const t = (x: Rates) => `dense ≥ ${x.thresholds.dense}, or dense ≥ ${x.thresholds.denseWithTerms} with ${pct(x.thresholds.terms)} of the terms`;
+    const t = (x: Rates) =>
+      `dense ≥ ${x.thresholds.dense}, or dense ≥ ${x.thresholds.denseWithTerms} with ${pct(x.thresholds.terms)} of the terms`;
     lines.push(
       '',
       `answerability: ${c.answerable} ${r.benchmark} queries (answerable) vs ${c.unanswerable} ${c.against} queries (unanswerable here)`,

@@ -85,7 +85,11 @@ function splitLongSpan(text: string, span: Span, countTokens: (s: string) => num
  * sentences of the previous chunk (up to overlapTokens) so an answer spanning a boundary is found.
  * body.slice(chunk.start, chunk.end) === chunk.text.
  */
-export function chunkArticle(article: Pick<Article, 'id' | 'body'>, countTokens: (text: string) => number, opts: ChunkOptions = DEFAULT_CHUNK_OPTIONS): Chunk[] {
+export function chunkArticle(
+  article: Pick<Article, 'id' | 'body'>,
+  countTokens: (text: string) => number,
+  opts: ChunkOptions = DEFAULT_CHUNK_OPTIONS,
+): Chunk[] {
   const body = article.body;
   const max = Math.max(8, opts.maxTokens);
   const units: Unit[] = [];
@@ -122,7 +126,11 @@ export function chunkArticle(article: Pick<Article, 'id' | 'body'>, countTokens:
 }
 
 /** The text embedded for a chunk: the title gives the passage its subject (on every chunk, or the first only). */
-export function embeddingText(chunk: Pick<Chunk, 'ordinal' | 'text'>, title: string, titleMode: TitleMode = 'every'): string {
+export function embeddingText(
+  chunk: Pick<Chunk, 'ordinal' | 'text'>,
+  title: string,
+  titleMode: TitleMode = 'every',
+): string {
   if (titleMode === 'every' || chunk.ordinal === 0) return title ? `${title}\n\n${chunk.text}` : chunk.text;
   return chunk.text;
 }

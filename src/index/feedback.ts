@@ -47,7 +47,10 @@ export function openFeedbackStore(indexDir: string): FeedbackStore {
   // the salt is created once per install and never leaves the DB
   db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('salt', ?)`).run(randomBytes(32).toString('hex'));
   const salt = (db.prepare(`SELECT value FROM meta WHERE key = 'salt'`).get() as { value: string }).value;
-  const salted = (h: string) => createHash('sha256').update(salt + h).digest('hex');
+  const salted = (h: string) =>
+    createHash('sha256')
+      .update(salt + h)
+      .digest('hex');
 
   const getVote = db.prepare(`SELECT vote FROM votes WHERE answer_id = ? AND user_hash = ?`);
   const upsert = db.prepare(`
@@ -61,7 +64,14 @@ export function openFeedbackStore(indexDir: string): FeedbackStore {
       if (v.vote !== 1 && v.vote !== -1) throw new Error('vote must be 1 or -1');
       const userHash = salted(v.userHash);
       const prev = getVote.get(v.answerId, userHash) as { vote: number } | undefined;
-      upsert.run({ answerId: v.answerId, userHash, question: v.question, cited: JSON.stringify(v.citedArticleIds), vote: v.vote, at: at.toISOString() });
+      upsert.run({
+        answerId: v.answerId,
+        userHash,
+        question: v.question,
+        cited: JSON.stringify(v.citedArticleIds),
+        vote: v.vote,
+        at: at.toISOString(),
+      });
       if (!prev) return 'added';
       return prev.vote === v.vote ? 'unchanged' : 'changed';
     },
@@ -71,7 +81,14 @@ export function openFeedbackStore(indexDir: string): FeedbackStore {
       for (const r of rows) {
         // the same question asked twice is one entry; spacing and case don't make it a different question
         const key = r.question.trim().replace(/\s+/g, ' ').toLowerCase();
-        const row = byQuestion.get(key) ?? { question: r.question.trim(), up: 0, down: 0, score: 0, lastVoteAt: r.at, citedArticleIds: [] };
+        const row = byQuestion.get(key) ?? {
+          question: r.question.trim(),
+          up: 0,
+          down: 0,
+          score: 0,
+          lastVoteAt: r.at,
+          citedArticleIds: [],
+        };
         if (r.vote > 0) row.up++;
         else row.down++;
         row.score = row.up - row.down;

@@ -8,9 +8,11 @@ const MAX_TERM_CHARS = 100;
 // Function words carry almost no bm25 weight but have the longest posting lists: dropping them
 // (when the query has other words) keeps lexical search fast on a large archive.
 const STOPWORDS = new Set(
-  ('a an and are as at be but by did do does for from had has have he her his how i in into is it its of on or ' +
+  (
+    'a an and are as at be but by did do does for from had has have he her his how i in into is it its of on or ' +
     'she so than that the their them then there these they this those to was were what when where which who whom ' +
-    'why will with would you your about after before did does can could should').split(' '),
+    'why will with would you your about after before did does can could should'
+  ).split(' '),
 );
 
 /**

@@ -28,7 +28,8 @@ export function readPointer(indexDir: string): Pointer | undefined {
   }
   try {
     const p = JSON.parse(text) as Pointer;
-    if (typeof p.generation === 'string' && p.generation.startsWith(GEN_PREFIX) && !p.generation.includes('/')) return p;
+    if (typeof p.generation === 'string' && p.generation.startsWith(GEN_PREFIX) && !p.generation.includes('/'))
+      return p;
   } catch {
     // fall through
   }
@@ -75,7 +76,10 @@ export function publish(indexDir: string, tmpDir: string, name: string): void {
   fs.renameSync(tmpDir, finalDir);
   fsyncPath(indexDir);
   const old = readPointer(indexDir);
-  const pointer: Pointer = { generation: name, ...(old && old.generation !== name ? { previous: old.generation } : {}) };
+  const pointer: Pointer = {
+    generation: name,
+    ...(old && old.generation !== name ? { previous: old.generation } : {}),
+  };
   const tmpPtr = path.join(indexDir, `${CURRENT_FILE}.${process.pid}.tmp`);
   const fd = fs.openSync(tmpPtr, 'w');
   try {

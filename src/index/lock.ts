@@ -10,7 +10,9 @@ export class ReindexLockedError extends Error {
     readonly pid: number,
     readonly startedAt: string,
   ) {
-    super(`a re-index is already running (pid ${pid}, started ${startedAt}); wait for it to finish, or stop that process`);
+    super(
+      `a re-index is already running (pid ${pid}, started ${startedAt}); wait for it to finish, or stop that process`,
+    );
     this.name = 'ReindexLockedError';
   }
 }
@@ -74,7 +76,8 @@ export function acquireLock(indexDir: string): () => void {
     }
     const holder = readLock(file);
     const ours = holder?.pid === process.pid;
-    if (holder && ((ours && held.has(file)) || (!ours && alive(holder.pid)))) throw new ReindexLockedError(holder.pid, holder.startedAt);
+    if (holder && ((ours && held.has(file)) || (!ours && alive(holder.pid))))
+      throw new ReindexLockedError(holder.pid, holder.startedAt);
     // stale (its process is gone) or unreadable: take it over
     fs.rmSync(file, { force: true });
   }

@@ -40,12 +40,16 @@ export interface Expectation {
 
 /** Why this manifest cannot be used as expected, or undefined when it can. */
 export function manifestMismatch(m: Manifest, expect: Expectation = {}): string | undefined {
-  if (m.formatVersion !== FORMAT_VERSION) return `its format version is ${m.formatVersion}, this version of Dossier reads ${FORMAT_VERSION}`;
-  if (expect.modelId && m.modelId !== expect.modelId) return `it was built with the model ${m.modelId}, but EMBEDDING_MODEL is ${expect.modelId}`;
-  if (expect.dtype && m.dtype !== expect.dtype) return `it was built with EMBEDDING_DTYPE=${m.dtype}, but the setting is now ${expect.dtype}`;
+  if (m.formatVersion !== FORMAT_VERSION)
+    return `its format version is ${m.formatVersion}, this version of Dossier reads ${FORMAT_VERSION}`;
+  if (expect.modelId && m.modelId !== expect.modelId)
+    return `it was built with the model ${m.modelId}, but EMBEDDING_MODEL is ${expect.modelId}`;
+  if (expect.dtype && m.dtype !== expect.dtype)
+    return `it was built with EMBEDDING_DTYPE=${m.dtype}, but the setting is now ${expect.dtype}`;
   if (expect.modelBuild && m.modelBuild && m.modelBuild !== expect.modelBuild)
     return `its vectors were made by another build of the model (${m.modelBuild}, this one is ${expect.modelBuild})`;
-  if (expect.dims && m.dims !== expect.dims) return `its vectors have ${m.dims} dimensions, the model makes ${expect.dims}`;
+  if (expect.dims && m.dims !== expect.dims)
+    return `its vectors have ${m.dims} dimensions, the model makes ${expect.dims}`;
   if (expect.chunkerVersion && m.chunkerVersion !== expect.chunkerVersion)
     return `it was chunked as ${m.chunkerVersion}, this run chunks as ${expect.chunkerVersion}`;
   if (m.chunkerVersion.split('/')[0] !== CHUNKER_VERSION)

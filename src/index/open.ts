@@ -58,16 +58,23 @@ function openGeneration(indexDir: string, generation: string, opts: OpenIndexOpt
   try {
     manifest = readManifest(path.join(dir, MANIFEST_FILE));
   } catch (err) {
-    throw new IndexOpenError(`The index in ${indexDir} has a missing or unreadable manifest (${(err as Error).message.split('\n')[0]}): ${REBUILD_HINT}.`);
+    throw new IndexOpenError(
+      `The index in ${indexDir} has a missing or unreadable manifest (${(err as Error).message.split('\n')[0]}): ${REBUILD_HINT}.`,
+    );
   }
   const why = manifestMismatch(manifest, opts.expect);
-  if (why) throw new IndexOpenError(`The index in ${indexDir} cannot be used: ${why}. ${REBUILD_HINT[0].toUpperCase()}${REBUILD_HINT.slice(1)}.`);
+  if (why)
+    throw new IndexOpenError(
+      `The index in ${indexDir} cannot be used: ${why}. ${REBUILD_HINT[0].toUpperCase()}${REBUILD_HINT.slice(1)}.`,
+    );
   let db: DB;
   try {
     db = openReadOnly(path.join(dir, DB_FILE));
     db.prepare('SELECT count(*) FROM chunks').get();
   } catch (err) {
-    throw new IndexOpenError(`The index database in ${dir} cannot be read (${(err as Error).message}): ${REBUILD_HINT}.`);
+    throw new IndexOpenError(
+      `The index database in ${dir} cannot be read (${(err as Error).message}): ${REBUILD_HINT}.`,
+    );
   }
   const notices: string[] = [];
   let vectors: VectorIndex;
@@ -140,8 +147,12 @@ class Snapshot implements OpenedIndex {
     readonly notices: string[],
   ) {
     this.stmts = {
-      lexical: db.prepare('SELECT rowid AS id, bm25(chunks_fts) AS bm FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm LIMIT ?'),
-      lexicalAll: db.prepare('SELECT rowid AS id, bm25(chunks_fts) AS bm FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm'),
+      lexical: db.prepare(
+        'SELECT rowid AS id, bm25(chunks_fts) AS bm FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm LIMIT ?',
+      ),
+      lexicalAll: db.prepare(
+        'SELECT rowid AS id, bm25(chunks_fts) AS bm FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm',
+      ),
       termDocs: db.prepare('SELECT count(*) AS n FROM chunks_fts WHERE chunks_fts MATCH ?'),
       chunks: db.prepare(
         `SELECT c.id AS chunkId, c.article_id AS articleId, c.ordinal, c.start, c."end" AS "end", c.text,
@@ -163,14 +174,19 @@ class Snapshot implements OpenedIndex {
              (SELECT rowid, bm25(articles_fts) AS bm FROM articles_fts WHERE articles_fts MATCH ? ORDER BY bm LIMIT ?) f
              JOIN articles a ON a.rowid = f.rowid ORDER BY f.bm`,
         ),
-        all: db.prepare('SELECT rowid AS r, bm25(articles_fts) AS bm FROM articles_fts WHERE articles_fts MATCH ? ORDER BY bm'),
+        all: db.prepare(
+          'SELECT rowid AS r, bm25(articles_fts) AS bm FROM articles_fts WHERE articles_fts MATCH ? ORDER BY bm',
+        ),
         idOf: db.prepare('SELECT id FROM articles WHERE rowid = ?').pluck(),
       };
     }
   }
 
-
-  dense(query: Float32Array, k: number, opts: { ef?: number; allowed?: Set<number> } = {}): { chunkId: number; score: number }[] {
+  dense(
+    query: Float32Array,
+    k: number,
+    opts: { ef?: number; allowed?: Set<number> } = {},
+  ): { chunkId: number; score: number }[] {
     return this.vectors.search(query, k, { ef: opts.ef ?? this.ef, allowed: opts.allowed });
   }
 
@@ -207,7 +223,11 @@ class Snapshot implements OpenedIndex {
     }
   }
 
-  lexicalArticles(query: string, k: number, opts: { filter?: SearchFilter } = {}): { articleId: string; score: number }[] | null {
+  lexicalArticles(
+    query: string,
+    k: number,
+    opts: { filter?: SearchFilter } = {},
+  ): { articleId: string; score: number }[] | null {
     const st = this.articleStmts;
     if (!st) return null;
     if (k <= 0) return [];
@@ -215,7 +235,8 @@ class Snapshot implements OpenedIndex {
     if (!fts) return [];
     try {
       const allowed = opts.filter ? this.allowedArticleRows(opts.filter) : null;
-      if (!allowed) return (st.top.all(fts, k) as { id: string; bm: number }[]).map((r) => ({ articleId: r.id, score: -r.bm }));
+      if (!allowed)
+        return (st.top.all(fts, k) as { id: string; bm: number }[]).map((r) => ({ articleId: r.id, score: -r.bm }));
       if (allowed.size === 0) return [];
       const out: { articleId: string; score: number }[] = [];
       for (const r of st.all.iterate(fts) as Iterable<{ r: number; bm: number }>) {
@@ -231,12 +252,16 @@ class Snapshot implements OpenedIndex {
 
   articleOf(chunkIds: number[]): Map<number, string> {
     if (!chunkIds.length) return new Map();
-    return new Map((this.stmts.articleOf.all(JSON.stringify(chunkIds)) as { id: number; a: string }[]).map((r) => [r.id, r.a]));
+    return new Map(
+      (this.stmts.articleOf.all(JSON.stringify(chunkIds)) as { id: number; a: string }[]).map((r) => [r.id, r.a]),
+    );
   }
 
   passagesOf(articleIds: string[]): { chunkId: number; articleId: string; text: string; vector: Float32Array }[] {
     if (!articleIds.length) return [];
-    return (this.stmts.passagesOf.all(JSON.stringify(articleIds)) as { id: number; a: string; text: string; vector: Buffer }[]).map((r) => ({
+    return (
+      this.stmts.passagesOf.all(JSON.stringify(articleIds)) as { id: number; a: string; text: string; vector: Buffer }[]
+    ).map((r) => ({
       chunkId: r.id,
       articleId: r.a,
       text: r.text,
@@ -244,7 +269,11 @@ class Snapshot implements OpenedIndex {
     }));
   }
 
-  lexical(query: string, k: number, opts: { allowed?: Set<number>; filter?: SearchFilter } = {}): { chunkId: number; score: number }[] {
+  lexical(
+    query: string,
+    k: number,
+    opts: { allowed?: Set<number>; filter?: SearchFilter } = {},
+  ): { chunkId: number; score: number }[] {
     if (k <= 0) return [];
     const fts = this.ftsQuery(query);
     if (!fts) return [];
@@ -252,11 +281,15 @@ class Snapshot implements OpenedIndex {
     if (opts.filter) {
       const byFilter = this.allowedChunks(opts.filter);
       // search passes the filter's own (cached) set as `allowed`: nothing to intersect then
-      if (byFilter && byFilter !== allowed) allowed = allowed ? new Set([...allowed].filter((id) => byFilter.has(id))) : byFilter;
+      if (byFilter && byFilter !== allowed)
+        allowed = allowed ? new Set([...allowed].filter((id) => byFilter.has(id))) : byFilter;
     }
     try {
       if (!allowed) {
-        return (this.stmts.lexical.all(fts, k) as { id: number; bm: number }[]).map((r) => ({ chunkId: r.id, score: -r.bm }));
+        return (this.stmts.lexical.all(fts, k) as { id: number; bm: number }[]).map((r) => ({
+          chunkId: r.id,
+          score: -r.bm,
+        }));
       }
       if (allowed.size === 0) return [];
       const out: { chunkId: number; score: number }[] = [];
@@ -307,7 +340,12 @@ class Snapshot implements OpenedIndex {
     return out;
   }
 
-  private collect(select: string, author: string | undefined, from: string | undefined, to: string | undefined): Set<number> {
+  private collect(
+    select: string,
+    author: string | undefined,
+    from: string | undefined,
+    to: string | undefined,
+  ): Set<number> {
     const where: string[] = [];
     const params: string[] = [];
     if (from) {
@@ -322,7 +360,12 @@ class Snapshot implements OpenedIndex {
       const w = authorClause ? [...where, authorClause] : where;
       const p = authorParam !== undefined ? [...params, authorParam] : params;
       const sql = `${select} WHERE ${w.join(' AND ')}`;
-      return new Set(this.db.prepare(sql).pluck().all(...p) as number[]);
+      return new Set(
+        this.db
+          .prepare(sql)
+          .pluck()
+          .all(...p) as number[],
+      );
     };
     if (!author) return run();
     // exact name first (indexed); else a part of the name ("fitsanakis")
@@ -345,9 +388,12 @@ class Snapshot implements OpenedIndex {
 
   findTitles(text: string, limit: number): { id: string; title: string; date: string | null }[] {
     // titles live in memory (a few hundred KB for 10k articles): a scan is well under a millisecond
-    this.titles ??= (this.db.prepare('SELECT id, title, date FROM articles ORDER BY date IS NULL, date DESC, title_lc').all() as Omit<TitleEntry, 'lc'>[]).map(
-      (t) => ({ ...t, lc: foldTitle(t.title) }),
-    );
+    this.titles ??= (
+      this.db.prepare('SELECT id, title, date FROM articles ORDER BY date IS NULL, date DESC, title_lc').all() as Omit<
+        TitleEntry,
+        'lc'
+      >[]
+    ).map((t) => ({ ...t, lc: foldTitle(t.title) }));
     const needle = foldTitle(String(text ?? ''));
     const out: { id: string; title: string; date: string | null }[] = [];
     for (const t of this.titles) {
@@ -360,7 +406,10 @@ class Snapshot implements OpenedIndex {
   stats(): IndexStats {
     if (!this.statsCache) {
       const { articles, chunks } = countRows(this.db);
-      const d = this.db.prepare('SELECT min(date) AS first, max(date) AS last FROM articles').get() as { first: string | null; last: string | null };
+      const d = this.db.prepare('SELECT min(date) AS first, max(date) AS last FROM articles').get() as {
+        first: string | null;
+        last: string | null;
+      };
       this.statsCache = {
         articles,
         chunks,

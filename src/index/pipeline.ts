@@ -7,12 +7,29 @@ import type { Embedder } from '../embed/types.js';
 import type { RemoteOptions } from '../archive/remote/index.js';
 import { loadSources } from '../archive/load.js';
 import type { Chunk, Manifest, Progress, ProgressListener, ReindexSummary, Stage } from './types.js';
-import { DEFAULT_CHUNK_OPTIONS, DEFAULT_TITLE_MODE, chunkArticle, chunkerSignature, embeddingText, titleModeOf, type ChunkOptions, type TitleMode } from './chunker.js';
+import {
+  DEFAULT_CHUNK_OPTIONS,
+  DEFAULT_TITLE_MODE,
+  chunkArticle,
+  chunkerSignature,
+  embeddingText,
+  titleModeOf,
+  type ChunkOptions,
+  type TitleMode,
+} from './chunker.js';
 import { DB_FILE, HNSW_FILE, MANIFEST_FILE, cleanup, makeBuildDir, publish, readPointer } from './generations.js';
 import { acquireLock } from './lock.js';
 import { diskError } from './disk-errors.js';
 import { FORMAT_VERSION, manifestMismatch, readManifest, writeManifest } from './manifest.js';
-import { StoreWriter, articleHashes, countRows, hasArticleSearch, iterateVectors, openForBuild, openReadOnly } from './store.js';
+import {
+  StoreWriter,
+  articleHashes,
+  countRows,
+  hasArticleSearch,
+  iterateVectors,
+  openForBuild,
+  openReadOnly,
+} from './store.js';
 import { VectorIndex, type HnswParams } from './vectors.js';
 
 export interface ReindexOptions {
@@ -42,7 +59,9 @@ export class EmptySourcesError extends Error {
   constructor(current: number, warnings: IngestWarning[] = []) {
     const why = warnings.slice(0, 3).map((w) => `${w.source}${w.line !== undefined ? `:${w.line}` : ''}: ${w.message}`);
     super(
-      (current > 0 ? `The sources yielded no articles, but the index holds ${current}; not publishing an empty index` : 'The sources yielded no articles; not publishing an empty index') +
+      (current > 0
+        ? `The sources yielded no articles, but the index holds ${current}; not publishing an empty index`
+        : 'The sources yielded no articles; not publishing an empty index') +
         (why.length ? ` (${why.join('; ')})` : '') +
         '. Check the sources (ARCHIVE_SOURCES or the paths given); to really empty the index, run `dossier index --full --allow-empty`.',
     );
@@ -168,14 +187,21 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
           db.close();
         }
         currentCount = currentHashes.size;
-        reusable = !manifestMismatch(m, { modelId: embedder.modelId, dtype: embedder.dtype, dims: embedder.dims, modelBuild: embedder.build, chunkerVersion: signature });
+        reusable = !manifestMismatch(m, {
+          modelId: embedder.modelId,
+          dtype: embedder.dtype,
+          dims: embedder.dims,
+          modelBuild: embedder.build,
+          chunkerVersion: signature,
+        });
       } catch {
         reusable = false; // unreadable: rebuild from scratch
       }
     }
     // nothing read and something went wrong reading (e.g. a path that does not exist): an error, not an empty index
     const unreadable = byId.size === 0 && loaded.warnings.length > 0;
-    if (byId.size === 0 && (currentCount > 0 || unreadable) && !(opts.full && opts.allowEmpty)) throw new EmptySourcesError(currentCount, loaded.warnings);
+    if (byId.size === 0 && (currentCount > 0 || unreadable) && !(opts.full && opts.allowEmpty))
+      throw new EmptySourcesError(currentCount, loaded.warnings);
     const incremental = reusable && !opts.full;
 
     const hashes = new Map<string, string>();
@@ -243,15 +269,24 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
     let vectors: VectorIndex;
     try {
       const writer = new StoreWriter(db);
-      const removedLabels = incremental ? writer.removeArticles([...removedIds, ...toEmbed.filter((a) => currentHashes.has(a.id)).map((a) => a.id)]) : [];
+      const removedLabels = incremental
+        ? writer.removeArticles([...removedIds, ...toEmbed.filter((a) => currentHashes.has(a.id)).map((a) => a.id)])
+        : [];
       writer.putArticles(toEmbed.map((a) => ({ article: a, hash: hashes.get(a.id)! })));
       const live = countRows(db).chunks;
-      vectors = openVectorsForUpdate(incremental ? currentDir : undefined, embedder.dims, opts.hnsw, live, work.length, removedLabels, () =>
-        iterateVectors(db),
+      vectors = openVectorsForUpdate(
+        incremental ? currentDir : undefined,
+        embedder.dims,
+        opts.hnsw,
+        live,
+        work.length,
+        removedLabels,
+        () => iterateVectors(db),
       );
 
       // embed longest first in groups, so each model batch pads little; write as vectors arrive
-      const len = (i: number) => work[i].chunk.text.length + (titleMode === 'every' || work[i].chunk.ordinal === 0 ? work[i].title.length : 0);
+      const len = (i: number) =>
+        work[i].chunk.text.length + (titleMode === 'every' || work[i].chunk.ordinal === 0 ? work[i].title.length : 0);
       const order = work.map((_, i) => i).sort((x, y) => len(y) - len(x) || x - y);
       const group = Math.max(1, opts.embedBatch ?? 128);
       rep.emit('embed', 0, work.length);
@@ -259,8 +294,11 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
         checkAbort(opts.signal);
         const idx = order.slice(g, g + group);
         const vecs = await embedder.embed(idx.map((i) => embeddingText(work[i].chunk, work[i].title, titleMode)));
-        if (vecs.length !== idx.length) throw new Error(`the embedder returned ${vecs.length} vectors for ${idx.length} texts`);
-        const ids = writer.putChunks(idx.map((i, j) => ({ chunk: work[i].chunk, title: work[i].title, vector: vecs[j] })));
+        if (vecs.length !== idx.length)
+          throw new Error(`the embedder returned ${vecs.length} vectors for ${idx.length} texts`);
+        const ids = writer.putChunks(
+          idx.map((i, j) => ({ chunk: work[i].chunk, title: work[i].title, vector: vecs[j] })),
+        );
         ids.forEach((id, j) => vectors.add(id, vecs[j]));
         summary.chunksEmbedded += idx.length;
         rep.emit('embed', summary.chunksEmbedded, work.length);
@@ -269,7 +307,8 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
 
       rep.emit('write', 0, 1);
       const counts = countRows(db);
-      if (counts.articles === 0 && currentCount > 0 && !(opts.full && opts.allowEmpty)) throw new EmptySourcesError(currentCount);
+      if (counts.articles === 0 && currentCount > 0 && !(opts.full && opts.allowEmpty))
+        throw new EmptySourcesError(currentCount);
       vectors.write(path.join(tmpDir, HNSW_FILE));
       const manifest: Manifest = {
         formatVersion: FORMAT_VERSION,

@@ -61,7 +61,9 @@ export function schemaVersion(db: DB): number {
 
 /** Whether the database has whole-article lexical search (schema 2). */
 export function hasArticleSearch(db: DB): boolean {
-  return schemaVersion(db) >= 2 && db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'articles_fts'").get() !== undefined;
+  return (
+    schemaVersion(db) >= 2 && db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'articles_fts'").get() !== undefined
+  );
 }
 
 /** Brings a copied older database up to SCHEMA_VERSION (fills articles_fts from the stored articles). */
@@ -107,7 +109,8 @@ export function blobToVector(b: Buffer): Float32Array {
 /** id → content hash of every stored article. */
 export function articleHashes(db: DB): Map<string, string> {
   const out = new Map<string, string>();
-  for (const row of db.prepare('SELECT id, hash FROM articles').iterate() as Iterable<{ id: string; hash: string }>) out.set(row.id, row.hash);
+  for (const row of db.prepare('SELECT id, hash FROM articles').iterate() as Iterable<{ id: string; hash: string }>)
+    out.set(row.id, row.hash);
   return out;
 }
 
@@ -132,7 +135,9 @@ export class StoreWriter {
     this.chunkIdsOf = db.prepare('SELECT id FROM chunks WHERE article_id = ?').pluck();
     this.delChunks = db.prepare('DELETE FROM chunks WHERE article_id = ?');
     this.delFts = db.prepare('DELETE FROM chunks_fts WHERE rowid = ?');
-    this.insChunk = db.prepare('INSERT INTO chunks(article_id, ordinal, start, "end", text, vector) VALUES (?,?,?,?,?,?)');
+    this.insChunk = db.prepare(
+      'INSERT INTO chunks(article_id, ordinal, start, "end", text, vector) VALUES (?,?,?,?,?,?)',
+    );
     this.insFts = db.prepare('INSERT INTO chunks_fts(rowid, text, title) VALUES (?,?,?)');
     this.articleRowid = db.prepare('SELECT rowid FROM articles WHERE id = ?').pluck();
     this.delArticleFts = db.prepare('DELETE FROM articles_fts WHERE rowid = ?');
@@ -188,7 +193,9 @@ export class StoreWriter {
     const ids: number[] = [];
     this.db.transaction(() => {
       for (const { chunk: c, title, vector } of rows) {
-        const id = Number(this.insChunk.run(c.articleId, c.ordinal, c.start, c.end, c.text, vectorToBlob(vector)).lastInsertRowid);
+        const id = Number(
+          this.insChunk.run(c.articleId, c.ordinal, c.start, c.end, c.text, vectorToBlob(vector)).lastInsertRowid,
+        );
         this.insFts.run(id, c.text, title);
         ids.push(id);
       }
@@ -209,7 +216,10 @@ export function countRows(db: DB): { articles: number; chunks: number } {
 
 /** Every stored vector, in chunk id order (to rebuild the HNSW graph without re-embedding). */
 export function* iterateVectors(db: DB): Generator<{ id: number; vector: Float32Array }> {
-  for (const row of db.prepare('SELECT id, vector FROM chunks ORDER BY id').iterate() as Iterable<{ id: number; vector: Buffer }>) {
+  for (const row of db.prepare('SELECT id, vector FROM chunks ORDER BY id').iterate() as Iterable<{
+    id: number;
+    vector: Buffer;
+  }>) {
     yield { id: row.id, vector: blobToVector(row.vector) };
   }
 }

@@ -101,14 +101,26 @@ export interface IndexStats {
 export interface IndexSnapshot {
   readonly manifest: Manifest;
   /** nearest chunks by cosine similarity (higher is better), optionally restricted to allowed chunk ids */
-  dense(query: Float32Array, k: number, opts?: { ef?: number; allowed?: Set<number> }): { chunkId: number; score: number }[];
+  dense(
+    query: Float32Array,
+    k: number,
+    opts?: { ef?: number; allowed?: Set<number> },
+  ): { chunkId: number; score: number }[];
   /** FTS5 bm25 over chunks; score = -bm25 (higher is better). Never throws on user text. */
-  lexical(query: string, k: number, opts?: { allowed?: Set<number>; filter?: SearchFilter }): { chunkId: number; score: number }[];
+  lexical(
+    query: string,
+    k: number,
+    opts?: { allowed?: Set<number>; filter?: SearchFilter },
+  ): { chunkId: number; score: number }[];
   /**
    * FTS5 bm25 over whole articles (body and title); score = -bm25 (higher is better). null when the
    * index was written before article search existed (the next re-index adds it). Never throws on user text.
    */
-  lexicalArticles(query: string, k: number, opts?: { filter?: SearchFilter }): { articleId: string; score: number }[] | null;
+  lexicalArticles(
+    query: string,
+    k: number,
+    opts?: { filter?: SearchFilter },
+  ): { articleId: string; score: number }[] | null;
   /** the article of each chunk id (ids not in the index are left out) */
   articleOf(chunkIds: number[]): Map<number, string>;
   /** every passage of the given articles, with its stored vector (in article, then passage order) */

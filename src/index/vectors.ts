@@ -22,7 +22,12 @@ export class VectorIndex {
   static create(dims: number, capacity: number, params: HnswParams): VectorIndex {
     const index = new HierarchicalNSW('cosine', dims);
     // fixed seed: the same input gives the same graph
-    index.initIndex({ maxElements: Math.max(16, capacity), m: params.M, efConstruction: params.efConstruction, randomSeed: 100 });
+    index.initIndex({
+      maxElements: Math.max(16, capacity),
+      m: params.M,
+      efConstruction: params.efConstruction,
+      randomSeed: 100,
+    });
     return new VectorIndex(index, dims);
   }
 
@@ -30,12 +35,18 @@ export class VectorIndex {
   static read(file: string, dims: number): VectorIndex {
     const index = new HierarchicalNSW('cosine', dims);
     index.readIndexSync(file);
-    if (index.getNumDimensions() !== dims) throw new Error(`vector file has ${index.getNumDimensions()} dimensions, expected ${dims}`);
+    if (index.getNumDimensions() !== dims)
+      throw new Error(`vector file has ${index.getNumDimensions()} dimensions, expected ${dims}`);
     return new VectorIndex(index, dims);
   }
 
   /** Builds a graph from stored vectors (no re-embedding). */
-  static fromVectors(dims: number, count: number, params: HnswParams, vectors: Iterable<{ id: number; vector: Float32Array }>): VectorIndex {
+  static fromVectors(
+    dims: number,
+    count: number,
+    params: HnswParams,
+    vectors: Iterable<{ id: number; vector: Float32Array }>,
+  ): VectorIndex {
     const vi = VectorIndex.create(dims, count, params);
     for (const { id, vector } of vectors) vi.add(id, vector);
     return vi;
@@ -71,7 +82,11 @@ export class VectorIndex {
    * those chunk ids: a small set is scanned exactly; a larger one is searched with a widened ef so the
    * filter does not leave fewer than k results.
    */
-  search(query: Float32Array, k: number, opts: { ef?: number; allowed?: Set<number> } = {}): { chunkId: number; score: number }[] {
+  search(
+    query: Float32Array,
+    k: number,
+    opts: { ef?: number; allowed?: Set<number> } = {},
+  ): { chunkId: number; score: number }[] {
     const count = this.index.getCurrentCount();
     if (k <= 0 || count === 0) return [];
     const q = Array.from(query);

@@ -6,7 +6,12 @@
  * items are chosen. With `fill`, when fewer than `limit` items pass (a tiny archive), the skipped
  * items fill the remaining places, still in rank order.
  */
-export function diversify<T extends { articleId: string }>(ranked: T[], limit: number, perArticle = 2, fill = false): T[] {
+export function diversify<T extends { articleId: string }>(
+  ranked: T[],
+  limit: number,
+  perArticle = 2,
+  fill = false,
+): T[] {
   const chosen: T[] = [];
   const skipped: T[] = [];
   const count = new Map<string, number>();

@@ -38,7 +38,8 @@ export function normalizeFilter(q: SearchFilter): SearchFilter {
   if (author) out.author = author;
   if (q.from?.trim()) out.from = toIsoDay(q.from, 'from');
   if (q.to?.trim()) out.to = toIsoDay(q.to, 'to');
-  if (out.from && out.to && out.from > out.to) throw new FilterError(`--from ${q.from} is after --to ${q.to}: swap them`);
+  if (out.from && out.to && out.from > out.to)
+    throw new FilterError(`--from ${q.from} is after --to ${q.to}: swap them`);
   return out;
 }
 

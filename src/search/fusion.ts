@@ -43,7 +43,8 @@ export function weightedFusion(lexical: Scored[], dense: Scored[], lexicalWeight
   const d = minMax(dense);
   const ids = new Set<number>([...l.keys(), ...d.keys()]);
   const out: Scored[] = [];
-  for (const id of ids) out.push({ chunkId: id, score: lexicalWeight * (l.get(id) ?? 0) + (1 - lexicalWeight) * (d.get(id) ?? 0) });
+  for (const id of ids)
+    out.push({ chunkId: id, score: lexicalWeight * (l.get(id) ?? 0) + (1 - lexicalWeight) * (d.get(id) ?? 0) });
   return sortScored(out);
 }
 
@@ -68,7 +69,12 @@ export interface ArticleScored {
  * gets 0 from it). A whole article holds words a single passage may lack: this measured better than
  * fusing passage bm25 with passage cosine (README, Retrieval). Pure.
  */
-export function rankArticles(dense: Scored[], articles: ArticleScored[], articleOf: Map<number, string>, lexicalWeight = DEFAULT_LEXICAL_WEIGHT): ArticleScored[] {
+export function rankArticles(
+  dense: Scored[],
+  articles: ArticleScored[],
+  articleOf: Map<number, string>,
+  lexicalWeight = DEFAULT_LEXICAL_WEIGHT,
+): ArticleScored[] {
   const w = lexicalWeight;
   const d = minMax(dense);
   const bestDense = new Map<string, number>();
@@ -97,7 +103,10 @@ export function sortScored(list: Scored[]): Scored[] {
 }
 
 /** Collapses chunk scores to documents: a document scores as its best chunk (used by eval). */
-export function bestChunkPerDoc(ranked: Scored[], docOf: (chunkId: number) => string | undefined): { docId: string; score: number }[] {
+export function bestChunkPerDoc(
+  ranked: Scored[],
+  docOf: (chunkId: number) => string | undefined,
+): { docId: string; score: number }[] {
   const best = new Map<string, number>();
   for (const { chunkId, score } of ranked) {
     const doc = docOf(chunkId);
@@ -105,5 +114,7 @@ export function bestChunkPerDoc(ranked: Scored[], docOf: (chunkId: number) => st
     const prev = best.get(doc);
     if (prev === undefined || score > prev) best.set(doc, score);
   }
-  return [...best].map(([docId, score]) => ({ docId, score })).sort((a, b) => b.score - a.score || (a.docId < b.docId ? -1 : a.docId > b.docId ? 1 : 0));
+  return [...best]
+    .map(([docId, score]) => ({ docId, score }))
+    .sort((a, b) => b.score - a.score || (a.docId < b.docId ? -1 : a.docId > b.docId ? 1 : 0));
 }

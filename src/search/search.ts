@@ -4,7 +4,15 @@ import type { Embedder } from '../embed/types.js';
 import type { ChunkRecord, IndexSnapshot } from '../index/types.js';
 import { diversify } from './diversify.js';
 import { normalizeFilter, isEmptyFilter } from './filters.js';
-import { DEFAULT_LEXICAL_WEIGHT, fuse, rankArticles, sortScored, type ArticleScored, type FusionOptions, type Scored } from './fusion.js';
+import {
+  DEFAULT_LEXICAL_WEIGHT,
+  fuse,
+  rankArticles,
+  sortScored,
+  type ArticleScored,
+  type FusionOptions,
+  type Scored,
+} from './fusion.js';
 import { placePassages } from './passages.js';
 import { DEFAULT_THRESHOLDS, isCovered, termCoverage, type Thresholds } from './threshold.js';
 import type { Passage, SearchQuery, SearchResult } from './types.js';
@@ -59,7 +67,13 @@ const round = (ms: number) => Math.round(ms * 100) / 100;
  * Dense search that a filter cannot starve: with an allow-list, HNSW may find fewer than k allowed
  * neighbours within `ef`, so ef grows until k are found or the whole graph has been considered.
  */
-export function denseFiltered(snapshot: IndexSnapshot, vec: Float32Array, k: number, ef: number, allowed: Set<number> | null): Scored[] {
+export function denseFiltered(
+  snapshot: IndexSnapshot,
+  vec: Float32Array,
+  k: number,
+  ef: number,
+  allowed: Set<number> | null,
+): Scored[] {
   if (!allowed) return snapshot.dense(vec, k, { ef: Math.max(ef, k) });
   if (allowed.size === 0) return [];
   const want = Math.min(k, allowed.size);
@@ -73,7 +87,12 @@ export function denseFiltered(snapshot: IndexSnapshot, vec: Float32Array, k: num
 }
 
 /** Candidates and fusion; no diversification or threshold (eval uses this directly). */
-export async function rank(snapshot: IndexSnapshot, embedder: Embedder, q: SearchQuery, opts: SearchOptions = {}): Promise<Ranking> {
+export async function rank(
+  snapshot: IndexSnapshot,
+  embedder: Embedder,
+  q: SearchQuery,
+  opts: SearchOptions = {},
+): Promise<Ranking> {
   const o = { ...DEFAULT_SEARCH, ...opts };
   const method = q.method ?? 'hybrid';
   const timings: Record<string, number> = {};
@@ -98,7 +117,8 @@ export async function rank(snapshot: IndexSnapshot, embedder: Embedder, q: Searc
   let articles: ArticleScored[] | null = null;
   if (method !== 'dense') {
     t = now();
-    if (opts.fusion?.method !== 'rrf') articles = snapshot.lexicalArticles(q.text, o.lexicalK, allowed ? { filter } : {});
+    if (opts.fusion?.method !== 'rrf')
+      articles = snapshot.lexicalArticles(q.text, o.lexicalK, allowed ? { filter } : {});
     if (!articles) lexical = snapshot.lexical(q.text, o.lexicalK, allowed ? { allowed, filter } : {});
     timings.lexical = round(now() - t);
   }
@@ -138,11 +158,19 @@ function toPassage(c: ChunkRecord, score: number): Passage {
 }
 
 /** search(snapshot, embedder, query): ranked passages grouped by article, or "not covered" with related articles. */
-export async function search(snapshot: IndexSnapshot, embedder: Embedder, q: SearchQuery, opts: SearchOptions = {}): Promise<SearchResult> {
+export async function search(
+  snapshot: IndexSnapshot,
+  embedder: Embedder,
+  q: SearchQuery,
+  opts: SearchOptions = {},
+): Promise<SearchResult> {
   const start = now();
   const o = { ...DEFAULT_SEARCH, ...opts };
   const limit = Math.max(1, Math.min(q.limit ?? 5, 50));
-  const { ranked, bestDense, timings, filterMatches } = await rank(snapshot, embedder, q, { ...opts, passageArticles: Math.max(o.passageArticles, limit) });
+  const { ranked, bestDense, timings, filterMatches } = await rank(snapshot, embedder, q, {
+    ...opts,
+    passageArticles: Math.max(o.passageArticles, limit),
+  });
 
   let t = now();
   // only the head of the ranking is fetched: enough for `limit` passages after diversification
@@ -162,7 +190,9 @@ export async function search(snapshot: IndexSnapshot, embedder: Embedder, q: Sea
   const method = q.method ?? 'hybrid';
   const covered =
     passages.length > 0 &&
-    (method === 'lexical' && bestDense < 0 ? true : isCovered({ bestDense, termCoverage: coverage }, opts.thresholds ?? DEFAULT_THRESHOLDS));
+    (method === 'lexical' && bestDense < 0
+      ? true
+      : isCovered({ bestDense, termCoverage: coverage }, opts.thresholds ?? DEFAULT_THRESHOLDS));
   timings.total = round(now() - start);
   return {
     query: q,
@@ -170,6 +200,10 @@ export async function search(snapshot: IndexSnapshot, embedder: Embedder, q: Sea
     passages: covered ? passages : [],
     related: covered ? [] : diversify(candidates, o.relatedLimit, 1),
     timings,
-    signals: { bestDense: Math.round(bestDense * 10_000) / 10_000, termCoverage: Math.round(coverage * 1000) / 1000, filterMatches },
+    signals: {
+      bestDense: Math.round(bestDense * 10_000) / 10_000,
+      termCoverage: Math.round(coverage * 1000) / 1000,
+      filterMatches,
+    },
   };
 }

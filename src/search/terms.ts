@@ -5,7 +5,7 @@ const STOP = new Set(
   (
     'a an the and or but if of on in at to for from by with about into over after before under between through during ' +
     'is are was were be been being am do does did done has have had having can could will would shall should may might must ' +
-    'what which who whom whose when where why how that this these those there here it its it\'s i me my we our you your he him his she her they them their ' +
+    "what which who whom whose when where why how that this these those there here it its it's i me my we our you your he him his she her they them their " +
     'as than then so such not no nor too very just also only own same other some any each few more most all both ' +
     'tell know about describe explain give show list find say said says please'
   ).split(/\s+/),
@@ -27,7 +27,12 @@ const ASCII = /^[\x00-\x7f]*$/;
 
 /** Lower case with accents folded ("País" → "pais"); plain ASCII skips the normalisation. */
 export function fold(text: string): string {
-  return ASCII.test(text) ? text.toLowerCase() : text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return ASCII.test(text)
+    ? text.toLowerCase()
+    : text
+        .normalize('NFKD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase();
 }
 
 /** Words of a text in order (letters and digits, accents folded), lower-cased. */

@@ -3,7 +3,18 @@ import { buildAnswer } from '../../src/answer/build.js';
 import type { Passage, SearchResult } from '../../src/search/types.js';
 
 function passage(over: Partial<Passage> & { text: string; articleId: string }): Passage {
-  return { chunkId: 1, ordinal: 0, start: 0, end: over.text.length, title: 'T', author: null, date: null, url: null, score: 1, ...over };
+  return {
+    chunkId: 1,
+    ordinal: 0,
+    start: 0,
+    end: over.text.length,
+    title: 'T',
+    author: null,
+    date: null,
+    url: null,
+    score: 1,
+    ...over,
+  };
 }
 
 const madrid = passage({
@@ -37,16 +48,27 @@ const result = (passages: Passage[], covered = true, related: Passage[] = []): S
 
 describe('buildAnswer', () => {
   it('answers with the best sentence and the sentence that continues it, cited to their passage', () => {
-    const a = buildAnswer('Which group was most likely behind the raid on the embassy in Madrid?', result([madrid, other]));
+    const a = buildAnswer(
+      'Which group was most likely behind the raid on the embassy in Madrid?',
+      result([madrid, other]),
+    );
     expect(a.covered).toBe(true);
     expect(a.sentences[0].text).toMatch(/^An obscure North Korean dissident group/);
     expect(a.sentences[1].text).toMatch(/Cheollima Civil Defense/);
     expect(a.sentences.every((s) => s.citation === 1)).toBe(true);
     expect(a.sentences.length).toBeLessThanOrEqual(3);
     const s1 = a.sources[0];
-    expect(s1).toMatchObject({ n: 1, url: 'https://intelnews.org/2019/03/18/01-2514/', author: 'Joseph Fitsanakis', date: '2019-03-18' });
+    expect(s1).toMatchObject({
+      n: 1,
+      url: 'https://intelnews.org/2019/03/18/01-2514/',
+      author: 'Joseph Fitsanakis',
+      date: '2019-03-18',
+    });
     // highlights are the answering sentences, as offsets into the passage
-    expect(s1.highlights.map((h) => s1.passage.slice(h.start, h.end))).toEqual([a.sentences[0].text, a.sentences[1].text]);
+    expect(s1.highlights.map((h) => s1.passage.slice(h.start, h.end))).toEqual([
+      a.sentences[0].text,
+      a.sentences[1].text,
+    ]);
   });
 
   it('lists every passage as a numbered source in rank order, without inventing a URL', () => {

@@ -27,7 +27,9 @@ afterAll(async () => {
 
 describe('answers on the sample archive', () => {
   it('Madrid raid: the sentence naming the Cheollima Civil Defense, cited to the raid article and its permalink', async () => {
-    const { answer } = await service.ask({ text: 'Which group was most likely behind the raid on the embassy in Madrid?' });
+    const { answer } = await service.ask({
+      text: 'Which group was most likely behind the raid on the embassy in Madrid?',
+    });
     expect(answer.covered).toBe(true);
     const naming = answer.sentences.find((s) => s.text.includes('Cheollima Civil Defense'));
     expect(naming).toBeDefined();
@@ -83,7 +85,9 @@ describe('answers on the sample archive', () => {
     expect(byAuthor.passages.every((p) => p.author === 'Joseph Fitsanakis')).toBe(true);
     const in2019 = await service.search({ text: 'North Korea', from: '2019', to: '2019', limit: 5 });
     expect(in2019.passages.length).toBeGreaterThan(0);
-    expect(in2019.passages.every((p) => p.date !== null && p.date >= '2019-01-01' && p.date <= '2019-12-31')).toBe(true);
+    expect(in2019.passages.every((p) => p.date !== null && p.date >= '2019-01-01' && p.date <= '2019-12-31')).toBe(
+      true,
+    );
     const day = await service.search({ text: 'hackers', from: '2019-03-05', to: '2019-03-05' });
     expect(day.passages.map((p) => p.url)).toContain('https://intelnews.org/2019/03/05/01-2507/');
   });

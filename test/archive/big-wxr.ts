@@ -19,7 +19,9 @@ const out = createWriteStream(file);
 const write = async (s: string) => {
   if (!out.write(s)) await once(out, 'drain');
 };
-await write(`<?xml version="1.0" encoding="UTF-8" ?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n<title>Big blog</title>\n<wp:wxr_version>1.2</wp:wxr_version>\n`);
+await write(
+  `<?xml version="1.0" encoding="UTF-8" ?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n<title>Big blog</title>\n<wp:wxr_version>1.2</wp:wxr_version>\n`,
+);
 let bytes = 0;
 let i = 0;
 while (bytes < targetMb * 1024 * 1024) {
@@ -27,7 +29,11 @@ while (bytes < targetMb * 1024 * 1024) {
   const type = i % 10 === 0 ? 'attachment' : 'post';
   const status = i % 25 === 0 ? 'draft' : type === 'attachment' ? 'inherit' : 'publish';
   const body = Array.from({ length: 12 }, (_, k) => `<p>${para(i, k)}</p>`).join('\n');
-  const comments = Array.from({ length: 3 }, (_, k) => `<wp:comment><wp:comment_id>${i * 10 + k}</wp:comment_id><wp:comment_content><![CDATA[Comment ${k} on post ${i}: ${para(i, k)}]]></wp:comment_content></wp:comment>`).join('\n');
+  const comments = Array.from(
+    { length: 3 },
+    (_, k) =>
+      `<wp:comment><wp:comment_id>${i * 10 + k}</wp:comment_id><wp:comment_content><![CDATA[Comment ${k} on post ${i}: ${para(i, k)}]]></wp:comment_content></wp:comment>`,
+  ).join('\n');
   const item =
     `<item>\n<title>Post number ${i} about espionage</title>\n<link>https://blog.example.com/${2008 + (i % 15)}/01/01/01-${i}/</link>\n` +
     `<pubDate>Tue, 05 Mar 2019 10:00:00 +0000</pubDate>\n<dc:creator><![CDATA[jdoe]]></dc:creator>\n` +

@@ -7,7 +7,11 @@ describe('splitGluedCaption', () => {
     ['North Korea SpainAn obscure North Korean dissident group was', 'North Korea Spain', 'An obscure'],
     ['Jo Song-gilThe acting ambassador of North Korea', 'Jo Song-gil', 'The acting'],
     ['Benoît QuennedeyA senior civil servant in the upper house', 'Benoît Quennedey', 'A senior'],
-    ['Pyongyang Restaurant in Jakarta, IndonesiaA group of 12 female', 'Pyongyang Restaurant in Jakarta, Indonesia', 'A group'],
+    [
+      'Pyongyang Restaurant in Jakarta, IndonesiaA group of 12 female',
+      'Pyongyang Restaurant in Jakarta, Indonesia',
+      'A group',
+    ],
     ['Computer hackingA computer hacking group with links', 'Computer hacking', 'A computer'],
     ['Mike Pompeo North KoreaWith presidential approval, the', 'Mike Pompeo North Korea', 'With presidential'],
     ['Vladimir PutinRussian officials said on Monday that', 'Vladimir Putin', 'Russian officials'],

@@ -8,7 +8,11 @@ import { ArticleSchema } from '../../src/archive/article.js';
 import { fixture, repoRoot, seedFile } from './helpers.js';
 
 function inspect(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/dossier.js', 'archive', 'inspect', ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 170_000 });
+  const r = spawnSync(process.execPath, ['bin/dossier.js', 'archive', 'inspect', ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 170_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -18,11 +22,21 @@ describe('dossier archive inspect', { timeout: 180_000 }, () => {
     const missing = path.join(os.tmpdir(), 'dossier-no-such-archive');
     const r = inspect('--json', path.dirname(seedFile), fixture('articles.jsonl'), missing);
     expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout) as { articles: unknown[]; warnings: Array<{ source: string; line?: number; message: string }>; sources: unknown[] };
+    const out = JSON.parse(r.stdout) as {
+      articles: unknown[];
+      warnings: Array<{ source: string; line?: number; message: string }>;
+      sources: unknown[];
+    };
     const articles = out.articles.map((a) => ArticleSchema.parse(a));
     expect(articles).toHaveLength(7 + 4 - 3); // 3 JSONL posts are copies of seed posts
-    expect(articles[0]).toMatchObject({ title: 'Analysis: Who was behind the raid on the North Korean embassy in Madrid?', origin: { file: seedFile, line: 1 } });
-    expect(articles.find((a) => a.title.startsWith('Head of CIA'))).toMatchObject({ url: 'https://intelnews.org/2018/11/28/01-2453/', tags: ['Andrew Kim', 'CIA'] });
+    expect(articles[0]).toMatchObject({
+      title: 'Analysis: Who was behind the raid on the North Korean embassy in Madrid?',
+      origin: { file: seedFile, line: 1 },
+    });
+    expect(articles.find((a) => a.title.startsWith('Head of CIA'))).toMatchObject({
+      url: 'https://intelnews.org/2018/11/28/01-2453/',
+      tags: ['Andrew Kim', 'CIA'],
+    });
     expect(out.warnings).toContainEqual({ source: missing, message: `no such file or folder: ${missing}` });
     expect(out.warnings.filter((w) => w.source === fixture('articles.jsonl')).map((w) => w.line)).toEqual([3, 4, 5]);
     expect(out.sources).toHaveLength(3);

@@ -20,12 +20,17 @@ describe('toIsoDay', () => {
     expect(toIsoDay(input)).toBe(day);
   });
 
-  it.each(['', 'soon', '0000-00-00 00:00:00', '31 February 2019', '2019-13-01', 'Wed, 30 Nov -0001 00:00:00 +0000', '99 March 2019'])(
-    'rejects %j',
-    (input) => {
-      expect(toIsoDay(input)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    'soon',
+    '0000-00-00 00:00:00',
+    '31 February 2019',
+    '2019-13-01',
+    'Wed, 30 Nov -0001 00:00:00 +0000',
+    '99 March 2019',
+  ])('rejects %j', (input) => {
+    expect(toIsoDay(input)).toBeUndefined();
+  });
 
   it('reads epoch seconds and milliseconds', () => {
     expect(toIsoDay(1551744000)).toBe('2019-03-05');

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { declaredEncoding, decodeAs, decodeDeclared } from '../../src/archive/decode.js';
 
 const bytes = (...xs: number[]) => Uint8Array.from(xs);
-const xml = (enc: string, rest: number[] = []) => Uint8Array.from([...Buffer.from(`<?xml version="1.0" encoding="${enc}"?><a>`, 'latin1'), ...rest]);
+const xml = (enc: string, rest: number[] = []) =>
+  Uint8Array.from([...Buffer.from(`<?xml version="1.0" encoding="${enc}"?><a>`, 'latin1'), ...rest]);
 
 describe('declaredEncoding', () => {
   it('a BOM first, then the Content-Type charset (over the XML declaration), then the declaration', () => {
@@ -28,7 +29,10 @@ describe('decodeAs / decodeDeclared', () => {
   });
   it('a body is decoded with what it declares, else as UTF-8', () => {
     expect(decodeDeclared(xml('windows-1252', [0x93, 0x94])).text).toMatch(/<a>\u201c\u201d$/);
-    expect(decodeDeclared(Buffer.from('caf\u00e9 \u201cx\u201d'), 'text/xml; charset=utf-8')).toEqual({ text: 'caf\u00e9 \u201cx\u201d', replaced: false });
+    expect(decodeDeclared(Buffer.from('caf\u00e9 \u201cx\u201d'), 'text/xml; charset=utf-8')).toEqual({
+      text: 'caf\u00e9 \u201cx\u201d',
+      replaced: false,
+    });
     expect(decodeDeclared(bytes(0x63, 0xe9)).replaced).toBe(true); // latin1 bytes, nothing declared: replaced and said
   });
 });

@@ -29,7 +29,9 @@ describe('Deduper', () => {
     const d = new Deduper();
     d.add(art('First'));
     d.add(art('Madrid raid'));
-    expect(d.add(art('Madrid raid', { date: '2019-03-18', url: 'https://intelnews.org/2019/03/18/01-2514/' }))).toBe(false);
+    expect(d.add(art('Madrid raid', { date: '2019-03-18', url: 'https://intelnews.org/2019/03/18/01-2514/' }))).toBe(
+      false,
+    );
     expect(d.articles.map((a) => [a.title, a.url])).toEqual([
       ['First', undefined],
       ['Madrid raid', 'https://intelnews.org/2019/03/18/01-2514/'],

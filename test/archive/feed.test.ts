@@ -12,9 +12,24 @@ describe('RSS 2.0 (WordPress feed)', () => {
   it('reads every item with permalink, author, date, tags', () => {
     expect(warnings).toEqual([]);
     expect(articles.map((a) => [a.title, a.url, a.author, a.date])).toEqual([
-      ['Analysis: Who was behind the raid on the North Korean embassy in Madrid?', 'https://intelnews.org/2019/03/18/01-2514/', 'Joseph Fitsanakis', '2019-03-18'],
-      ['North Korea-linked hackers growing in reach and sophistication, McAfee warns', 'https://intelnews.org/2019/03/05/01-2507/', 'Joseph Fitsanakis', '2019-03-05'],
-      ['An item without content: the description is the body', 'https://intelnews.org/2019/02/01/01-2490/', 'Ian Allen', '2019-02-01'],
+      [
+        'Analysis: Who was behind the raid on the North Korean embassy in Madrid?',
+        'https://intelnews.org/2019/03/18/01-2514/',
+        'Joseph Fitsanakis',
+        '2019-03-18',
+      ],
+      [
+        'North Korea-linked hackers growing in reach and sophistication, McAfee warns',
+        'https://intelnews.org/2019/03/05/01-2507/',
+        'Joseph Fitsanakis',
+        '2019-03-05',
+      ],
+      [
+        'An item without content: the description is the body',
+        'https://intelnews.org/2019/02/01/01-2490/',
+        'Ian Allen',
+        '2019-02-01',
+      ],
     ]);
     expect(articles[0].tags).toEqual(['Analysis', 'Cheollima Civil Defense', 'North Korea', 'Spain']);
     expect(articles[0].origin).toEqual({ file: 'feed-rss.xml', line: 22, item: 1 });
@@ -31,7 +46,13 @@ describe('RSS 2.0 (WordPress feed)', () => {
   });
 
   it('derives the id from the permalink', () => {
-    const again = parseFeed(read('feed-rss.xml').replace('https://intelnews.org/2019/03/18/01-2514/', 'https://www.intelnews.org/2019/03/18/01-2514'), 'x');
+    const again = parseFeed(
+      read('feed-rss.xml').replace(
+        'https://intelnews.org/2019/03/18/01-2514/',
+        'https://www.intelnews.org/2019/03/18/01-2514',
+      ),
+      'x',
+    );
     expect(again.articles[0].id).toBe(articles[0].id);
   });
 });
@@ -50,7 +71,12 @@ describe('Atom (WordPress feed/atom)', () => {
       tags: ['News', 'Mike Pompeo'],
     });
     expect(articles[0].body.split('\n\n')).toHaveLength(2);
-    expect(articles[1]).toMatchObject({ title: 'A post in XHTML', author: 'Ian Allen', date: '2019-01-04', body: 'First paragraph of the XHTML body.\n\nSecond paragraph.' });
+    expect(articles[1]).toMatchObject({
+      title: 'A post in XHTML',
+      author: 'Ian Allen',
+      date: '2019-01-04',
+      body: 'First paragraph of the XHTML body.\n\nSecond paragraph.',
+    });
   });
 });
 
@@ -88,7 +114,10 @@ describe('WordPress export (WXR)', () => {
   });
 
   it('reads the same from a stream in small chunks (multi-byte characters split across chunks)', async () => {
-    const r = await parseFeedStream(createReadStream(fixture('export-wxr.xml'), { highWaterMark: 7 }), 'export-wxr.xml');
+    const r = await parseFeedStream(
+      createReadStream(fixture('export-wxr.xml'), { highWaterMark: 7 }),
+      'export-wxr.xml',
+    );
     expect(r.format).toBe('wxr');
     expect(r.warnings).toEqual([]);
     expect(r.articles).toEqual(articles);
@@ -97,9 +126,15 @@ describe('WordPress export (WXR)', () => {
 
 describe('bad XML', () => {
   it('skips a malformed item with its number and line, and keeps the others', () => {
-    const xml = read('feed-rss.xml').replace('<title>North Korea-linked hackers', '<title>North Korea-linked <b>hackers');
+    const xml = read('feed-rss.xml').replace(
+      '<title>North Korea-linked hackers',
+      '<title>North Korea-linked <b>hackers',
+    );
     const { articles, warnings } = parseFeed(xml, 'bad.xml');
-    expect(articles.map((a) => a.url)).toEqual(['https://intelnews.org/2019/03/18/01-2514/', 'https://intelnews.org/2019/02/01/01-2490/']);
+    expect(articles.map((a) => a.url)).toEqual([
+      'https://intelnews.org/2019/03/18/01-2514/',
+      'https://intelnews.org/2019/02/01/01-2490/',
+    ]);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ source: 'bad.xml', item: 2, line: 42 });
     expect(warnings[0].message).toMatch(/item 2 skipped: malformed XML/);
@@ -109,7 +144,9 @@ describe('bad XML', () => {
     const xml = read('feed-rss.xml');
     const { articles, warnings } = parseFeed(xml.slice(0, xml.indexOf('<title>An item without content')), 'cut.xml');
     expect(articles).toHaveLength(2);
-    expect(warnings).toEqual([{ source: 'cut.xml', line: 55, item: 3, message: expect.stringMatching(/file ends inside it/) }]);
+    expect(warnings).toEqual([
+      { source: 'cut.xml', line: 55, item: 3, message: expect.stringMatching(/file ends inside it/) },
+    ]);
   });
 
   it('says what it expected when the XML is not a feed', () => {
@@ -126,7 +163,8 @@ describe('bad XML', () => {
   });
 
   it('accepts HTML entities that are not XML entities', () => {
-    const xml = '<rss version="2.0"><channel><item><title>Spy&rsquo;s&nbsp;tale</title><link>https://example.com/a/</link><description>Body &mdash; text</description></item></channel></rss>';
+    const xml =
+      '<rss version="2.0"><channel><item><title>Spy&rsquo;s&nbsp;tale</title><link>https://example.com/a/</link><description>Body &mdash; text</description></item></channel></rss>';
     const { articles, warnings } = parseFeed(xml, 'e.xml');
     expect(warnings).toEqual([]);
     expect(articles[0]).toMatchObject({ title: 'Spy’s tale', body: 'Body — text' });

@@ -95,7 +95,12 @@ describe('fuzz', () => {
           const at = Math.floor(r() * out.length);
           const kind = r();
           if (kind < 0.4) out[at] = Math.floor(r() * 256);
-          else if (kind < 0.7) out = Buffer.concat([out.subarray(0, at), Buffer.from('<"]}&\n'.charAt(Math.floor(r() * 6))), out.subarray(at)]);
+          else if (kind < 0.7)
+            out = Buffer.concat([
+              out.subarray(0, at),
+              Buffer.from('<"]}&\n'.charAt(Math.floor(r() * 6))),
+              out.subarray(at),
+            ]);
           else out = Buffer.concat([out.subarray(0, at), out.subarray(at + 1 + Math.floor(r() * 50))]);
         }
         checkAll(decodeBytes(out).text, `${name} mutation #${i}`);

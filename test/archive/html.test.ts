@@ -8,11 +8,14 @@ describe('htmlToPlainText', () => {
       '<figure class="wp-block-image"><img src="x.jpg" alt="Kim"/><figcaption>Kim Jong-un</figcaption></figure>' +
       '<h2>The attack</h2><p>First <a href="https://e.com">linked</a> paragraph.</p>\n<p>Second&nbsp;paragraph &#8212; with an entity.</p>' +
       '<ul><li>one</li><li>two</li></ul><script>alert(1)</script>';
-    expect(htmlToPlainText(html)).toBe('The attack\n\nFirst linked paragraph.\n\nSecond paragraph — with an entity.\n\n* one\n* two');
+    expect(htmlToPlainText(html)).toBe(
+      'The attack\n\nFirst linked paragraph.\n\nSecond paragraph — with an entity.\n\n* one\n* two',
+    );
   });
 
   it('makes paragraphs from blank lines when WordPress stored no <p> tags, and drops [caption] shortcodes', () => {
-    const raw = '[caption id="a" width="150"]<img src="x.jpg" /> Andrew Kim[/caption]A senior expert\nresigned.\n\nSecond paragraph [of the story].';
+    const raw =
+      '[caption id="a" width="150"]<img src="x.jpg" /> Andrew Kim[/caption]A senior expert\nresigned.\n\nSecond paragraph [of the story].';
     expect(htmlToPlainText(raw)).toBe('A senior expert\nresigned.\n\nSecond paragraph [of the story].');
   });
 

@@ -9,9 +9,24 @@ describe('JSON Lines', () => {
 
   it('reads records with any of the usual field names', () => {
     expect(articles.map((a) => [a.title, a.url, a.date, a.author])).toEqual([
-      ['Head of CIA’s Korean mission center to resign, say sources', 'https://intelnews.org/2018/11/28/01-2453/', '2018-11-28', 'Joseph Fitsanakis'],
-      ['Group of 13 North Korean defectors say they were ‘forcibly kidnapped’ by South', 'https://intelnews.org/2018/07/18/01-2388/', '2018-07-18', 'Joseph Fitsanakis'],
-      ['North Korea-linked hackers growing in reach and sophistication, McAfee warns', 'https://intelnews.org/2019/03/05/01-2507', '2019-03-05', undefined],
+      [
+        'Head of CIA’s Korean mission center to resign, say sources',
+        'https://intelnews.org/2018/11/28/01-2453/',
+        '2018-11-28',
+        'Joseph Fitsanakis',
+      ],
+      [
+        'Group of 13 North Korean defectors say they were ‘forcibly kidnapped’ by South',
+        'https://intelnews.org/2018/07/18/01-2388/',
+        '2018-07-18',
+        'Joseph Fitsanakis',
+      ],
+      [
+        'North Korea-linked hackers growing in reach and sophistication, McAfee warns',
+        'https://intelnews.org/2019/03/05/01-2507',
+        '2019-03-05',
+        undefined,
+      ],
       ['A post without a permalink', undefined, '2017-05-02', 'Ian Allen'],
     ]);
     expect(articles[1].tags).toEqual(['North Korea', 'South Korea', 'NIS']);
@@ -66,7 +81,10 @@ describe('JSON arrays', () => {
   });
 
   it('reads wrapped arrays and single objects; says what is wrong with other JSON', () => {
-    const wrapped = parseJsonDocument(JSON.stringify({ posts: [{ title: 'T', body: 'B', url: 'https://example.com/t/' }] }), 'w.json');
+    const wrapped = parseJsonDocument(
+      JSON.stringify({ posts: [{ title: 'T', body: 'B', url: 'https://example.com/t/' }] }),
+      'w.json',
+    );
     expect(wrapped.articles.map((a) => a.title)).toEqual(['T']);
     expect(parseJsonDocument('{"title":"One","content":"<p>x</p>"}', 'o.json').articles[0].body).toBe('x');
     expect(parseJsonDocument('42', 'n.json').warnings[0].message).toMatch(/no articles/);

@@ -13,7 +13,16 @@ vi.mock('../../src/archive/remote/index.js', async (importOriginal) => ({
     remoteCalls.push({ url, opts });
     if (url.includes('fails')) throw new Error('HTTP 503');
     return {
-      articles: [{ id: 'u:remote', title: 'Remote post', body: 'From the web.', tags: [], url: 'https://example.com/remote/', origin: { url } }],
+      articles: [
+        {
+          id: 'u:remote',
+          title: 'Remote post',
+          body: 'From the web.',
+          tags: [],
+          url: 'https://example.com/remote/',
+          origin: { url },
+        },
+      ],
       warnings: [],
     };
   },
@@ -69,7 +78,9 @@ describe('loadSources', () => {
     // Andrew Kim and the defectors (title + date)
     expect(r.duplicates).toBe(5);
     expect(r.reports.map((s) => s.duplicates)).toEqual([0, 2, 3]);
-    expect(r.articles.find((a) => a.title.startsWith('Head of CIA'))?.url).toBe('https://intelnews.org/2018/11/28/01-2453/');
+    expect(r.articles.find((a) => a.title.startsWith('Head of CIA'))?.url).toBe(
+      'https://intelnews.org/2018/11/28/01-2453/',
+    );
   });
 
   it('warns about a missing path and still loads the rest', async () => {
@@ -106,12 +117,29 @@ describe('loadSources', () => {
       Buffer.from(' was watched for weeks.\n\nAuthor: Ian Allen | Date: 02 June 2010 | Permalink\n'),
     ]);
     const file = await write('bad/latin1.txt', latin1);
-    const xml = Buffer.concat([Buffer.from('<rss><channel><item><title>Caf'), Buffer.from([0xe9]), Buffer.from('</title><link>https://e.com/x/</link><description>b</description></item></channel></rss>')]);
+    const xml = Buffer.concat([
+      Buffer.from('<rss><channel><item><title>Caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('</title><link>https://e.com/x/</link><description>b</description></item></channel></rss>'),
+    ]);
     const xmlFile = await write('bad/latin1.xml', xml);
-    const jsonl = Buffer.concat([Buffer.from('{"title":"Na'), Buffer.from([0xef]), Buffer.from('ve","body":"x"}\n{"title":"R'), Buffer.from([0xe9]), Buffer.from('sum'), Buffer.from([0xe9]), Buffer.from('","body":"y"}\n')]);
+    const jsonl = Buffer.concat([
+      Buffer.from('{"title":"Na'),
+      Buffer.from([0xef]),
+      Buffer.from('ve","body":"x"}\n{"title":"R'),
+      Buffer.from([0xe9]),
+      Buffer.from('sum'),
+      Buffer.from([0xe9]),
+      Buffer.from('","body":"y"}\n'),
+    ]);
     const jsonlFile = await write('bad/latin1.jsonl', jsonl);
     const r = await loadSources([file, xmlFile, jsonlFile]);
-    expect(r.articles.map((a) => a.title)).toEqual(['Caf\uFFFD spies meet again', 'Caf\uFFFD', 'Na\uFFFDve', 'R\uFFFDsum\uFFFD']);
+    expect(r.articles.map((a) => a.title)).toEqual([
+      'Caf\uFFFD spies meet again',
+      'Caf\uFFFD',
+      'Na\uFFFDve',
+      'R\uFFFDsum\uFFFD',
+    ]);
     const utf8Warnings = r.warnings.filter((w) => /not valid UTF-8/.test(w.message));
     expect(utf8Warnings.map((w) => w.source)).toEqual([file, xmlFile, jsonlFile]);
   });
@@ -128,9 +156,19 @@ describe('loadSources', () => {
 
   it('reads XML that declares a legacy encoding, and UTF-16 feeds', async () => {
     const decl = '<?xml version="1.0" encoding="ISO-8859-1"?>\n';
-    const body = '<rss version="2.0"><channel><item><title>Caf\u00e9 spies</title><link>https://e.com/cafe/</link><description>Na\u00efve agents.</description></item></channel></rss>';
+    const body =
+      '<rss version="2.0"><channel><item><title>Caf\u00e9 spies</title><link>https://e.com/cafe/</link><description>Na\u00efve agents.</description></item></channel></rss>';
     const latin = await write('enc/latin1-feed.xml', Buffer.from(decl + body, 'latin1'));
-    const u16 = await write('enc/u16-feed.xml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(body.replace('Caf\u00e9 spies', 'Caf\u00e9 spies, part 2').replace('/cafe/', '/cafe-2/'), 'utf16le')]));
+    const u16 = await write(
+      'enc/u16-feed.xml',
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(
+          body.replace('Caf\u00e9 spies', 'Caf\u00e9 spies, part 2').replace('/cafe/', '/cafe-2/'),
+          'utf16le',
+        ),
+      ]),
+    );
     const r = await loadSources([latin, u16]);
     expect(r.warnings).toEqual([]);
     expect(r.articles.map((a) => [a.title, a.body])).toEqual([
@@ -142,12 +180,17 @@ describe('loadSources', () => {
 
   it('passes URL sources and their options to the remote loader, and a failing URL is a warning', async () => {
     const remote: RemoteOptions = { allowPrivate: false, concurrency: 1, delayMs: 0, timeoutMs: 1000, maxBytes: 1000 };
-    const r = await loadSources(['https://example.com/feed/', 'https://fails.example.com/', fixture('feed-atom.xml')], { remote });
+    const r = await loadSources(['https://example.com/feed/', 'https://fails.example.com/', fixture('feed-atom.xml')], {
+      remote,
+    });
     expect(remoteCalls.map((c) => c.url)).toEqual(['https://example.com/feed/', 'https://fails.example.com/']);
     expect(remoteCalls[0].opts).toMatchObject(remote);
     expect(r.articles.map((a) => a.title)).toContain('Remote post');
     expect(r.reports.map((s) => s.format)).toEqual(['url', 'url', 'atom']);
-    expect(r.warnings).toContainEqual({ source: 'https://fails.example.com/', message: 'could not read https://fails.example.com/: HTTP 503' });
+    expect(r.warnings).toContainEqual({
+      source: 'https://fails.example.com/',
+      message: 'could not read https://fails.example.com/: HTTP 503',
+    });
   });
 
   it('reports progress as articles are read', async () => {
@@ -163,6 +206,12 @@ describe('loadSources', () => {
     const names = await fs.readdir(fixtures);
     const formats: Record<string, string | undefined> = {};
     for (const n of names) formats[n] = (await loadFile(path.join(fixtures, n))).format;
-    expect(formats).toMatchObject({ 'feed-rss.xml': 'rss', 'feed-atom.xml': 'atom', 'export-wxr.xml': 'wxr', 'articles.jsonl': 'jsonl', 'articles.json': 'json' });
+    expect(formats).toMatchObject({
+      'feed-rss.xml': 'rss',
+      'feed-atom.xml': 'atom',
+      'export-wxr.xml': 'wxr',
+      'articles.jsonl': 'jsonl',
+      'articles.json': 'json',
+    });
   });
 });

@@ -22,7 +22,9 @@ describe('parseScrapedText', () => {
       ['Russian spy ring uncovered in Estonia', 'Joseph Fitsanakis', undefined],
       ['Another story without a closing line', 'Ian Allen', undefined],
     ]);
-    expect(articles[0].body).toBe('Authorities in Estonia have arrested two people on suspicion of spying for Russia.\n\nThe arrests were announced on Tuesday.');
+    expect(articles[0].body).toBe(
+      'Authorities in Estonia have arrested two people on suspicion of spying for Russia.\n\nThe arrests were announced on Tuesday.',
+    );
     expect(articles[1].body).toBe('The second story starts here and goes on.');
   });
 
@@ -41,7 +43,12 @@ describe('parseScrapedText', () => {
     ].join('\r\n');
     const { articles } = parseScrapedText(text, 'w.txt');
     expect(articles).toHaveLength(1);
-    expect(articles[0]).toMatchObject({ title: 'A wrapped post', author: 'Ian Allen', date: '2010-06-02', origin: { file: 'w.txt', line: 3 } });
+    expect(articles[0]).toMatchObject({
+      title: 'A wrapped post',
+      author: 'Ian Allen',
+      date: '2010-06-02',
+      origin: { file: 'w.txt', line: 3 },
+    });
     expect(articles[0].body).toBe('The first paragraph is wrapped over two lines.\n\nLast words.');
   });
 
@@ -65,7 +72,17 @@ describe('parseScrapedText', () => {
   });
 
   it('keeps mixed-case lines inside a post when nothing marks a new post', () => {
-    const text = ['A post', '', 'Intro paragraph.', '', 'A subheading', '', 'More text follows here.', '', 'Author: Ian Allen | Date: 03 July 2011 | Permalink'].join('\n');
+    const text = [
+      'A post',
+      '',
+      'Intro paragraph.',
+      '',
+      'A subheading',
+      '',
+      'More text follows here.',
+      '',
+      'Author: Ian Allen | Date: 03 July 2011 | Permalink',
+    ].join('\n');
     const { articles } = parseScrapedText(text, 'y.txt');
     expect(articles).toHaveLength(1);
     expect(articles[0].body).toBe('Intro paragraph.\n\nA subheading\n\nMore text follows here.');
@@ -91,17 +108,25 @@ describe('parseScrapedText', () => {
   });
 
   it('skips a post with a title but no body, naming the line', () => {
-    const { articles, warnings } = parseScrapedText('Only a title\n\nAuthor: Ian Allen | Date: 03 July 2011 | Permalink\n', 'e.txt');
+    const { articles, warnings } = parseScrapedText(
+      'Only a title\n\nAuthor: Ian Allen | Date: 03 July 2011 | Permalink\n',
+      'e.txt',
+    );
     expect(articles).toEqual([]);
     expect(warnings).toEqual([{ source: 'e.txt', line: 1, message: expect.stringMatching(/skipped: no body text/) }]);
   });
 
   it('reads a file with no blank lines as one paragraph per line', () => {
-    const text = 'Russia expels two diplomats from the U.S.\nThe expulsions were announced on Friday.\nMore details followed.\nAuthor: Ian Allen | Date: 9 May 2014 | Permalink\nNext post\nIts only paragraph.\n';
+    const text =
+      'Russia expels two diplomats from the U.S.\nThe expulsions were announced on Friday.\nMore details followed.\nAuthor: Ian Allen | Date: 9 May 2014 | Permalink\nNext post\nIts only paragraph.\n';
     const { articles, warnings } = parseScrapedText(text, 'lines.txt');
     expect(warnings).toEqual([]);
     expect(articles.map((a) => [a.title, a.body, a.origin.line])).toEqual([
-      ['Russia expels two diplomats from the U.S.', 'The expulsions were announced on Friday.\n\nMore details followed.', 1],
+      [
+        'Russia expels two diplomats from the U.S.',
+        'The expulsions were announced on Friday.\n\nMore details followed.',
+        1,
+      ],
       ['Next post', 'Its only paragraph.', 5],
     ]);
   });

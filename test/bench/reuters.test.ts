@@ -31,7 +31,9 @@ describe('Reuters-21578 reader', () => {
     expect(a.title).toBe('BAHIA COCOA REVIEW');
     expect(a.date).toBe('1987-02-26');
     expect(a.tags).toEqual(['cocoa']);
-    expect(a.body).toBe('Showers continued throughout the week in the Bahia cocoa zone, alleviating the drought.\n\nThe dry period means the temporao will be late <this> year.');
+    expect(a.body).toBe(
+      'Showers continued throughout the week in the Bahia cocoa zone, alleviating the drought.\n\nThe dry period means the temporao will be late <this> year.',
+    );
     expect(a.id).toMatch(/^t:/);
     expect(a.origin).toEqual({ file: 'reut2-000.sgm', line: 2, item: 1 });
   });
@@ -55,15 +57,36 @@ describe('bench helpers', () => {
 
   it('derives new articles from real sentences, deterministically and with new ids', () => {
     const base = [
-      { id: 't:a', title: 'OIL PRICES RISE', date: '1987-03-01', body: 'Oil rose. Traders cheered.\n\nOpec met. Prices held.', tags: [], origin: {} },
-      { id: 't:b', title: 'COCOA FALLS', date: '1987-03-02', body: 'Cocoa fell sharply. Stocks grew.', tags: [], origin: {} },
+      {
+        id: 't:a',
+        title: 'OIL PRICES RISE',
+        date: '1987-03-01',
+        body: 'Oil rose. Traders cheered.\n\nOpec met. Prices held.',
+        tags: [],
+        origin: {},
+      },
+      {
+        id: 't:b',
+        title: 'COCOA FALLS',
+        date: '1987-03-02',
+        body: 'Cocoa fell sharply. Stocks grew.',
+        tags: [],
+        origin: {},
+      },
     ];
     const a = deriveArticles(base, 4, 1);
     const b = deriveArticles(base, 4, 1);
     expect(a).toEqual(b);
     expect(a).toHaveLength(4);
     expect(new Set([...a.map((x) => x.id), ...base.map((x) => x.id)]).size).toBe(6);
-    const real = new Set(['Oil rose.', 'Traders cheered.', 'Opec met.', 'Prices held.', 'Cocoa fell sharply.', 'Stocks grew.']);
+    const real = new Set([
+      'Oil rose.',
+      'Traders cheered.',
+      'Opec met.',
+      'Prices held.',
+      'Cocoa fell sharply.',
+      'Stocks grew.',
+    ]);
     for (const d of a) for (const s of d.body.split(/(?<=\.)\s+/)) expect(real.has(s.trim())).toBe(true);
   });
 });

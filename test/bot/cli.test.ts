@@ -19,12 +19,23 @@ const CLI = path.join(ROOT, 'src/cli/index.ts');
 let tmp: string;
 let fake: FakeDiscord;
 
-function run(args: string[], env: Record<string, string>, opts: { onStart?: (p: ReturnType<typeof spawn>) => void } = {}) {
+function run(
+  args: string[],
+  env: Record<string, string>,
+  opts: { onStart?: (p: ReturnType<typeof spawn>) => void } = {},
+) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     // cwd is a temp dir: no .env from the repo leaks in; the model cache is the project's
     const p = spawn(TSX, [CLI, ...args], {
       cwd: tmp,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmp, MODELS_DIR: path.join(ROOT, 'index-data/models'), INDEX_DIR: path.join(tmp, 'index'), LOG_LEVEL: 'info', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? tmp,
+        MODELS_DIR: path.join(ROOT, 'index-data/models'),
+        INDEX_DIR: path.join(tmp, 'index'),
+        LOG_LEVEL: 'info',
+        ...env,
+      },
     });
     let stdout = '';
     let stderr = '';
@@ -54,7 +65,11 @@ describe('dossier serve', () => {
 
   it('logs in, answers (explaining a missing index), and exits 0 on SIGTERM after disconnecting', async () => {
     let child: ReturnType<typeof spawn> | undefined;
-    const done = run(['serve'], { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiBase }, { onStart: (p) => (child = p) });
+    const done = run(
+      ['serve'],
+      { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiBase },
+      { onStart: (p) => (child = p) },
+    );
     await fake.waitFor(() => fake.connected, 40_000, 'the serve process to log in');
     const i = fake.slash('ask', { question: 'Who raided the embassy?' });
     const msg = await i.response(20_000);
@@ -91,7 +106,11 @@ async function inProcess(register: (p: Command) => void, args: string[]) {
 
 describe('dossier deploy-commands', () => {
   it('registers in one server with --guild, or globally (application id from /applications/@me)', async () => {
-    Object.assign(process.env, { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiBase, INDEX_DIR: path.join(tmp, 'index') });
+    Object.assign(process.env, {
+      DISCORD_TOKEN: fake.token,
+      DISCORD_API_URL: fake.apiBase,
+      INDEX_DIR: path.join(tmp, 'index'),
+    });
     const g = await inProcess(registerServe, ['deploy-commands', '--guild', fake.guildId]);
     expect(g.code).toBe(0);
     expect(g.stdout).toContain(`Registered 7 commands in server ${fake.guildId}`);
@@ -122,7 +141,9 @@ describe('dossier feedback', () => {
     expect(text.code).toBe(0);
     expect(text.stdout.indexOf('bad one')).toBeLessThan(text.stdout.indexOf('good one'));
     const json = await inProcess(registerFeedback, ['feedback', '--worst', '1', '--json']);
-    expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ question: 'bad one', up: 0, down: 1, citedArticleIds: ['u:2'] })]);
+    expect(JSON.parse(json.stdout)).toEqual([
+      expect.objectContaining({ question: 'bad one', up: 0, down: 1, citedArticleIds: ['u:2'] }),
+    ]);
     const bad = await inProcess(registerFeedback, ['feedback', '--worst', 'x']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/whole number/);

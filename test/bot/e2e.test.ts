@@ -12,7 +12,14 @@ import type { DossierService } from '../../src/service-types.js';
 import { startBot, type RunningBot } from '../../src/bot/start.js';
 import { createLogger } from '../../src/bot/log.js';
 import { deployCommands } from '../../src/bot/deploy.js';
-import { FakeDiscord, MEMBER_PERMS, PERMS, type FakeUser, type Interaction, type RecordedCall } from '../support/fake-discord.js';
+import {
+  FakeDiscord,
+  MEMBER_PERMS,
+  PERMS,
+  type FakeUser,
+  type Interaction,
+  type RecordedCall,
+} from '../support/fake-discord.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const MADRID_URL = 'https://intelnews.org/2019/03/18/01-2514/';
@@ -28,7 +35,11 @@ const logLines: string[] = [];
 const faults: { askError?: Error; askDelayMs?: number } = {};
 
 let users = 0;
-const newUser = (): FakeUser => ({ id: String(200000000000000000n + BigInt(++users)), username: `reader${users}`, global_name: `Reader ${users}` });
+const newUser = (): FakeUser => ({
+  id: String(200000000000000000n + BigInt(++users)),
+  username: `reader${users}`,
+  global_name: `Reader ${users}`,
+});
 
 const edits = (calls: RecordedCall[]) => calls.filter((c) => c.method === 'PATCH' && c.status === 200);
 const embedText = (msg: any) => JSON.stringify(msg?.embeds ?? []);
@@ -46,7 +57,10 @@ beforeAll(async () => {
   await fs.mkdir(archive);
   // the bundled sample archive when it is there, else the same seven seed posts from our fixture
   const sample = path.join(SAMPLE_ARCHIVE, 'intelnews-sample.jsonl');
-  await fs.copyFile(existsSync(sample) ? sample : path.join(import.meta.dirname, 'fixtures/seed-sample.jsonl'), path.join(archive, 'sample.jsonl'));
+  await fs.copyFile(
+    existsSync(sample) ? sample : path.join(import.meta.dirname, 'fixtures/seed-sample.jsonl'),
+    path.join(archive, 'sample.jsonl'),
+  );
   await fs.copyFile(path.join(import.meta.dirname, 'fixtures/everyone.jsonl'), path.join(archive, 'everyone.jsonl'));
 
   fake = await FakeDiscord.start();
@@ -90,8 +104,18 @@ describe('the bot against a fake Discord', () => {
     expect(fake.identifies).toBe(1);
     // Guilds | GuildMessages | DirectMessages, no privileged MessageContent
     expect(fake.intents).toBe((1 << 0) | (1 << 9) | (1 << 12));
-    const put = fake.calls.find((c) => c.method === 'PUT' && c.path === `/applications/${fake.appId}/guilds/${fake.guildId}/commands`);
-    expect(put?.body.map((c: { name: string }) => c.name).sort()).toEqual(['Ask the archive', 'article', 'ask', 'help', 'reindex', 'search', 'stats']);
+    const put = fake.calls.find(
+      (c) => c.method === 'PUT' && c.path === `/applications/${fake.appId}/guilds/${fake.guildId}/commands`,
+    );
+    expect(put?.body.map((c: { name: string }) => c.name).sort()).toEqual([
+      'Ask the archive',
+      'article',
+      'ask',
+      'help',
+      'reindex',
+      'search',
+      'stats',
+    ]);
     const reindex = put?.body.find((c: { name: string }) => c.name === 'reindex');
     expect(reindex.default_member_permissions).toBe(PERMS.ManageGuild.toString());
     expect(reindex.contexts).toEqual([0]); // servers only
@@ -118,7 +142,10 @@ describe('the bot against a fake Discord', () => {
 
   it('pages the sources with buttons and shows a full passage ephemerally', async () => {
     const broad = 'What has the CIA done about North Korea?';
-    expect((await real.ask({ text: broad })).answer.sources.length, 'a broad question gets more than one page (3) of sources').toBeGreaterThan(3);
+    expect(
+      (await real.ask({ text: broad })).answer.sources.length,
+      'a broad question gets more than one page (3) of sources',
+    ).toBeGreaterThan(3);
     const i = fake.slash('ask', { question: broad }, { user: newUser() });
     // the fake edits its stored message in place: keep a copy of page one
     const first = structuredClone(await answered(i));
@@ -183,21 +210,34 @@ describe('the bot against a fake Discord', () => {
 
   it('answers a mention in a channel with a reply, and a bare mention with help; ignores bots', async () => {
     const msg = fake.userMessage(MADRID_Q, { author: newUser() });
-    const reply = await fake.waitFor(() => fake.calls.find((c) => c.method === 'POST' && c.path === `/channels/${fake.channelId}/messages` && c.body?.message_reference?.message_id === msg.id));
+    const reply = await fake.waitFor(() =>
+      fake.calls.find(
+        (c) =>
+          c.method === 'POST' &&
+          c.path === `/channels/${fake.channelId}/messages` &&
+          c.body?.message_reference?.message_id === msg.id,
+      ),
+    );
     expect(reply.status).toBe(200);
     expect(reply.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
     expect(embedText(reply.body)).toContain(MADRID_URL);
 
     // "@Dossier" picked as the bot's managed role works the same
     const viaRole = fake.userMessage(MADRID_Q, { author: newUser(), mentionBotRole: true });
-    const roleReply = await fake.waitFor(() => fake.calls.find((c) => c.body?.message_reference?.message_id === viaRole.id));
+    const roleReply = await fake.waitFor(() =>
+      fake.calls.find((c) => c.body?.message_reference?.message_id === viaRole.id),
+    );
     expect(embedText(roleReply.body)).toContain(MADRID_URL);
 
     const bare = fake.userMessage('', { author: newUser() });
-    const help = await fake.waitFor(() => fake.calls.find((c) => c.path.endsWith('/messages') && c.body?.message_reference?.message_id === bare.id));
+    const help = await fake.waitFor(() =>
+      fake.calls.find((c) => c.path.endsWith('/messages') && c.body?.message_reference?.message_id === bare.id),
+    );
     expect(help.body.content).toMatch(/mention me with a question/i);
 
-    const fromBot = fake.userMessage(MADRID_Q, { author: { id: '399999999999999999', username: 'otherbot', bot: true } });
+    const fromBot = fake.userMessage(MADRID_Q, {
+      author: { id: '399999999999999999', username: 'otherbot', bot: true },
+    });
     const plain = fake.userMessage('just chatting, no mention', { author: newUser(), mentionBot: false });
     await sleep(500);
     expect(fake.calls.some((c) => [fromBot.id, plain.id].includes(c.body?.message_reference?.message_id))).toBe(false);
@@ -205,8 +245,13 @@ describe('the bot against a fake Discord', () => {
 
   it('answers a mention in a DM', async () => {
     const u = newUser();
-    const msg = fake.userMessage('Who was behind the raid on the North Korean embassy in Madrid?', { author: u, dm: true });
-    const reply = await fake.waitFor(() => fake.calls.find((c) => c.method === 'POST' && c.path === `/channels/${msg.channel_id}/messages`));
+    const msg = fake.userMessage('Who was behind the raid on the North Korean embassy in Madrid?', {
+      author: u,
+      dm: true,
+    });
+    const reply = await fake.waitFor(() =>
+      fake.calls.find((c) => c.method === 'POST' && c.path === `/channels/${msg.channel_id}/messages`),
+    );
     expect(msg.channel_id).not.toBe(fake.channelId);
     expect(reply.body.message_reference.message_id).toBe(msg.id);
     expect(embedText(reply.body)).toContain(MADRID_URL);
@@ -230,7 +275,11 @@ describe('the bot against a fake Discord', () => {
   });
 
   it('a question the archive does not cover says so, offers related articles and can be rated', async () => {
-    const i = fake.slash('ask', { question: 'What is the best recipe for sourdough bread with rye flour?' }, { user: newUser() });
+    const i = fake.slash(
+      'ask',
+      { question: 'What is the best recipe for sourdough bread with rye flour?' },
+      { user: newUser() },
+    );
     const msg = await answered(i);
     expect(msg.embeds[0].description).toContain("The archive doesn't seem to cover this.");
     expect(msg.embeds[0].fields.length === 0 || msg.embeds[0].fields[0].name === 'Possibly related').toBe(true);
@@ -249,7 +298,9 @@ describe('the bot against a fake Discord', () => {
     const page = await answered(fake.click(msg, next.custom_id, { user: newUser() }));
     expect(page.embeds[0].description).toMatch(/\*\*6\.\*\*/);
     expect(page.embeds[0].footer.text).toMatch(/page 2 of 2/);
-    const titles = [...(msg.embeds[0].description + page.embeds[0].description).matchAll(/\*\*\d+\.\*\* \[?([^\]\n]+)/g)].map((m) => m[1]);
+    const titles = [
+      ...(msg.embeds[0].description + page.embeds[0].description).matchAll(/\*\*\d+\.\*\* \[?([^\]\n]+)/g),
+    ].map((m) => m[1]);
     expect(new Set(titles).size).toBe(titles.length);
   });
 
@@ -266,7 +317,11 @@ describe('the bot against a fake Discord', () => {
     const target = fake.userMessage(MADRID_Q, { author: newUser(), mentionBot: false });
     const msg = await answered(fake.messageCommand('Ask the archive', target, { user: newUser() }));
     expect(embedText(msg)).toContain(MADRID_URL);
-    const empty = fake.messageCommand('Ask the archive', fake.userMessage('', { author: newUser(), mentionBot: false }), { user: newUser() });
+    const empty = fake.messageCommand(
+      'Ask the archive',
+      fake.userMessage('', { author: newUser(), mentionBot: false }),
+      { user: newUser() },
+    );
     expect((await answered(empty)).content).toMatch(/no text/);
     expect(empty.callback()?.body.data.flags).toBe(64);
   });
@@ -278,7 +333,9 @@ describe('the bot against a fake Discord', () => {
     // the Madrid analysis is from March 2019: a 2018-only question cannot cite it
     const y2018 = await answered(fake.slash('ask', { question: MADRID_Q, to: '2018' }, { user: newUser() }));
     expect(embedText(y2018)).not.toContain(MADRID_URL);
-    const y2019 = await answered(fake.slash('ask', { question: MADRID_Q, from: '2019-03', to: '2019' }, { user: newUser() }));
+    const y2019 = await answered(
+      fake.slash('ask', { question: MADRID_Q, from: '2019-03', to: '2019' }, { user: newUser() }),
+    );
     expect(embedText(y2019)).toContain(MADRID_URL);
   });
 
@@ -297,7 +354,9 @@ describe('the bot against a fake Discord', () => {
     expect(refused.callback()?.body.data.flags).toBe(64);
     expect(r.content).toMatch(/Try again <t:\d+:R>/);
     // someone else is not affected
-    expect(embedText(await answered(fake.slash('ask', { question: MADRID_Q }, { user: newUser() })))).toContain(MADRID_URL);
+    expect(embedText(await answered(fake.slash('ask', { question: MADRID_Q }, { user: newUser() })))).toContain(
+      MADRID_URL,
+    );
   });
 
   it('/reindex is refused at run time to a non-admin, even if the server let the command through', async () => {
@@ -317,7 +376,9 @@ describe('the bot against a fake Discord', () => {
     expect(real.reindexRunning()).toBe(true);
 
     // a second one while it runs says so
-    const second = await answered(fake.slash('reindex', {}, { user: newUser(), permissions: MEMBER_PERMS | PERMS.ManageGuild }));
+    const second = await answered(
+      fake.slash('reindex', {}, { user: newUser(), permissions: MEMBER_PERMS | PERMS.ManageGuild }),
+    );
     expect(second.content).toMatch(/already running/);
 
     const ask = fake.slash('ask', { question: MADRID_Q }, { user: newUser() });
@@ -325,7 +386,11 @@ describe('the bot against a fake Discord', () => {
     const askedAt = edits(ask.calls())[0].at;
     expect(embedText(answer)).toContain(MADRID_URL);
 
-    const summary = await run.waitFor((calls) => edits(calls).find((c) => /Re-index (done|finished)/.test(JSON.stringify(c.body))), 60_000, 'the summary');
+    const summary = await run.waitFor(
+      (calls) => edits(calls).find((c) => /Re-index (done|finished)/.test(JSON.stringify(c.body))),
+      60_000,
+      'the summary',
+    );
     const all = edits(run.calls());
     expect(all.at(-1)).toBe(summary);
     const progress = all.slice(0, -1);
@@ -377,7 +442,9 @@ describe('the bot against a fake Discord', () => {
     fake.ackWindowMs = 3000;
     expect(late.calls()[0].status).toBe(404);
     await sleep(200);
-    expect(embedText(await answered(fake.slash('ask', { question: MADRID_Q }, { user: newUser() })))).toContain(MADRID_URL);
+    expect(embedText(await answered(fake.slash('ask', { question: MADRID_Q }, { user: newUser() })))).toContain(
+      MADRID_URL,
+    );
   });
 
   it('a failure shows a reference id; the log has the details under the same id and never the token', async () => {
@@ -413,7 +480,7 @@ describe('the bot against a fake Discord', () => {
     faults.askDelayMs = 0;
   });
 
-  it('every message the bot sent met Discord\'s limits (the fake refuses those that do not, like Discord)', () => {
+  it("every message the bot sent met Discord's limits (the fake refuses those that do not, like Discord)", () => {
     expect(fake.calls.filter((c) => ['POST', 'PATCH'].includes(c.method)).length).toBeGreaterThan(40);
     expect(fake.invalidBodies).toEqual([]);
   });

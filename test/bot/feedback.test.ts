@@ -16,7 +16,13 @@ afterEach(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-const vote = (answerId: string, user: string, v: 1 | -1, question = 'Who raided the embassy?') => ({ answerId, question, citedArticleIds: ['u:a', 'u:b'], userHash: userDigest(user), vote: v });
+const vote = (answerId: string, user: string, v: 1 | -1, question = 'Who raided the embassy?') => ({
+  answerId,
+  question,
+  citedArticleIds: ['u:a', 'u:b'],
+  userHash: userDigest(user),
+  vote: v,
+});
 
 describe('feedback store', () => {
   it('keeps one vote per user per answer; a second click changes it', () => {
@@ -26,7 +32,15 @@ describe('feedback store', () => {
     expect(s.record(vote('ans1', '111', -1))).toBe('changed');
     expect(s.record(vote('ans1', '222', -1))).toBe('added');
     expect(s.count()).toBe(2);
-    expect(s.worst(10)).toEqual([expect.objectContaining({ question: 'Who raided the embassy?', up: 0, down: 2, score: -2, citedArticleIds: ['u:a', 'u:b'] })]);
+    expect(s.worst(10)).toEqual([
+      expect.objectContaining({
+        question: 'Who raided the embassy?',
+        up: 0,
+        down: 2,
+        score: -2,
+        citedArticleIds: ['u:a', 'u:b'],
+      }),
+    ]);
     s.close();
   });
 

@@ -46,7 +46,9 @@ function answer(sources: Source[], over: Partial<Answer> = {}): Answer {
   return {
     question: 'Who was behind the raid?',
     covered: true,
-    sentences: sources.slice(0, 2).map((s) => ({ text: s.passage.slice(s.highlights[0]?.start ?? 0, s.highlights[0]?.end ?? 20), citation: s.n })),
+    sentences: sources
+      .slice(0, 2)
+      .map((s) => ({ text: s.passage.slice(s.highlights[0]?.start ?? 0, s.highlights[0]?.end ?? 20), citation: s.n })),
     sources,
     related: [],
     ...over,
@@ -95,7 +97,9 @@ describe('truncate', () => {
 
 describe('safe (archive text)', () => {
   it('escapes Markdown and defuses mentions', () => {
-    const s = safe('**bold** _it_ `code` ~~x~~ ||spoiler|| > quote\n# heading @everyone @here <@123456789012345678> <@&123456789012345678> [x](https://evil.example)');
+    const s = safe(
+      '**bold** _it_ `code` ~~x~~ ||spoiler|| > quote\n# heading @everyone @here <@123456789012345678> <@&123456789012345678> [x](https://evil.example)',
+    );
     expect(s).not.toMatch(/(?<!\\)\*\*bold/);
     expect(s).toContain('\\*\\*bold\\*\\*');
     expect(s).toContain('\\`code\\`');
@@ -107,7 +111,9 @@ describe('safe (archive text)', () => {
   });
 
   it('escapes line-start Markdown (headings, quotes, lists, subtext) and is fast on long text', () => {
-    expect(safe('# Title\n> quote\n- item\n1. first\n-# small')).toBe('\\# Title\n\\> quote\n\\- item\n1\\. first\n\\-# small');
+    expect(safe('# Title\n> quote\n- item\n1. first\n-# small')).toBe(
+      '\\# Title\n\\> quote\n\\- item\n1\\. first\n\\-# small',
+    );
     const t = Date.now();
     safe('Sentence with *stars* and _under_. '.repeat(5000));
     expect(Date.now() - t).toBeLessThan(1000);
@@ -143,7 +149,10 @@ describe('answer embed', () => {
   });
 
   it('does not turn a javascript: or relative URL into a link', () => {
-    const e = renderAnswer({ answer: answer([source(1, { url: 'javascript:alert(1)' }), source(2, { url: '/2019/03/18/' })]), page: 0 });
+    const e = renderAnswer({
+      answer: answer([source(1, { url: 'javascript:alert(1)' }), source(2, { url: '/2019/03/18/' })]),
+      page: 0,
+    });
     expect(JSON.stringify(e)).not.toContain('javascript:');
     expect(e.description).not.toContain('](/2019');
   });
@@ -161,16 +170,33 @@ describe('answer embed', () => {
 
   it('stays within every limit for enormous input', () => {
     const huge = long('Sentence', 3000);
-    const sources = Array.from({ length: 40 }, (_, i) => source(i + 1, { title: 'T'.repeat(1000), author: 'A'.repeat(500), passage: huge, highlights: [{ start: 100, end: 9000 }] }));
-    const a = answer(sources, { question: 'Q'.repeat(3000), sentences: Array.from({ length: 200 }, (_, i) => ({ text: 'S'.repeat(300) + i, citation: (i % 40) + 1 })) });
+    const sources = Array.from({ length: 40 }, (_, i) =>
+      source(i + 1, {
+        title: 'T'.repeat(1000),
+        author: 'A'.repeat(500),
+        passage: huge,
+        highlights: [{ start: 100, end: 9000 }],
+      }),
+    );
+    const a = answer(sources, {
+      question: 'Q'.repeat(3000),
+      sentences: Array.from({ length: 200 }, (_, i) => ({ text: 'S'.repeat(300) + i, citation: (i % 40) + 1 })),
+    });
     for (let page = 0; page < 14; page++) withinLimits(renderAnswer({ answer: a, page }));
     withinLimits(renderPassage(sources[0]));
     withinLimits(renderNotCovered({ question: 'Q'.repeat(5000), related: sources }));
   });
 
   it('escapes archive Markdown and mentions in titles, sentences and passages', () => {
-    const s = source(1, { title: '@everyone **breaking**', passage: 'Ping @everyone now. The *mole* was found <@&123456789012345678>.', highlights: [{ start: 20, end: 64 }] });
-    const e = renderAnswer({ answer: { ...answer([s]), sentences: [{ text: 'Ping @everyone now.', citation: 1 }] }, page: 0 });
+    const s = source(1, {
+      title: '@everyone **breaking**',
+      passage: 'Ping @everyone now. The *mole* was found <@&123456789012345678>.',
+      highlights: [{ start: 20, end: 64 }],
+    });
+    const e = renderAnswer({
+      answer: { ...answer([s]), sentences: [{ text: 'Ping @everyone now.', citation: 1 }] },
+      page: 0,
+    });
     const all = JSON.stringify(e);
     expect(all).not.toContain('@everyone');
     expect(all).not.toContain('<@&123456789012345678>');
@@ -198,9 +224,13 @@ describe('snippet', () => {
   it('bolds every answering sentence in the passage', () => {
     const passage = 'Before. The first answer. Middle text. The second answer. After.';
     const r = (t: string) => ({ start: passage.indexOf(t), end: passage.indexOf(t) + t.length });
-    expect(snippet(passage, [r('The second answer.'), r('The first answer.')], 500)).toBe('Before. **The first answer.** Middle text. **The second answer.** After.');
+    expect(snippet(passage, [r('The second answer.'), r('The first answer.')], 500)).toBe(
+      'Before. **The first answer.** Middle text. **The second answer.** After.',
+    );
     // adjacent sentences are one bold run
-    expect(snippet(passage, [r('The first answer.'), r('Middle text.')], 500)).toBe('Before. **The first answer. Middle text.** The second answer. After.');
+    expect(snippet(passage, [r('The first answer.'), r('Middle text.')], 500)).toBe(
+      'Before. **The first answer. Middle text.** The second answer. After.',
+    );
   });
 
   it('keeps the highlighted sentence whole and bold when it fits', () => {
@@ -219,13 +249,32 @@ describe('not covered', () => {
     expect(e.fields?.[0].name).toBe('Possibly related');
     expect(e.fields?.[0].value).toContain('[Article 1](https://intelnews.org/2019/03/18/01-2501/)');
     expect(e.fields?.[0].value).toContain('• Article 2 —');
-    const rows = answerComponents('abc', { question: 'Unknowable?', covered: false, sentences: [], sources: [], related: [] }, 0);
-    expect(rows.flatMap((r) => r.components.map((c) => (c as { label?: string }).label))).toEqual(['Helpful', 'Not helpful']);
+    const rows = answerComponents(
+      'abc',
+      { question: 'Unknowable?', covered: false, sentences: [], sources: [], related: [] },
+      0,
+    );
+    expect(rows.flatMap((r) => r.components.map((c) => (c as { label?: string }).label))).toEqual([
+      'Helpful',
+      'Not helpful',
+    ]);
   });
 });
 
 describe('other views', () => {
-  const passage = (i: number): Passage => ({ chunkId: i, articleId: `u:${i}`, ordinal: 0, start: 0, end: 10, text: `Text ${i} ` + 'word '.repeat(200), title: `Result ${i}`, author: null, date: null, url: i % 2 ? `https://intelnews.org/x/${i}/` : null, score: 1 });
+  const passage = (i: number): Passage => ({
+    chunkId: i,
+    articleId: `u:${i}`,
+    ordinal: 0,
+    start: 0,
+    end: 10,
+    text: `Text ${i} ` + 'word '.repeat(200),
+    title: `Result ${i}`,
+    author: null,
+    date: null,
+    url: i % 2 ? `https://intelnews.org/x/${i}/` : null,
+    score: 1,
+  });
 
   it('search pages list five articles each, within limits', () => {
     const list = Array.from({ length: 12 }, (_, i) => passage(i + 1));
@@ -241,25 +290,71 @@ describe('other views', () => {
   });
 
   it('article view shows title, author, date, permalink and the opening', () => {
-    const e = renderArticle({ id: 'u:1', title: 'A title', author: 'Joseph Fitsanakis', date: '2019-03-05', url: 'https://intelnews.org/2019/03/05/01-2507/', body: 'First para.\n\nSecond para.', tags: ['Lazarus'] });
+    const e = renderArticle({
+      id: 'u:1',
+      title: 'A title',
+      author: 'Joseph Fitsanakis',
+      date: '2019-03-05',
+      url: 'https://intelnews.org/2019/03/05/01-2507/',
+      body: 'First para.\n\nSecond para.',
+      tags: ['Lazarus'],
+    });
     expect(e.url).toBe('https://intelnews.org/2019/03/05/01-2507/');
     expect(e.description).toBe('First para.\n\nSecond para.');
-    expect(e.fields?.map((f) => f.value)).toEqual(['Joseph Fitsanakis', '5 Mar 2019', '[intelnews.org/2019/03/05/01-2507](https://intelnews.org/2019/03/05/01-2507/)', 'Lazarus']);
+    expect(e.fields?.map((f) => f.value)).toEqual([
+      'Joseph Fitsanakis',
+      '5 Mar 2019',
+      '[intelnews.org/2019/03/05/01-2507](https://intelnews.org/2019/03/05/01-2507/)',
+      'Lazarus',
+    ]);
     const none = renderArticle({ id: 't:1', title: 'B', author: null, date: null, url: null, body: '', tags: [] });
     expect(none.url).toBeUndefined();
     expect(JSON.stringify(none)).not.toContain('http');
   });
 
   it('stats, help, progress and summary stay within limits', () => {
-    const st = renderStats({ articles: 1234, chunks: 5678, firstDate: '2008-01-01', lastDate: '2026-02-01', modelId: 'm', dtype: 'q8', builtAt: '2026-11-29T10:00:00Z', sizeBytes: 5 * 1024 * 1024 }, undefined, true);
+    const st = renderStats(
+      {
+        articles: 1234,
+        chunks: 5678,
+        firstDate: '2008-01-01',
+        lastDate: '2026-02-01',
+        modelId: 'm',
+        dtype: 'q8',
+        builtAt: '2026-11-29T10:00:00Z',
+        sizeBytes: 5 * 1024 * 1024,
+      },
+      undefined,
+      true,
+    );
     expect(st.fields?.find((f) => f.name === 'Articles')?.value).toBe('1,234');
     expect(st.fields?.find((f) => f.name === 'Index size')?.value).toBe('5.0 MB');
     expect(st.footer?.text).toContain('re-index is running');
     expect(renderStats(undefined, 'No index yet: run `dossier index`.', false).description).toContain('dossier index');
     withinLimits(renderHelp());
-    const pr = renderReindexProgress({ stage: 'embed', done: 120, total: 400, rate: 35.2, etaSeconds: 8 }, false, 0, 5000);
+    const pr = renderReindexProgress(
+      { stage: 'embed', done: 120, total: 400, rate: 35.2, etaSeconds: 8 },
+      false,
+      0,
+      5000,
+    );
     expect(pr.description).toContain('Embedding passages · 120/400 · 35.2/s · ETA 8 s');
-    const sum = renderReindexSummary({ added: 3, updated: 1, removed: 0, unchanged: 10, duplicates: 0, chunksEmbedded: 48, seconds: 12.3, throughput: 4.1, warnings: Array.from({ length: 500 }, (_, i) => ({ source: 'a.txt', line: i + 1, message: 'bad record '.repeat(5) })), published: true });
+    const sum = renderReindexSummary({
+      added: 3,
+      updated: 1,
+      removed: 0,
+      unchanged: 10,
+      duplicates: 0,
+      chunksEmbedded: 48,
+      seconds: 12.3,
+      throughput: 4.1,
+      warnings: Array.from({ length: 500 }, (_, i) => ({
+        source: 'a.txt',
+        line: i + 1,
+        message: 'bad record '.repeat(5),
+      })),
+      published: true,
+    });
     expect(sum.fields?.[0].value).toBe('3 added · 1 updated · 0 removed · 10 unchanged');
     withinLimits(sum);
   });
@@ -273,7 +368,12 @@ describe('other views', () => {
 
 describe('limits', () => {
   it('fitEmbed cuts oversize parts and the 6,000 total; fitEmbeds keeps at most 10 embeds', () => {
-    const e = fitEmbed({ title: 'x'.repeat(999), description: 'y '.repeat(5000), footer: { text: 'f'.repeat(3000) }, fields: Array.from({ length: 40 }, () => ({ name: 'n'.repeat(300), value: 'v '.repeat(800) })) });
+    const e = fitEmbed({
+      title: 'x'.repeat(999),
+      description: 'y '.repeat(5000),
+      footer: { text: 'f'.repeat(3000) },
+      fields: Array.from({ length: 40 }, () => ({ name: 'n'.repeat(300), value: 'v '.repeat(800) })),
+    });
     withinLimits(e);
     const many = fitEmbeds(Array.from({ length: 15 }, () => ({ title: 'small' })));
     expect(many).toHaveLength(10);
@@ -296,11 +396,23 @@ describe('buttons', () => {
       expect(rows.length).toBeLessThanOrEqual(5);
       for (const r of rows) expect(r.components.length).toBeLessThanOrEqual(5);
     }
-    expect(decodeButton(encodeButton({ kind: 'answer', id: 'abc', action: 'vote', vote: -1 }))).toEqual({ kind: 'answer', id: 'abc', action: 'vote', vote: -1 });
-    expect(decodeButton(encodeButton({ kind: 'answer', id: 'abc', action: 'passage', n: SOURCES_PER_PAGE }))).toEqual({ kind: 'answer', id: 'abc', action: 'passage', n: 3 });
+    expect(decodeButton(encodeButton({ kind: 'answer', id: 'abc', action: 'vote', vote: -1 }))).toEqual({
+      kind: 'answer',
+      id: 'abc',
+      action: 'vote',
+      vote: -1,
+    });
+    expect(decodeButton(encodeButton({ kind: 'answer', id: 'abc', action: 'passage', n: SOURCES_PER_PAGE }))).toEqual({
+      kind: 'answer',
+      id: 'abc',
+      action: 'passage',
+      n: 3,
+    });
     expect(decodeButton('d:a:abc:v:zz')).toBeUndefined();
     expect(decodeButton('somethingelse')).toBeUndefined();
-    const srch = searchComponents('xyz', 12, 2).flatMap((r) => r.components.map((c) => (c as { custom_id: string }).custom_id));
+    const srch = searchComponents('xyz', 12, 2).flatMap((r) =>
+      r.components.map((c) => (c as { custom_id: string }).custom_id),
+    );
     expect(new Set(srch).size).toBe(srch.length);
   });
 });

@@ -28,7 +28,11 @@ describe('cooldown', () => {
 });
 
 describe('admin check', () => {
-  const member = (permissions: bigint | null, roleIds: string[] = [], inGuild = true) => ({ permissions, roleIds, inGuild });
+  const member = (permissions: bigint | null, roleIds: string[] = [], inGuild = true) => ({
+    permissions,
+    roleIds,
+    inGuild,
+  });
   it('needs Manage Server (or Administrator) or an admin role, inside a server', () => {
     expect(checkAdmin(member(PermissionFlagsBits.ManageGuild), []).ok).toBe(true);
     expect(checkAdmin(member(PermissionFlagsBits.Administrator), []).ok).toBe(true);
@@ -47,7 +51,11 @@ describe('options', () => {
     expect(parseDateOption('2019/3/5', false)).toBe('2019-03-05');
     expect(() => parseDateOption('March', false)).toThrow(OptionError);
     expect(() => parseDateOption('2019-02-30', false)).toThrow(/no day 30/);
-    expect(buildQuery({ text: ' Who? ', author: '', from: '2018', to: '2019-03' })).toEqual({ text: 'Who?', from: '2018-01-01', to: '2019-03-31' });
+    expect(buildQuery({ text: ' Who? ', author: '', from: '2018', to: '2019-03' })).toEqual({
+      text: 'Who?',
+      from: '2018-01-01',
+      to: '2019-03-31',
+    });
     expect(() => buildQuery({ text: 'x', from: '2020', to: '2019' })).toThrow(/after/);
     expect(() => buildQuery({ text: '   ' })).toThrow(/type a question/);
   });
@@ -87,11 +95,15 @@ describe('logging', () => {
   it('scrubs the token and interaction tokens from messages and errors', async () => {
     const token = 'MTA1.secret-token-value-abcdefghijklmnop';
     expect(scrub(`Bot ${token}`, [token])).not.toContain(token);
-    expect(scrub('POST /api/v10/interactions/123/aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEy/callback', [])).toBe('POST /api/v10/interactions/123/[redacted]/callback');
+    expect(scrub('POST /api/v10/interactions/123/aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEy/callback', [])).toBe(
+      'POST /api/v10/interactions/123/[redacted]/callback',
+    );
     const lines: string[] = [];
     const sink = new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) });
     const log = createLogger('info', [token], sink);
-    const err = Object.assign(new Error(`request failed with ${token}`), { url: 'http://x/api/v10/webhooks/1/aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEy/messages/@original' });
+    const err = Object.assign(new Error(`request failed with ${token}`), {
+      url: 'http://x/api/v10/webhooks/1/aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEy/messages/@original',
+    });
     log.error({ err, token, headers: { authorization: `Bot ${token}` } }, `boom ${token}`);
     await new Promise((r) => setImmediate(r));
     const out = lines.join('');
@@ -131,14 +143,24 @@ describe('progress throttle', () => {
 describe('the fake Discord refuses what Discord refuses', () => {
   it('flags bodies over the limits', async () => {
     const { messageProblems } = await import('../support/fake-discord.js');
-    expect(messageProblems({ content: 'ok', embeds: [{ title: 't', fields: [{ name: 'n', value: 'v' }] }] })).toEqual([]);
+    expect(messageProblems({ content: 'ok', embeds: [{ title: 't', fields: [{ name: 'n', value: 'v' }] }] })).toEqual(
+      [],
+    );
     expect(messageProblems({ content: 'x'.repeat(2001) })).toHaveLength(1);
     expect(messageProblems({ embeds: [{ description: 'd'.repeat(4097) }] })[0]).toMatch(/description/);
     expect(messageProblems({ embeds: [{ fields: [{ name: '', value: 'v' }] }] })[0]).toMatch(/name/);
-    expect(messageProblems({ embeds: Array.from({ length: 3 }, () => ({ description: 'd'.repeat(2500) })) })[0]).toMatch(/6000/);
+    expect(
+      messageProblems({ embeds: Array.from({ length: 3 }, () => ({ description: 'd'.repeat(2500) })) })[0],
+    ).toMatch(/6000/);
     const button = (id: string) => ({ type: 2, style: 2, label: 'b', custom_id: id });
-    expect(messageProblems({ components: [{ type: 1, components: [button('a'), button('a')] }] })[0]).toMatch(/duplicate/);
-    expect(messageProblems({ components: [{ type: 1, components: [button('x'.repeat(101))] }] })[0]).toMatch(/custom_id/);
-    expect(messageProblems({ choices: Array.from({ length: 26 }, (_, i) => ({ name: `c${i}`, value: `${i}` })) })[0]).toMatch(/choices/);
+    expect(messageProblems({ components: [{ type: 1, components: [button('a'), button('a')] }] })[0]).toMatch(
+      /duplicate/,
+    );
+    expect(messageProblems({ components: [{ type: 1, components: [button('x'.repeat(101))] }] })[0]).toMatch(
+      /custom_id/,
+    );
+    expect(
+      messageProblems({ choices: Array.from({ length: 26 }, (_, i) => ({ name: `c${i}`, value: `${i}` })) })[0],
+    ).toMatch(/choices/);
   });
 });

@@ -15,7 +15,11 @@ let dir: string;
 let env: NodeJS.ProcessEnv;
 
 function dossier(...args: string[]) {
-  return run(process.execPath, [path.join(PROJECT_ROOT, 'bin/dossier.js'), ...args], { env, cwd: dir, timeout: 120_000 });
+  return run(process.execPath, [path.join(PROJECT_ROOT, 'bin/dossier.js'), ...args], {
+    env,
+    cwd: dir,
+    timeout: 120_000,
+  });
 }
 
 beforeAll(async () => {
@@ -26,15 +30,38 @@ beforeAll(async () => {
   fs.writeFileSync(
     path.join(archive, 'a.jsonl'),
     [
-      { title: 'McAfee says Lazarus behind Operation SHARPSHOOTER', author: 'Joseph Fitsanakis', date: '2019-03-05', url: 'https://intelnews.org/2019/03/05/01-2507/', tags: [], body: 'McAfee said that Lazarus was responsible for Operation SHARPSHOOTER, a campaign against key industries.' },
-      { title: 'French civil servant arrested', author: 'Joseph Fitsanakis', date: '2018-11-27', tags: [], body: 'Benoit Quennedey, a French civil servant, was arrested on suspicion of spying for North Korea.' },
+      {
+        title: 'McAfee says Lazarus behind Operation SHARPSHOOTER',
+        author: 'Joseph Fitsanakis',
+        date: '2019-03-05',
+        url: 'https://intelnews.org/2019/03/05/01-2507/',
+        tags: [],
+        body: 'McAfee said that Lazarus was responsible for Operation SHARPSHOOTER, a campaign against key industries.',
+      },
+      {
+        title: 'French civil servant arrested',
+        author: 'Joseph Fitsanakis',
+        date: '2018-11-27',
+        tags: [],
+        body: 'Benoit Quennedey, a French civil servant, was arrested on suspicion of spying for North Korea.',
+      },
     ]
       .map((r) => JSON.stringify(r))
       .join('\n') + '\n',
   );
-  const embedder = await loadEmbedder({ model: cfg.EMBEDDING_MODEL, dtype: cfg.EMBEDDING_DTYPE, modelsDir: cfg.modelsDir, allowRemote: false });
+  const embedder = await loadEmbedder({
+    model: cfg.EMBEDDING_MODEL,
+    dtype: cfg.EMBEDDING_DTYPE,
+    modelsDir: cfg.modelsDir,
+    allowRemote: false,
+  });
   try {
-    await runReindex({ indexDir: path.join(dir, 'index'), embedder, sources: [archive], hnsw: { M: 16, efConstruction: 200 } });
+    await runReindex({
+      indexDir: path.join(dir, 'index'),
+      embedder,
+      sources: [archive],
+      hnsw: { M: 16, efConstruction: 200 },
+    });
   } finally {
     await embedder.dispose();
   }
@@ -51,8 +78,17 @@ describe('dossier ask / search --json', { timeout: 180_000 }, () => {
     const out = JSON.parse(stdout);
     expect(out.covered).toBe(true);
     expect(out.sentences[0]).toEqual({ text: expect.stringContaining('Benoit Quennedey'), citation: 1 });
-    expect(out.sources[0]).toMatchObject({ n: 1, title: 'French civil servant arrested', author: 'Joseph Fitsanakis', date: '2018-11-27', url: null });
-    for (const s of out.sources) expect(Object.keys(s)).toEqual(expect.arrayContaining(['articleId', 'title', 'author', 'date', 'url', 'passage', 'score']));
+    expect(out.sources[0]).toMatchObject({
+      n: 1,
+      title: 'French civil servant arrested',
+      author: 'Joseph Fitsanakis',
+      date: '2018-11-27',
+      url: null,
+    });
+    for (const s of out.sources)
+      expect(Object.keys(s)).toEqual(
+        expect.arrayContaining(['articleId', 'title', 'author', 'date', 'url', 'passage', 'score']),
+      );
     const scores = out.sources.map((s: { score: number }) => s.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
   });
@@ -69,7 +105,11 @@ describe('dossier ask / search --json', { timeout: 180_000 }, () => {
   it('search --json lists passages with scores; plain ask output has no escape codes when piped', async () => {
     const { stdout } = await dossier('search', '--json', 'Operation SHARPSHOOTER');
     const out = JSON.parse(stdout);
-    expect(out.sources[0]).toMatchObject({ url: 'https://intelnews.org/2019/03/05/01-2507/', articleId: expect.any(String), score: expect.any(Number) });
+    expect(out.sources[0]).toMatchObject({
+      url: 'https://intelnews.org/2019/03/05/01-2507/',
+      articleId: expect.any(String),
+      score: expect.any(Number),
+    });
     const plain = await dossier('ask', 'What is Operation SHARPSHOOTER?');
     expect(plain.stdout).toContain('https://intelnews.org/2019/03/05/01-2507/');
     expect(plain.stdout).toMatch(/\[1\]/);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Answer } from '../../src/answer/types.js';
-import { answerJson, clean, emptyFilterNote, excerpt, formatDate, renderAnswer, styleFor } from '../../src/cli/render.js';
+import {
+  answerJson,
+  clean,
+  emptyFilterNote,
+  excerpt,
+  formatDate,
+  renderAnswer,
+  styleFor,
+} from '../../src/cli/render.js';
 import type { SearchResult } from '../../src/search/types.js';
 
 const passage = 'Intro sentence here. The group, known as the Cheollima Civil Defense, did it. Trailing words follow.';
@@ -11,12 +19,40 @@ const answer: Answer = {
   covered: true,
   sentences: [{ text: passage.slice(start, end), citation: 1 }],
   sources: [
-    { n: 1, articleId: 'u:1', title: 'Madrid raid', author: 'Joseph Fitsanakis', date: '2019-03-18', url: 'https://intelnews.org/2019/03/18/01-2514/', passage, highlights: [{ start, end }], score: 0.9, chunkId: 3 },
-    { n: 2, articleId: 't:2', title: 'No link \x1b[31mhere', author: null, date: null, url: null, passage: 'Other text.', highlights: [], score: 0.5, chunkId: 4 },
+    {
+      n: 1,
+      articleId: 'u:1',
+      title: 'Madrid raid',
+      author: 'Joseph Fitsanakis',
+      date: '2019-03-18',
+      url: 'https://intelnews.org/2019/03/18/01-2514/',
+      passage,
+      highlights: [{ start, end }],
+      score: 0.9,
+      chunkId: 3,
+    },
+    {
+      n: 2,
+      articleId: 't:2',
+      title: 'No link \x1b[31mhere',
+      author: null,
+      date: null,
+      url: null,
+      passage: 'Other text.',
+      highlights: [],
+      score: 0.5,
+      chunkId: 4,
+    },
   ],
   related: [],
 };
-const result: SearchResult = { query: { text: 'Which group?' }, covered: true, passages: [], related: [], timings: { total: 3 } };
+const result: SearchResult = {
+  query: { text: 'Which group?' },
+  covered: true,
+  passages: [],
+  related: [],
+  timings: { total: 3 },
+};
 
 describe('terminal rendering', () => {
   it('plain: cited sentence, numbered sources, URL or an honest "no permalink", no escape codes', () => {
@@ -53,7 +89,13 @@ describe('terminal rendering', () => {
     expect(formatDate('2018-11-27')).toBe('27 November 2018');
     expect(formatDate(null)).toBe('date unknown');
     expect(clean('a\x1b[2Jb\u0007 c')).toBe('a[2Jb c');
-    expect(emptyFilterNote({ ...result, query: { text: 'x', author: 'Nobody' }, signals: { bestDense: 0, termCoverage: 0, filterMatches: 0 } })).toMatch(/by "Nobody"/);
+    expect(
+      emptyFilterNote({
+        ...result,
+        query: { text: 'x', author: 'Nobody' },
+        signals: { bestDense: 0, termCoverage: 0, filterMatches: 0 },
+      }),
+    ).toMatch(/by "Nobody"/);
     expect(emptyFilterNote(result)).toBeUndefined();
     const j = answerJson(answer, result);
     expect(j.sources[1]).toMatchObject({ url: null, author: null, date: null, passage: 'Other text.' });

@@ -7,7 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILDER_VERSION, MODEL_FILES, buildModelFiles, bundledModelDir, ensureBundledModel, isModelFolderComplete } from '../../src/embed/build-model.js';
+import {
+  BUILDER_VERSION,
+  MODEL_FILES,
+  buildModelFiles,
+  bundledModelDir,
+  ensureBundledModel,
+  isModelFolderComplete,
+} from '../../src/embed/build-model.js';
 import { decodeModel } from '../../src/embed/onnx-proto.js';
 
 const run = promisify(execFile);
@@ -37,7 +44,9 @@ describe('buildModelFiles', () => {
 
   it('writes a BERT graph with the inputs and output transformers.js expects', async () => {
     const files = await buildModelFiles();
-    const tokenizerConfig = JSON.parse(new TextDecoder().decode(files.find((f) => f.path === 'tokenizer_config.json')!.bytes));
+    const tokenizerConfig = JSON.parse(
+      new TextDecoder().decode(files.find((f) => f.path === 'tokenizer_config.json')!.bytes),
+    );
     expect(tokenizerConfig.model_max_length).toBe(256);
     expect(tokenizerConfig.do_lower_case).toBe(true);
     for (const file of ['onnx/model.onnx', 'onnx/model_quantized.onnx']) {

@@ -20,7 +20,11 @@ describe('readSafetensors', () => {
     const data = new Uint8Array([...new Uint8Array(halves.buffer), ...new Uint8Array(ints.buffer)]);
     const t = readSafetensors(
       safetensors(
-        { __metadata__: { format: 'pt' }, w: { dtype: 'F16', shape: [2, 3], data_offsets: [0, 12] }, ids: { dtype: 'I64', shape: [1], data_offsets: [12, 20] } },
+        {
+          __metadata__: { format: 'pt' },
+          w: { dtype: 'F16', shape: [2, 3], data_offsets: [0, 12] },
+          ids: { dtype: 'I64', shape: [1], data_offsets: [12, 20] },
+        },
         data,
       ),
     );
@@ -50,7 +54,8 @@ describe('int8 weights', () => {
     expect(scale[1]).toBeCloseTo(1 / 127, 6);
     expect(q[1]).toBe(127);
     expect(q[3]).toBe(-127); // the column maximum maps to the end of the range
-    for (let i = 0; i < w.length; i++) expect(Math.abs(q[i] * scale[i % 3] - w[i])).toBeLessThanOrEqual(scale[i % 3] / 2 + 1e-9);
+    for (let i = 0; i < w.length; i++)
+      expect(Math.abs(q[i] * scale[i % 3] - w[i])).toBeLessThanOrEqual(scale[i % 3] / 2 + 1e-9);
   });
 
   it('quantises an embedding table per row, so a small row keeps its precision', () => {

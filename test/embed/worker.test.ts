@@ -10,7 +10,9 @@ import type { Embedder } from '../../src/embed/types.js';
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + v * b[i], 0);
 const passage = (i: number) =>
   `Report ${i}: the agency said the officer had passed documents to a foreign service for several years before he was arrested at the airport. ` +
-  'Officials declined to comment on the case, which comes weeks after two diplomats were expelled. '.repeat(1 + (i % 3));
+  'Officials declined to comment on the case, which comes weeks after two diplomats were expelled. '.repeat(
+    1 + (i % 3),
+  );
 
 let modelsDir: string;
 let inThread: Embedder;
@@ -51,7 +53,13 @@ describe('loadEmbedder({ worker: true })', () => {
   });
 
   it('refuses work after dispose', async () => {
-    const extra = await loadEmbedder({ model: BUNDLED_MODEL, dtype: 'fp32', modelsDir, allowRemote: false, worker: true });
+    const extra = await loadEmbedder({
+      model: BUNDLED_MODEL,
+      dtype: 'fp32',
+      modelsDir,
+      allowRemote: false,
+      worker: true,
+    });
     const [v] = await extra.embed(['This is an example sentence']);
     expect(v[0]).toBeCloseTo(0.0677, 3);
     await extra.dispose();

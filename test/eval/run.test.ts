@@ -25,11 +25,22 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(bench, 'corpus.jsonl'), docs.map((d) => JSON.stringify(d)).join('\n'));
   fs.writeFileSync(
     path.join(bench, 'queries.jsonl'),
-    [{ _id: 'q1', text: 'volcanic eruption ash' }, { _id: 'q2', text: 'chess tournament winner' }, { _id: 'q3', text: 'unjudged query' }].map((q) => JSON.stringify(q)).join('\n'),
+    [
+      { _id: 'q1', text: 'volcanic eruption ash' },
+      { _id: 'q2', text: 'chess tournament winner' },
+      { _id: 'q3', text: 'unjudged query' },
+    ]
+      .map((q) => JSON.stringify(q))
+      .join('\n'),
   );
   fs.writeFileSync(path.join(bench, 'qrels', 'test.tsv'), 'query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\n');
   const cfg = loadConfig({}, PROJECT_ROOT);
-  embedder = await loadEmbedder({ model: cfg.EMBEDDING_MODEL, dtype: cfg.EMBEDDING_DTYPE, modelsDir: cfg.modelsDir, allowRemote: false });
+  embedder = await loadEmbedder({
+    model: cfg.EMBEDDING_MODEL,
+    dtype: cfg.EMBEDDING_DTYPE,
+    modelsDir: cfg.modelsDir,
+    allowRemote: false,
+  });
 });
 
 afterAll(async () => {
@@ -40,7 +51,13 @@ afterAll(async () => {
 describe('runEval', () => {
   it('scores every method over the judged queries and reuses the cached index', async () => {
     const beir = loadBeir(path.join(dir, 'tiny'));
-    const opts = { embedder, cacheDir: path.join(dir, 'cache'), methods: METHODS.all, hnsw: { M: 16, efConstruction: 200 }, ef: 100 };
+    const opts = {
+      embedder,
+      cacheDir: path.join(dir, 'cache'),
+      methods: METHODS.all,
+      hnsw: { M: 16, efConstruction: 200 },
+      ef: 100,
+    };
     const first = await runEval(beir, opts);
     expect(first.reusedIndex).toBe(false);
     expect(first.rows.map((r) => r.method)).toEqual(['lexical', 'dense', 'hybrid', 'hybrid-rrf']);

@@ -4,7 +4,18 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Embedder } from '../../src/embed/types.js';
 import type { DossierService } from '../../src/service-types.js';
-import { article, botOnFake, buildIndex, messageBodies, messageProblems, realEmbedder, service, tempDir, visibleText, type BotHarness } from './helpers.js';
+import {
+  article,
+  botOnFake,
+  buildIndex,
+  messageBodies,
+  messageProblems,
+  realEmbedder,
+  service,
+  tempDir,
+  visibleText,
+  type BotHarness,
+} from './helpers.js';
 
 const USER = '123456789012345678';
 const ROLE = '456789012345678901';
@@ -37,11 +48,18 @@ const hostile = [
     `Invisible\u200b characters\u2060 hid the\u00ad name of the\u200e double agent. The bidi override \u202eevil.exe\u202c trick was used. ${ARABIC}. ${HEBREW}.`,
     { url: 'https://intelnews.org/2020/01/03/01-9003/', date: '2020-01-03' },
   ),
-  article('Submarine cable tapping in the Baltic', longParagraph, { url: 'https://intelnews.org/2020/01/04/01-9004/', date: '2020-01-04' }),
-  article('🕵️ Emoji spy 🇷🇺 hackers 💣 in the 🏛️ parliament', 'The 🕵️‍♂️ operative planted a 💣 bug 🐛 in the parliament 🏛️ building. 🇷🇺🇺🇦 tensions grew. 😀'.repeat(3), {
-    url: 'https://intelnews.org/2020/01/05/01-9005/',
-    date: '2020-01-05',
+  article('Submarine cable tapping in the Baltic', longParagraph, {
+    url: 'https://intelnews.org/2020/01/04/01-9004/',
+    date: '2020-01-04',
   }),
+  article(
+    '🕵️ Emoji spy 🇷🇺 hackers 💣 in the 🏛️ parliament',
+    'The 🕵️‍♂️ operative planted a 💣 bug 🐛 in the parliament 🏛️ building. 🇷🇺🇺🇦 tensions grew. 😀'.repeat(3),
+    {
+      url: 'https://intelnews.org/2020/01/05/01-9005/',
+      date: '2020-01-05',
+    },
+  ),
 ];
 
 let emb: Embedder;
@@ -80,8 +98,12 @@ describe('hostile archive text', () => {
     const st = svc.stats()!;
     expect(st.articles).toBe(hostile.length);
     expect(st.chunks).toBeGreaterThan(50);
-    expect((await svc.search({ text: 'submarine cable tapping Baltic relay' })).passages[0]?.title).toMatch(/Submarine/);
-    expect((await svc.search({ text: 'Lithuanian mole arrested', method: 'lexical' })).passages[0]?.title).toMatch(/mole/);
+    expect((await svc.search({ text: 'submarine cable tapping Baltic relay' })).passages[0]?.title).toMatch(
+      /Submarine/,
+    );
+    expect((await svc.search({ text: 'Lithuanian mole arrested', method: 'lexical' })).passages[0]?.title).toMatch(
+      /mole/,
+    );
     expect(svc.article(hostile[2].id)?.body).toContain(ARABIC);
   });
 
@@ -103,7 +125,12 @@ describe('hostile archive text', () => {
     await fake.slash('ask', { question: 'mole', from: '@here<@&' + ROLE + '>' }).response();
     // a mention whose answer cites the mole article
     fake.userMessage('who was the mole working with the role?');
-    await fake.waitFor(() => fake.calls.some((c) => c.method === 'POST' && /\/channels\/\d+\/messages$/.test(c.path) && c.status === 200), 30_000, 'the mention reply');
+    await fake.waitFor(
+      () =>
+        fake.calls.some((c) => c.method === 'POST' && /\/channels\/\d+\/messages$/.test(c.path) && c.status === 200),
+      30_000,
+      'the mention reply',
+    );
     // every button on every answer: passages (ephemeral), pages, votes
     for (const msg of answers) {
       for (const row of msg?.components ?? []) {
@@ -115,7 +142,9 @@ describe('hostile archive text', () => {
     expect(bodies.length).toBeGreaterThan(20);
     for (const { call, body } of bodies) {
       expect(messageProblems(body), `${call.method} ${call.path}`).toEqual([]);
-      expect(unsafeSpans(visibleText(body)), `${call.method} ${call.path}: ${visibleText(body).slice(0, 300)}`).toEqual([]);
+      expect(unsafeSpans(visibleText(body)), `${call.method} ${call.path}: ${visibleText(body).slice(0, 300)}`).toEqual(
+        [],
+      );
     }
     const all = bodies.map((b) => visibleText(b.body)).join('\n');
     expect(all).toContain(ARABIC); // RTL text shown as it is

@@ -19,7 +19,13 @@ function cli(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
     const p = spawn(process.execPath, [path.join(ROOT, 'bin/dossier.js'), ...args], {
       cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: cwd, MODELS_DIR: path.join(ROOT, 'index-data/models'), INDEX_DIR: path.join(cwd, 'idx'), ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: cwd,
+        MODELS_DIR: path.join(ROOT, 'index-data/models'),
+        INDEX_DIR: path.join(cwd, 'idx'),
+        ...env,
+      },
     });
     let stdout = '';
     let stderr = '';
@@ -53,7 +59,10 @@ describe('wrong settings through the real CLI', () => {
   // each process pays a tsx start-up (seconds on a busy machine): the CLI path is proven on a few values,
   // the one-line format for every setting in-process below (same loadConfig + reportError the CLI uses)
   test('bad number, unknown dtype: exit 2, one line naming it with a good example, no stack trace, no secret', async () => {
-    const [m, d] = await Promise.all([cli(['stats'], { HNSW_M: 'x', DISCORD_TOKEN: 'secret-token-value' }), cli(['stats'], { EMBEDDING_DTYPE: 'fp16' })]);
+    const [m, d] = await Promise.all([
+      cli(['stats'], { HNSW_M: 'x', DISCORD_TOKEN: 'secret-token-value' }),
+      cli(['stats'], { EMBEDDING_DTYPE: 'fp16' }),
+    ]);
     for (const [r, why] of [
       [m, /^dossier: setting HNSW_M="x": must be a whole number \(for example HNSW_M=16\)$/],
       [d, /^dossier: setting EMBEDDING_DTYPE="fp16": must be q8 or fp32 \(for example EMBEDDING_DTYPE=q8\)$/],
@@ -75,7 +84,9 @@ describe('wrong settings through the real CLI', () => {
     }
     expect(err).toBeInstanceOf(ConfigError);
     const written: string[] = [];
-    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (written.push(String(s)), true));
+    const spy = vi
+      .spyOn(process.stderr, 'write')
+      .mockImplementation((s: string | Uint8Array) => (written.push(String(s)), true));
     try {
       expect(reportError(err)).toBe(2);
     } finally {

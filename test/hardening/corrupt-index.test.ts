@@ -16,7 +16,16 @@ let embedCalls = 0;
 beforeAll(async () => {
   const inner = await realEmbedder();
   // counts model calls, to prove a repair embeds nothing
-  emb = { ...inner, modelId: inner.modelId, dtype: inner.dtype, dims: inner.dims, maxTokens: inner.maxTokens, embed: (t) => (embedCalls++, inner.embed(t)), countTokens: (t) => inner.countTokens(t), dispose: () => inner.dispose() };
+  emb = {
+    ...inner,
+    modelId: inner.modelId,
+    dtype: inner.dtype,
+    dims: inner.dims,
+    maxTokens: inner.maxTokens,
+    embed: (t) => (embedCalls++, inner.embed(t)),
+    countTokens: (t) => inner.countTokens(t),
+    dispose: () => inner.dispose(),
+  };
 });
 afterAll(async () => {
   await emb?.dispose();
@@ -32,7 +41,11 @@ async function answersOf(dir: string) {
   const idx = openIndex(dir);
   try {
     const [q] = await emb.embed(['embassy raid in Madrid by dissidents']);
-    return { dense: idx.dense(q, 3).map((h) => h.chunkId), lexical: idx.lexical('GRU Mossad Senate', 10).map((h) => h.chunkId), notices: idx.notices };
+    return {
+      dense: idx.dense(q, 3).map((h) => h.chunkId),
+      lexical: idx.lexical('GRU Mossad Senate', 10).map((h) => h.chunkId),
+      notices: idx.notices,
+    };
   } finally {
     idx.close();
   }
@@ -64,16 +77,35 @@ describe('vector graph lost or damaged', () => {
 
 describe('database or manifest broken', () => {
   const cases: [string, (gen: string) => void, RegExp][] = [
-    ['SQLite file is garbage', (g) => fs.writeFileSync(path.join(g, DB_FILE), Buffer.alloc(64 * 1024, 0x5a)), /database .* cannot be read/],
-    ['SQLite file truncated', (g) => fs.truncateSync(path.join(g, DB_FILE), Math.floor(fs.statSync(path.join(g, DB_FILE)).size * 0.9)), /database .* cannot be read \(database disk image is malformed\)/],
-    ['SQLite file is empty', (g) => fs.truncateSync(path.join(g, DB_FILE), 0), /database .* cannot be read|no such table/],
+    [
+      'SQLite file is garbage',
+      (g) => fs.writeFileSync(path.join(g, DB_FILE), Buffer.alloc(64 * 1024, 0x5a)),
+      /database .* cannot be read/,
+    ],
+    [
+      'SQLite file truncated',
+      (g) => fs.truncateSync(path.join(g, DB_FILE), Math.floor(fs.statSync(path.join(g, DB_FILE)).size * 0.9)),
+      /database .* cannot be read \(database disk image is malformed\)/,
+    ],
+    [
+      'SQLite file is empty',
+      (g) => fs.truncateSync(path.join(g, DB_FILE), 0),
+      /database .* cannot be read|no such table/,
+    ],
     ['manifest missing', (g) => fs.rmSync(path.join(g, MANIFEST_FILE)), /missing or unreadable manifest/],
-    ['manifest is not JSON', (g) => fs.writeFileSync(path.join(g, MANIFEST_FILE), '{"modelId": '), /missing or unreadable manifest/],
+    [
+      'manifest is not JSON',
+      (g) => fs.writeFileSync(path.join(g, MANIFEST_FILE), '{"modelId": '),
+      /missing or unreadable manifest/,
+    ],
     [
       'manifest from another model',
       (g) => {
         const f = path.join(g, MANIFEST_FILE);
-        fs.writeFileSync(f, JSON.stringify({ ...JSON.parse(fs.readFileSync(f, 'utf8')), modelId: 'intfloat/e5-small-v2' }));
+        fs.writeFileSync(
+          f,
+          JSON.stringify({ ...JSON.parse(fs.readFileSync(f, 'utf8')), modelId: 'intfloat/e5-small-v2' }),
+        );
       },
       /built with the model intfloat\/e5-small-v2, but EMBEDDING_MODEL is/,
     ],
@@ -87,37 +119,42 @@ describe('database or manifest broken', () => {
     ],
   ];
 
-  test.each(cases)('%s: open says what is wrong and to run `dossier index --full`; service waits, then recovers', async (_name, damage, why) => {
-    const { dir, gen } = await freshIndex();
-    damage(gen);
-    expect(() => openIndex(dir, { expect: { modelId: emb.modelId, dtype: emb.dtype, dims: emb.dims } })).toThrow(IndexOpenError);
-    try {
-      openIndex(dir, { expect: { modelId: emb.modelId, dtype: emb.dtype, dims: emb.dims } });
-    } catch (err) {
-      expect((err as Error).message).toMatch(why);
-      expect((err as Error).message).toMatch(/dossier index --full/);
-      expect((err as Error).message).not.toContain('\n');
-    }
+  test.each(cases)(
+    '%s: open says what is wrong and to run `dossier index --full`; service waits, then recovers',
+    async (_name, damage, why) => {
+      const { dir, gen } = await freshIndex();
+      damage(gen);
+      expect(() => openIndex(dir, { expect: { modelId: emb.modelId, dtype: emb.dtype, dims: emb.dims } })).toThrow(
+        IndexOpenError,
+      );
+      try {
+        openIndex(dir, { expect: { modelId: emb.modelId, dtype: emb.dtype, dims: emb.dims } });
+      } catch (err) {
+        expect((err as Error).message).toMatch(why);
+        expect((err as Error).message).toMatch(/dossier index --full/);
+        expect((err as Error).message).not.toContain('\n');
+      }
 
-    const svc = await service(dir, emb);
-    try {
-      expect(svc.ready()).toBe(false);
-      expect(svc.unavailableReason()).toMatch(/dossier index --full/);
-      await expect(svc.ask({ text: 'embassy raid' })).rejects.toBeInstanceOf(IndexUnavailableError);
-      expect(svc.findTitles('embassy', 5)).toEqual([]);
-      expect(svc.stats()).toBeUndefined();
+      const svc = await service(dir, emb);
+      try {
+        expect(svc.ready()).toBe(false);
+        expect(svc.unavailableReason()).toMatch(/dossier index --full/);
+        await expect(svc.ask({ text: 'embassy raid' })).rejects.toBeInstanceOf(IndexUnavailableError);
+        expect(svc.findTitles('embassy', 5)).toEqual([]);
+        expect(svc.stats()).toBeUndefined();
 
-      // the fix the message names, run by someone else (another process would do the same)
-      const s = await buildIndex(dir, emb, smallArchive(), true);
-      expect(s.published).toBe(true);
-      expect(svc.ready()).toBe(true);
-      const { answer } = await svc.ask({ text: 'Who raided the North Korean embassy in Madrid?' });
-      expect(answer.covered).toBe(true);
-      expect(answer.sources[0].title).toMatch(/Madrid/);
-    } finally {
-      await svc.close();
-    }
-  });
+        // the fix the message names, run by someone else (another process would do the same)
+        const s = await buildIndex(dir, emb, smallArchive(), true);
+        expect(s.published).toBe(true);
+        expect(svc.ready()).toBe(true);
+        const { answer } = await svc.ask({ text: 'Who raided the North Korean embassy in Madrid?' });
+        expect(answer.covered).toBe(true);
+        expect(answer.sources[0].title).toMatch(/Madrid/);
+      } finally {
+        await svc.close();
+      }
+    },
+  );
 
   test('the CLI says it in one line with the fix, no stack trace', async () => {
     const { dir, gen } = await freshIndex();
@@ -140,7 +177,17 @@ describe('the bot with a broken index', () => {
       const down = await h.fake.slash('ask', { question: 'Who raided the embassy in Madrid?' }).response();
       expect(down.content).toMatch(/can't answer right now: .*dossier index --full/);
       const mention = h.fake.userMessage('who raided the embassy?');
-      await h.fake.waitFor(() => h.fake.calls.find((c) => c.method === 'POST' && c.path.endsWith('/messages') && c.body?.message_reference?.message_id === mention.id), 20_000, 'mention reply');
+      await h.fake.waitFor(
+        () =>
+          h.fake.calls.find(
+            (c) =>
+              c.method === 'POST' &&
+              c.path.endsWith('/messages') &&
+              c.body?.message_reference?.message_id === mention.id,
+          ),
+        20_000,
+        'mention reply',
+      );
       const stats = await h.fake.slash('stats').response();
       expect(JSON.stringify(stats)).toMatch(/dossier index --full/);
 

@@ -46,7 +46,13 @@ afterAll(async () => {
 function bigArchive() {
   const arts = smallArchive();
   for (let i = 0; i < 60; i++) {
-    arts.push(article(`Station ${i} report on cable tapping`, `Signals station ${i} logged diplomatic traffic on relay ${i}. `.repeat(40), { url: `https://intelnews.org/2021/01/01/01-${1000 + i}/` }));
+    arts.push(
+      article(
+        `Station ${i} report on cable tapping`,
+        `Signals station ${i} logged diplomatic traffic on relay ${i}. `.repeat(40),
+        { url: `https://intelnews.org/2021/01/01/01-${1000 + i}/` },
+      ),
+    );
   }
   return arts;
 }
@@ -60,59 +66,80 @@ async function expectServesAsBefore(svc: DossierService, generation: string, dir
 }
 
 describe('disk trouble during a re-index', () => {
-  test.skipIf(!canMount)('disk fills up: clear error naming the full disk, no half-built generation, old index serves', async () => {
-    const dir = tryMount(1024)!;
-    await buildIndex(dir, emb);
-    const gen = currentGeneration(dir)!;
-    const svc = await service(dir, emb);
-    // leave ~40 KB free: the copy of the database for the next generation cannot fit
-    const free = () => fs.statfsSync(dir).bavail * fs.statfsSync(dir).bsize;
-    fs.writeFileSync(path.join(dir, 'filler.bin'), Buffer.alloc(Math.max(0, free() - 40 * 1024)));
-    try {
-      const err = await buildIndex(dir, emb, [...smallArchive(), article('Extra', 'A new article about a defector in Vienna.')]).then(
-        () => undefined,
-        (e: Error) => e,
-      );
-      expect(err, 'the re-index should not fit').toBeDefined();
-      expect(err!.message).toMatch(/the disk holding .* is full .*still answers questions.*Free some space/);
-      expect(err!.message).toContain(dir);
-      await expectServesAsBefore(svc, gen, dir);
-      // once there is room again, the next re-index completes
-      fs.rmSync(path.join(dir, 'filler.bin'));
-      expect((await buildIndex(dir, emb, [...smallArchive(), article('Extra', 'A new article about a defector in Vienna.')])).published).toBe(true);
-    } finally {
-      await svc.close();
-    }
-  });
+  test.skipIf(!canMount)(
+    'disk fills up: clear error naming the full disk, no half-built generation, old index serves',
+    async () => {
+      const dir = tryMount(1024)!;
+      await buildIndex(dir, emb);
+      const gen = currentGeneration(dir)!;
+      const svc = await service(dir, emb);
+      // leave ~40 KB free: the copy of the database for the next generation cannot fit
+      const free = () => fs.statfsSync(dir).bavail * fs.statfsSync(dir).bsize;
+      fs.writeFileSync(path.join(dir, 'filler.bin'), Buffer.alloc(Math.max(0, free() - 40 * 1024)));
+      try {
+        const err = await buildIndex(dir, emb, [
+          ...smallArchive(),
+          article('Extra', 'A new article about a defector in Vienna.'),
+        ]).then(
+          () => undefined,
+          (e: Error) => e,
+        );
+        expect(err, 'the re-index should not fit').toBeDefined();
+        expect(err!.message).toMatch(/the disk holding .* is full .*still answers questions.*Free some space/);
+        expect(err!.message).toContain(dir);
+        await expectServesAsBefore(svc, gen, dir);
+        // once there is room again, the next re-index completes
+        fs.rmSync(path.join(dir, 'filler.bin'));
+        expect(
+          (
+            await buildIndex(dir, emb, [
+              ...smallArchive(),
+              article('Extra', 'A new article about a defector in Vienna.'),
+            ])
+          ).published,
+        ).toBe(true);
+      } finally {
+        await svc.close();
+      }
+    },
+  );
 
-  test.skipIf(!canMount)('index folder read-only: re-index refused clearly, old index serves; the CLI says it in one line', async () => {
-    const dir = tryMount(2048)!;
-    await buildIndex(dir, emb);
-    const gen = currentGeneration(dir)!;
-    execFileSync('mount', ['-o', 'remount,ro', dir]);
-    const svc = await service(dir, emb);
-    try {
-      expect(svc.ready()).toBe(true);
-      const err = await svc.reindex({ sources: [] }).then(
-        () => undefined,
-        (e: Error) => e,
-      );
-      expect(err).toBeDefined();
-      expect(err!.message).toMatch(/is read-only .*still answers questions.*Make it writable/);
-      expect(err!.message).toContain(dir);
-      await expectServesAsBefore(svc, gen, dir);
-      expect(svc.reindexRunning()).toBe(false);
-    } finally {
-      await svc.close();
-    }
-    const r = runCli(['index', '--full'], { INDEX_DIR: dir });
-    expect(r.status).not.toBe(0);
-    expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('dossier:'))).toEqual([expect.stringMatching(/is read-only/)]);
-    expect(r.stderr).not.toContain('    at ');
-    const asked = runCli(['ask', '--json', 'Who raided the embassy in Madrid?'], { INDEX_DIR: dir });
-    expect(asked.status, asked.stderr).toBe(0);
-    expect(JSON.parse(asked.stdout).covered).toBe(true);
-  });
+  test.skipIf(!canMount)(
+    'index folder read-only: re-index refused clearly, old index serves; the CLI says it in one line',
+    async () => {
+      const dir = tryMount(2048)!;
+      await buildIndex(dir, emb);
+      const gen = currentGeneration(dir)!;
+      execFileSync('mount', ['-o', 'remount,ro', dir]);
+      const svc = await service(dir, emb);
+      try {
+        expect(svc.ready()).toBe(true);
+        const err = await svc.reindex({ sources: [] }).then(
+          () => undefined,
+          (e: Error) => e,
+        );
+        expect(err).toBeDefined();
+        expect(err!.message).toMatch(/is read-only .*still answers questions.*Make it writable/);
+        expect(err!.message).toContain(dir);
+        await expectServesAsBefore(svc, gen, dir);
+        expect(svc.reindexRunning()).toBe(false);
+      } finally {
+        await svc.close();
+      }
+      const r = runCli(['index', '--full'], { INDEX_DIR: dir });
+      expect(r.status).not.toBe(0);
+      expect(
+        r.stderr
+          .trim()
+          .split('\n')
+          .filter((l) => l.startsWith('dossier:')),
+      ).toEqual([expect.stringMatching(/is read-only/)]);
+      expect(r.stderr).not.toContain('    at ');
+      const asked = runCli(['ask', '--json', 'Who raided the embassy in Madrid?'], { INDEX_DIR: dir });
+      expect(asked.status, asked.stderr).toBe(0);
+      expect(JSON.parse(asked.stdout).covered).toBe(true);
+    },
+  );
 
   test('a write that fails inside the index folder (injected): clear error, CURRENT untouched, old index serves', async () => {
     const dir = tempDir();
@@ -122,7 +149,10 @@ describe('disk trouble during a re-index', () => {
     const svc = await service(dir, emb);
     const origWrite = fs.writeFileSync;
     let injected = 0;
-    (fs as { writeFileSync: typeof fs.writeFileSync }).writeFileSync = ((file: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
+    (fs as { writeFileSync: typeof fs.writeFileSync }).writeFileSync = ((
+      file: fs.PathOrFileDescriptor,
+      ...rest: unknown[]
+    ) => {
       if (typeof file === 'string' && file.startsWith(dir) && file.endsWith('manifest.json')) {
         injected++;
         const e = new Error(`EACCES: permission denied, open '${file}'`) as NodeJS.ErrnoException;

@@ -65,22 +65,46 @@ export function testConfig(indexDir: string, env: Record<string, string> = {}): 
 /** The real bundled model (one per process, shared through loadEmbedder's cache). */
 export async function realEmbedder(): Promise<Embedder> {
   const cfg = loadConfig({}, ROOT);
-  return loadEmbedder({ model: cfg.EMBEDDING_MODEL, dtype: cfg.EMBEDDING_DTYPE, modelsDir: cfg.modelsDir, allowRemote: false });
+  return loadEmbedder({
+    model: cfg.EMBEDDING_MODEL,
+    dtype: cfg.EMBEDDING_DTYPE,
+    modelsDir: cfg.modelsDir,
+    allowRemote: false,
+  });
 }
 
-export async function buildIndex(indexDir: string, embedder: Embedder, articles: Article[] = smallArchive(), full = false) {
+export async function buildIndex(
+  indexDir: string,
+  embedder: Embedder,
+  articles: Article[] = smallArchive(),
+  full = false,
+) {
   return runReindex({ indexDir, embedder, articles, hnsw: HNSW, full, allowEmpty: full });
 }
 
-export async function service(indexDir: string, embedder: Embedder, opts: ServiceOptions = {}, env: Record<string, string> = {}): Promise<DossierService> {
+export async function service(
+  indexDir: string,
+  embedder: Embedder,
+  opts: ServiceOptions = {},
+  env: Record<string, string> = {},
+): Promise<DossierService> {
   return createService(testConfig(indexDir, env), { embedder, ...opts });
 }
 
 /** Runs the real CLI (bin/dossier.js) with a clean environment plus `env`; never inherits a .env from the repo. */
 export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000) {
   const cwd = tempDir('dossier-cli-');
-  const base: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, MODELS_DIR: path.join(ROOT, 'index-data/models') };
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/dossier.js'), ...args], { cwd, env: { ...base, ...env }, encoding: 'utf8', timeout: timeoutMs });
+  const base: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? cwd,
+    MODELS_DIR: path.join(ROOT, 'index-data/models'),
+  };
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/dossier.js'), ...args], {
+    cwd,
+    env: { ...base, ...env },
+    encoding: 'utf8',
+    timeout: timeoutMs,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
 }
 
@@ -92,9 +116,18 @@ export interface BotHarness {
 }
 
 /** The real bot (startBot) logged in to a fake Discord, with its log lines captured. */
-export async function botOnFake(svc: DossierService, indexDir: string, env: Record<string, string> = {}): Promise<BotHarness> {
+export async function botOnFake(
+  svc: DossierService,
+  indexDir: string,
+  env: Record<string, string> = {},
+): Promise<BotHarness> {
   const fake = await FakeDiscord.start();
-  const config = testConfig(indexDir, { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiBase, LOG_LEVEL: 'warn', ...env });
+  const config = testConfig(indexDir, {
+    DISCORD_TOKEN: fake.token,
+    DISCORD_API_URL: fake.apiBase,
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
   const logs: Record<string, unknown>[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
   const bot = await startBot(config, svc, { logger, drainTimeoutMs: 5000 });
@@ -131,14 +164,18 @@ export function messageBodies(calls: RecordedCall[]): { call: RecordedCall; body
 export function messageProblems(body: any): string[] {
   const p: string[] = [];
   const am = body.allowed_mentions;
-  if (!am || !Array.isArray(am.parse) || am.parse.length !== 0 || am.users?.length || am.roles?.length) p.push(`allowed_mentions not empty: ${JSON.stringify(am)}`);
+  if (!am || !Array.isArray(am.parse) || am.parse.length !== 0 || am.users?.length || am.roles?.length)
+    p.push(`allowed_mentions not empty: ${JSON.stringify(am)}`);
   if (typeof body.content === 'string' && body.content.length > 2000) p.push(`content ${body.content.length} > 2000`);
   const embeds: any[] = body.embeds ?? [];
   if (embeds.length > 10) p.push(`${embeds.length} embeds`);
   let total = 0;
   for (const e of embeds) {
     const n =
-      (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text?.length ?? 0) + (e.author?.name?.length ?? 0) +
+      (e.title?.length ?? 0) +
+      (e.description?.length ?? 0) +
+      (e.footer?.text?.length ?? 0) +
+      (e.author?.name?.length ?? 0) +
       (e.fields ?? []).reduce((s: number, f: any) => s + f.name.length + f.value.length, 0);
     total += n;
     if ((e.title?.length ?? 0) > 256) p.push('embed title > 256');

@@ -19,7 +19,8 @@ afterAll(async () => {
 });
 
 /** the pid of a process that has exited */
-const deadPid = (): number => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+const deadPid = (): number =>
+  Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
 
 test('leftovers of a killed re-index are removed at the next start; the served index is kept and answers', async () => {
   const dir = tempDir();

@@ -26,7 +26,11 @@ beforeAll(async () => {
     reindexCalls++;
     return orig(o, p);
   };
-  const config = testConfig(tempDir(), { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiBase, ADMIN_ROLE_IDS: `${fake.adminRoleId},${CONFIGURED_ADMIN_ROLE}` });
+  const config = testConfig(tempDir(), {
+    DISCORD_TOKEN: fake.token,
+    DISCORD_API_URL: fake.apiBase,
+    ADMIN_ROLE_IDS: `${fake.adminRoleId},${CONFIGURED_ADMIN_ROLE}`,
+  });
   bot = await startBot(config, svc, { logger: pino({ level: 'silent' }) });
   await fake.waitForReady();
 });
@@ -36,14 +40,25 @@ afterAll(async () => {
 });
 
 /** Commands meant for admins: a runtime admin guard, or a default permission set on the command. */
-const adminCommands = [...commandsByName().values()].filter((c) => c.guards?.admin || (c.data.toJSON() as { default_member_permissions?: string | null }).default_member_permissions);
+const adminCommands = [...commandsByName().values()].filter(
+  (c) =>
+    c.guards?.admin || (c.data.toJSON() as { default_member_permissions?: string | null }).default_member_permissions,
+);
 
 const NON_ADMINS: [string, InvokeOptions][] = [
   ['a plain member', {}],
   ['a member with a role that is not an admin role', { roles: [snowflake()] }],
   [
     'a moderator (manage messages/channels/roles, kick, ban) without Manage Server',
-    { permissions: MEMBER_PERMS | PermissionFlagsBits.ManageMessages | PermissionFlagsBits.ManageChannels | PermissionFlagsBits.ManageRoles | PermissionFlagsBits.KickMembers | PermissionFlagsBits.BanMembers },
+    {
+      permissions:
+        MEMBER_PERMS |
+        PermissionFlagsBits.ManageMessages |
+        PermissionFlagsBits.ManageChannels |
+        PermissionFlagsBits.ManageRoles |
+        PermissionFlagsBits.KickMembers |
+        PermissionFlagsBits.BanMembers,
+    },
   ],
   ['anyone in a DM', { dm: true }],
 ];
@@ -57,7 +72,10 @@ describe('admin-only commands', () => {
   test.each(NON_ADMINS)('refused to %s, with an explanation, and nothing runs', async (_who, who) => {
     for (const c of adminCommands) {
       const before = reindexCalls;
-      const it = fake.slash(c.data.name, c.data.name === 'reindex' ? { full: true } : {}, { ...who, user: { id: snowflake(), username: 'mallory' } });
+      const it = fake.slash(c.data.name, c.data.name === 'reindex' ? { full: true } : {}, {
+        ...who,
+        user: { id: snowflake(), username: 'mallory' },
+      });
       const reply = await it.response();
       expect(reply.content, c.data.name).toMatch(/admins|Manage Server|inside a server/);
       expect(it.callback()?.body?.data?.flags & 64, 'refusal is ephemeral').toBe(64);
@@ -74,7 +92,11 @@ describe('admin-only commands', () => {
   ] as [string, InvokeOptions][])('allowed with %s (the check is not simply "deny all")', async (_who, who) => {
     const before = reindexCalls;
     const it = fake.slash('reindex', {}, { ...who, user: { id: snowflake(), username: 'admin' } });
-    await it.waitFor((calls) => calls.some((c) => c.method === 'PATCH' && JSON.stringify(c.body).includes('added')), 20_000, 'the re-index summary');
+    await it.waitFor(
+      (calls) => calls.some((c) => c.method === 'PATCH' && JSON.stringify(c.body).includes('added')),
+      20_000,
+      'the re-index summary',
+    );
     expect(reindexCalls).toBe(before + 1);
   });
 
@@ -86,11 +108,16 @@ describe('admin-only commands', () => {
   ])('allowed with %s', async (_who, role) => {
     const before = reindexCalls;
     const it = fake.slash('reindex', {}, { roles: [role()], user: { id: snowflake(), username: 'archivist' } });
-    await it.waitFor((calls) => calls.some((c) => c.method === 'PATCH' && JSON.stringify(c.body).includes('added')), 20_000, 'the re-index summary');
+    await it.waitFor(
+      (calls) => calls.some((c) => c.method === 'PATCH' && JSON.stringify(c.body).includes('added')),
+      20_000,
+      'the re-index summary',
+    );
     expect(reindexCalls).toBe(before + 1);
   });
 
   test('every reply in this file was sent without mentions and within limits', () => {
-    for (const { call, body } of messageBodies(fake.calls)) expect(messageProblems(body), `${call.method} ${call.path}`).toEqual([]);
+    for (const { call, body } of messageBodies(fake.calls))
+      expect(messageProblems(body), `${call.method} ${call.path}`).toEqual([]);
   });
 });

@@ -70,7 +70,12 @@ describe('hostile questions through the service', () => {
   });
 
   test('FTS5 syntax is matched as words: the real subject is still found', async () => {
-    for (const text of ['"embassy" AND "Madrid"', 'NEAR(embassy Madrid)', 'title:embassy OR Madrid*', '(embassy) raid ^Madrid']) {
+    for (const text of [
+      '"embassy" AND "Madrid"',
+      'NEAR(embassy Madrid)',
+      'title:embassy OR Madrid*',
+      '(embassy) raid ^Madrid',
+    ]) {
       const r = await svc.search({ text, method: 'lexical' });
       expect(r.passages[0]?.title, text).toMatch(/Madrid/);
     }

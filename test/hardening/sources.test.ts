@@ -10,7 +10,8 @@ import { commandsByName } from '../../commands/index.js';
 import { startServer, type TestServer } from '../remote/server.js';
 import { tempDir } from './helpers.js';
 
-const JSONL = (title: string) => JSON.stringify({ title, body: `${title}. A body of a few words.`, date: '2019-03-18' }) + '\n';
+const JSONL = (title: string) =>
+  JSON.stringify({ title, body: `${title}. A body of a few words.`, date: '2019-03-18' }) + '\n';
 
 let server: TestServer;
 let bomb: Buffer;
@@ -82,24 +83,33 @@ describe('files and folders', () => {
     expect(r.warnings.map((w) => `${w.source}: ${w.message}`).join('\n')).toMatch(/self: .*(symbolic link|loop)/i);
   });
 
-  test.each(['huge.jsonl', 'huge.txt', 'huge.json', 'huge.xml'])('a 2 GB sparse %s is refused or bounded quickly with a clear message, never read into memory', async (name) => {
-    const dir = tempDir();
-    const file = path.join(dir, name);
-    const fd = fs.openSync(file, 'w');
-    // a real first record, then 2 GB of holes (zero bytes on read)
-    fs.writeSync(fd, name.endsWith('.xml') ? '<?xml version="1.0"?><rss><channel><item><title>x</title>' : JSONL('First'));
-    fs.ftruncateSync(fd, 2 * 1024 ** 3);
-    fs.closeSync(fd);
-    const rss0 = process.memoryUsage().rss;
-    const t = Date.now();
-    const r = await loadSources([file]);
-    const secs = (Date.now() - t) / 1000;
-    expect(secs).toBeLessThan(20);
-    expect(process.memoryUsage().rss - rss0).toBeLessThan(300 * 1024 ** 2);
-    expect(r.warnings.length).toBeGreaterThan(0);
-    expect(r.warnings[0].source).toBe(file);
-    expect(r.warnings.map((w) => w.message).join(' ')).toMatch(/too large|split|not well-formed|invalid|unexpected|character|stopped|NUL|unknown format/i);
-  }, 60_000);
+  test.each(['huge.jsonl', 'huge.txt', 'huge.json', 'huge.xml'])(
+    'a 2 GB sparse %s is refused or bounded quickly with a clear message, never read into memory',
+    async (name) => {
+      const dir = tempDir();
+      const file = path.join(dir, name);
+      const fd = fs.openSync(file, 'w');
+      // a real first record, then 2 GB of holes (zero bytes on read)
+      fs.writeSync(
+        fd,
+        name.endsWith('.xml') ? '<?xml version="1.0"?><rss><channel><item><title>x</title>' : JSONL('First'),
+      );
+      fs.ftruncateSync(fd, 2 * 1024 ** 3);
+      fs.closeSync(fd);
+      const rss0 = process.memoryUsage().rss;
+      const t = Date.now();
+      const r = await loadSources([file]);
+      const secs = (Date.now() - t) / 1000;
+      expect(secs).toBeLessThan(20);
+      expect(process.memoryUsage().rss - rss0).toBeLessThan(300 * 1024 ** 2);
+      expect(r.warnings.length).toBeGreaterThan(0);
+      expect(r.warnings[0].source).toBe(file);
+      expect(r.warnings.map((w) => w.message).join(' ')).toMatch(
+        /too large|split|not well-formed|invalid|unexpected|character|stopped|NUL|unknown format/i,
+      );
+    },
+    60_000,
+  );
 });
 
 describe('URLs', () => {
@@ -153,7 +163,10 @@ describe('Discord users cannot name sources', () => {
     expect((reindex.options ?? []).map((o) => o.name)).toEqual(['full']);
     for (const [name, c] of commandsByName()) {
       const opts = ((c.data.toJSON() as { options?: { name: string }[] }).options ?? []).map((o) => o.name);
-      expect(opts.filter((o) => /path|source|url|file|folder/i.test(o)), name).toEqual([]);
+      expect(
+        opts.filter((o) => /path|source|url|file|folder/i.test(o)),
+        name,
+      ).toEqual([]);
     }
   });
 });

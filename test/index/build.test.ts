@@ -41,7 +41,13 @@ describe('building an index', () => {
   test('manifest and stats describe what was built', () => {
     const idx = openIndex(dir, { expect: { modelId: emb.modelId, dtype: emb.dtype } });
     try {
-      expect(idx.manifest).toMatchObject({ modelId: emb.modelId, dtype: emb.dtype, dims: 384, articles: 4, hnsw: HNSW });
+      expect(idx.manifest).toMatchObject({
+        modelId: emb.modelId,
+        dtype: emb.dtype,
+        dims: 384,
+        articles: 4,
+        hnsw: HNSW,
+      });
       const st = idx.stats();
       expect(st).toMatchObject({ articles: 4, firstDate: '2018-10-05', lastDate: '2019-03-18', modelId: emb.modelId });
       expect(st.chunks).toBe(idx.manifest.chunks);
@@ -140,7 +146,9 @@ describe('building an index', () => {
       expect(dense.every((h) => ian.has(h.chunkId))).toBe(true);
       const lex = idx.lexical('North Korea spying', 5, { filter: { author: 'Ian Allen' } });
       expect(lex.every((h) => ian.has(h.chunkId))).toBe(true);
-      expect(idx.lexical('North Korea', 5, { filter: { from: '2019-01-01' } }).every((h) => in2019.has(h.chunkId))).toBe(true);
+      expect(
+        idx.lexical('North Korea', 5, { filter: { from: '2019-01-01' } }).every((h) => in2019.has(h.chunkId)),
+      ).toBe(true);
       expect(idx.dense(await vec('spy'), 5, { allowed: new Set() })).toEqual([]);
     } finally {
       idx.close();
@@ -162,8 +170,12 @@ describe('building an index', () => {
       expect(titles.map((t) => t.date)).toEqual(['2019-03-18', '2018-11-27']); // most recent first
       expect(idx.findTitles('', 2)).toHaveLength(2);
       expect(idx.findTitles('zzz-none', 5)).toEqual([]);
-      expect(idx.findTitles('  french   SENATE ', 5).map((t) => t.title)).toEqual(['French Senate official arrested for spying for North Korea']);
-      expect(idx.findTitles('el pais', 5).map((t) => t.title)).toEqual(['Israeli spy agency recruited informants through fake job ads, El País says']);
+      expect(idx.findTitles('  french   SENATE ', 5).map((t) => t.title)).toEqual([
+        'French Senate official arrested for spying for North Korea',
+      ]);
+      expect(idx.findTitles('el pais', 5).map((t) => t.title)).toEqual([
+        'Israeli spy agency recruited informants through fake job ads, El País says',
+      ]);
     } finally {
       idx.close();
     }
@@ -196,7 +208,11 @@ describe('incremental re-index', () => {
 
     // one article edited, one removed, one added
     const edited = { ...arts[0], body: arts[0].body + ' A zebra-striped getaway van was later found abandoned.' };
-    const added = article('Canadian navy officer jailed', 'A Canadian naval intelligence officer was sentenced for selling secrets to Russia.', { date: '2013-02-08' });
+    const added = article(
+      'Canadian navy officer jailed',
+      'A Canadian naval intelligence officer was sentenced for selling secrets to Russia.',
+      { date: '2013-02-08' },
+    );
     const next = [edited, arts[1], arts[3], added];
     const s = await build(dir, next);
     expect(s).toMatchObject({ added: 1, updated: 1, removed: 1, unchanged: 2, published: true });
@@ -209,8 +225,12 @@ describe('incremental re-index', () => {
       expect(idx.stats().articles).toBe(4);
       // removed: not in SQLite, not in FTS, not in HNSW
       expect(idx.article(arts[2].id)).toBeUndefined();
-      expect(idx.lexical('GRU Hague chemical', 10).map((h) => idx.chunks([h.chunkId])[0]?.articleId)).not.toContain(arts[2].id);
-      const denseIds = idx.dense(await vec('Russian military hackers targeted chemical weapons watchdog'), 50).map((h) => h.chunkId);
+      expect(idx.lexical('GRU Hague chemical', 10).map((h) => idx.chunks([h.chunkId])[0]?.articleId)).not.toContain(
+        arts[2].id,
+      );
+      const denseIds = idx
+        .dense(await vec('Russian military hackers targeted chemical weapons watchdog'), 50)
+        .map((h) => h.chunkId);
       expect(idx.chunks(denseIds).map((c) => c.articleId)).not.toContain(arts[2].id);
       expect(denseIds.length).toBe(idx.stats().chunks); // every live chunk, no dead label returned
       // changed: the new text is searchable, lexically and densely
@@ -267,7 +287,9 @@ describe('incremental re-index', () => {
     expect(few).toMatchObject({ removed: 3, chunksEmbedded: 0 });
     const after = openIndex(dir);
     expect(slots()).toBe(after.stats().chunks);
-    expect(after.dense(await vec('French Senate'), 5).map((h) => after.chunks([h.chunkId])[0].articleId)).toEqual([arts[1].id]);
+    expect(after.dense(await vec('French Senate'), 5).map((h) => after.chunks([h.chunkId])[0].articleId)).toEqual([
+      arts[1].id,
+    ]);
     after.close();
   });
 
@@ -300,14 +322,18 @@ describe('whole-article search', () => {
       expect(hits.map((h) => h.articleId)).toContain(arts[1].id); // "North Korea" in its title
       expect(hits[0].score).toBeGreaterThan(hits[1].score);
       expect(idx.lexicalArticles('North Korea', 5, { filter: { author: 'Ian Allen' } })).toEqual([]);
-      expect(idx.lexicalArticles('North Korea', 5, { filter: { to: '2018-12-31' } })!.map((h) => h.articleId)).toEqual([arts[1].id]);
+      expect(idx.lexicalArticles('North Korea', 5, { filter: { to: '2018-12-31' } })!.map((h) => h.articleId)).toEqual([
+        arts[1].id,
+      ]);
       expect(idx.lexicalArticles('"*" OR NEAR(', 5)).toEqual([]);
       // a filter's id set is collected once per snapshot and reused (the snapshot never changes)
       const early = idx.allowedChunks({ to: '2018-12-31' })!;
       expect(idx.allowedChunks({ to: '2018-12-31' })).toBe(early);
       expect(idx.allowedChunks({ from: '2019-01-01' })).not.toBe(early);
       expect(idx.chunks([...early]).every((c) => c.date! <= '2018-12-31')).toBe(true);
-      expect(idx.chunks([...idx.allowedChunks({ from: '2019-01-01' })!]).every((c) => c.date! >= '2019-01-01')).toBe(true);
+      expect(idx.chunks([...idx.allowedChunks({ from: '2019-01-01' })!]).every((c) => c.date! >= '2019-01-01')).toBe(
+        true,
+      );
       const chunkIds = idx.dense(await vec('embassy raid'), 50).map((h) => h.chunkId);
       const of = idx.articleOf([...chunkIds, 999_999]);
       expect(of.size).toBe(chunkIds.length);
@@ -328,7 +354,10 @@ describe('whole-article search', () => {
     const arts = sampleArticles();
     await build(dir, arts);
     // the last-inserted article goes and a new one comes: SQLite hands the newcomer the freed rowid
-    const added = article('Canadian navy officer jailed', 'A Canadian naval intelligence officer was sentenced for selling secrets to Russia.');
+    const added = article(
+      'Canadian navy officer jailed',
+      'A Canadian naval intelligence officer was sentenced for selling secrets to Russia.',
+    );
     await build(dir, [...arts.slice(0, 3), added]);
     const idx = openIndex(dir);
     try {
@@ -373,7 +402,11 @@ describe('lexical pruning on a large archive', () => {
   test('a word found in most passages is left out of the lexical query when rarer words remain; small archives keep it', async () => {
     const dir = tempDir();
     const articles = Array.from({ length: 6 }, (_, i) =>
-      article(`Dispatch ${i}`, i === 4 ? 'The report names a zeppelin over the harbour.' : `The report covers harbour number ${i}.`, { date: `2019-01-0${i + 1}` }),
+      article(
+        `Dispatch ${i}`,
+        i === 4 ? 'The report names a zeppelin over the harbour.' : `The report covers harbour number ${i}.`,
+        { date: `2019-01-0${i + 1}` },
+      ),
     );
     await build(dir, articles);
     const idx = openIndex(dir);
@@ -403,7 +436,11 @@ describe('cancelling', () => {
     const gen = currentGeneration(dir);
     const ac = new AbortController();
     const edited = sampleArticles().map((a) => ({ ...a, body: a.body + ' Updated.' }));
-    const run = build(dir, edited, { signal: ac.signal, embedBatch: 1, onProgress: (p) => p.stage === 'embed' && p.done === 1 && ac.abort() });
+    const run = build(dir, edited, {
+      signal: ac.signal,
+      embedBatch: 1,
+      onProgress: (p) => p.stage === 'embed' && p.done === 1 && ac.abort(),
+    });
     await expect(run).rejects.toBeInstanceOf(ReindexAbortedError);
     expect(currentGeneration(dir)).toBe(gen);
     expect(fs.readdirSync(dir).filter((e) => e.startsWith('.tmp-'))).toEqual([]);
@@ -420,9 +457,15 @@ describe('opening', () => {
   test('another model, dtype or chunker: IndexOpenError naming the difference and the fix', async () => {
     const dir = tempDir();
     await build(dir);
-    expect(() => openIndex(dir, { expect: { modelId: 'Xenova/bge-small-en-v1.5', dtype: emb.dtype } })).toThrow(IndexOpenError);
-    expect(() => openIndex(dir, { expect: { modelId: 'Xenova/bge-small-en-v1.5' } })).toThrow(/bge-small-en-v1\.5.*dossier index --full/);
-    expect(() => openIndex(dir, { expect: { modelId: emb.modelId, dtype: 'fp32' } })).toThrow(/EMBEDDING_DTYPE=q8.*fp32.*dossier index --full/);
+    expect(() => openIndex(dir, { expect: { modelId: 'Xenova/bge-small-en-v1.5', dtype: emb.dtype } })).toThrow(
+      IndexOpenError,
+    );
+    expect(() => openIndex(dir, { expect: { modelId: 'Xenova/bge-small-en-v1.5' } })).toThrow(
+      /bge-small-en-v1\.5.*dossier index --full/,
+    );
+    expect(() => openIndex(dir, { expect: { modelId: emb.modelId, dtype: 'fp32' } })).toThrow(
+      /EMBEDDING_DTYPE=q8.*fp32.*dossier index --full/,
+    );
     const mf = path.join(currentGeneration(dir)!, 'manifest.json');
     const m = JSON.parse(fs.readFileSync(mf, 'utf8'));
     fs.writeFileSync(mf, JSON.stringify({ ...m, chunkerVersion: 'c0/every/180/40' }));
@@ -436,7 +479,9 @@ describe('opening', () => {
     const first = await build(dir);
     expect(emb.build).toMatch(/^[0-9a-f]{16}$/);
     expect(openIndex(dir).manifest.modelBuild).toBe(emb.build);
-    expect(() => openIndex(dir, { expect: { modelId: emb.modelId, modelBuild: '0123456789abcdef' } })).toThrow(/another build of the model.*dossier index --full/);
+    expect(() => openIndex(dir, { expect: { modelId: emb.modelId, modelBuild: '0123456789abcdef' } })).toThrow(
+      /another build of the model.*dossier index --full/,
+    );
     // an index from before builds were recorded is still accepted
     const mf = path.join(currentGeneration(dir)!, 'manifest.json');
     const { modelBuild: _dropped, ...old } = JSON.parse(fs.readFileSync(mf, 'utf8'));

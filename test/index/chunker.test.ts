@@ -6,7 +6,20 @@ import { splitSentences } from '../../src/index/sentences.js';
 const count = (t: string) => (t.match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu) ?? []).length;
 
 function prose(sentences: number, wordsEach = 12, seed = 1): string {
-  const words = ['agency', 'embassy', 'officials', 'said', 'the', 'report', 'intelligence', 'minister', 'police', 'arrested', 'spy', 'network'];
+  const words = [
+    'agency',
+    'embassy',
+    'officials',
+    'said',
+    'the',
+    'report',
+    'intelligence',
+    'minister',
+    'police',
+    'arrested',
+    'spy',
+    'network',
+  ];
   const out: string[] = [];
   for (let s = 0; s < sentences; s++) {
     const w: string[] = [];
@@ -80,13 +93,21 @@ describe('chunkArticle', () => {
     const b = 'See ' + 'x'.repeat(50) + '/' + 'y'.repeat(50) + ' now.';
     const cs = chunkArticle({ id: 'u', body: b }, (t) => Math.ceil(t.length / 4), { maxTokens: 10, overlapTokens: 0 });
     for (const c of cs) expect(Math.ceil(c.text.length / 4)).toBeLessThanOrEqual(10);
-    expect(cs.map((c) => c.text).join('').replace(/\s/g, '')).toBe(b.replace(/\s/g, ''));
+    expect(
+      cs
+        .map((c) => c.text)
+        .join('')
+        .replace(/\s/g, ''),
+    ).toBe(b.replace(/\s/g, ''));
   });
 
   test('abbreviations do not produce boundaries: "U.S." stays inside its chunk sentence', () => {
     const b = 'Mr. Smith of the U.S. State Dept. met Gen. Ali on Jan. 3. The talks failed.';
     const cs = chunkArticle({ id: 'y', body: b }, count, { maxTokens: 22, overlapTokens: 0 });
-    expect(cs.map((c) => c.text)).toEqual(['Mr. Smith of the U.S. State Dept. met Gen. Ali on Jan. 3.', 'The talks failed.']);
+    expect(cs.map((c) => c.text)).toEqual([
+      'Mr. Smith of the U.S. State Dept. met Gen. Ali on Jan. 3.',
+      'The talks failed.',
+    ]);
   });
 
   test('empty body gives no chunks; a short body one chunk', () => {

@@ -20,8 +20,20 @@ test('dossier index prints a summary; dossier stats --json reports it; a bad sou
   const dir = tempDir();
   const src = path.join(dir, 'archive.jsonl');
   const lines = [
-    { title: 'Spy ring broken up in Vienna', date: '2019-02-01', url: 'https://intelnews.org/2019/02/01/01-1/', tags: [], body: 'Austrian police arrested a retired colonel accused of spying for Russia for decades.' },
-    { title: 'Defector reaches Seoul', date: '2019-02-03', url: 'https://intelnews.org/2019/02/03/01-2/', tags: [], body: 'A North Korean diplomat who vanished in Rome has reached South Korea, officials said.' },
+    {
+      title: 'Spy ring broken up in Vienna',
+      date: '2019-02-01',
+      url: 'https://intelnews.org/2019/02/01/01-1/',
+      tags: [],
+      body: 'Austrian police arrested a retired colonel accused of spying for Russia for decades.',
+    },
+    {
+      title: 'Defector reaches Seoul',
+      date: '2019-02-03',
+      url: 'https://intelnews.org/2019/02/03/01-2/',
+      tags: [],
+      body: 'A North Korean diplomat who vanished in Rome has reached South Korea, officials said.',
+    },
   ];
   fs.writeFileSync(src, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
   const env = { INDEX_DIR: path.join(dir, 'index') };
@@ -35,12 +47,20 @@ test('dossier index prints a summary; dossier stats --json reports it; a bad sou
   const stats = dossier(['stats', '--json'], env);
   expect(stats.code).toBe(0);
   const s = JSON.parse(stats.stdout);
-  expect(s).toMatchObject({ articles: 2, chunks: 2, modelId: 'sentence-transformers/all-MiniLM-L6-v2', firstDate: '2019-02-01', lastDate: '2019-02-03' });
+  expect(s).toMatchObject({
+    articles: 2,
+    chunks: 2,
+    modelId: 'sentence-transformers/all-MiniLM-L6-v2',
+    firstDate: '2019-02-01',
+    lastDate: '2019-02-03',
+  });
   expect(Date.parse(s.lastReindex)).not.toBeNaN();
 
   const bad = dossier(['index', path.join(dir, 'missing.jsonl')], env);
   expect(bad.code).toBe(1);
-  expect(bad.stderr).toMatch(/^dossier: The sources yielded no articles, but the index holds 2.*missing\.jsonl.*--allow-empty/m);
+  expect(bad.stderr).toMatch(
+    /^dossier: The sources yielded no articles, but the index holds 2.*missing\.jsonl.*--allow-empty/m,
+  );
   expect(JSON.parse(dossier(['stats', '--json'], env).stdout).articles).toBe(2);
 
   const none = dossier(['stats'], { INDEX_DIR: path.join(dir, 'nothing-here') });

@@ -24,7 +24,12 @@ export type CountingEmbedder = Embedder & { texts: string[] };
 /** The real bundled model (built offline on first use), counting every text it embeds. */
 export async function realEmbedder(): Promise<CountingEmbedder> {
   const cfg = loadConfig({}, path.resolve(import.meta.dirname, '../..'));
-  const inner = await loadEmbedder({ model: cfg.EMBEDDING_MODEL, dtype: cfg.EMBEDDING_DTYPE, modelsDir: cfg.modelsDir, allowRemote: false });
+  const inner = await loadEmbedder({
+    model: cfg.EMBEDDING_MODEL,
+    dtype: cfg.EMBEDDING_DTYPE,
+    modelsDir: cfg.modelsDir,
+    allowRemote: false,
+  });
   const texts: string[] = [];
   return {
     modelId: inner.modelId,
@@ -80,6 +85,10 @@ export function variant(which: 'v1' | 'v2'): Article[] {
     { ...arts[0], body: arts[0].body + ' A zebra-striped getaway van was later found abandoned.' },
     arts[1],
     arts[3],
-    article('Canadian navy officer jailed', 'A Canadian naval intelligence officer was sentenced for selling secrets to Russia.', { date: '2013-02-08' }),
+    article(
+      'Canadian navy officer jailed',
+      'A Canadian naval intelligence officer was sentenced for selling secrets to Russia.',
+      { date: '2013-02-08' },
+    ),
   ];
 }

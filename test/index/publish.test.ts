@@ -20,7 +20,8 @@ afterAll(async () => {
   await emb?.dispose();
 });
 
-const reindex = (dir: string, which: 'v1' | 'v2') => runReindex({ indexDir: dir, embedder: emb, articles: variant(which), hnsw: HNSW });
+const reindex = (dir: string, which: 'v1' | 'v2') =>
+  runReindex({ indexDir: dir, embedder: emb, articles: variant(which), hnsw: HNSW });
 
 /** What a reader answers, for comparing before and after. */
 async function answers(idx: OpenedIndex) {
@@ -77,7 +78,10 @@ describe('one re-index at a time', () => {
     const dir = tempDir();
     const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
     try {
-      fs.writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid: holder.pid, startedAt: '2026-01-01T00:00:00Z' }));
+      fs.writeFileSync(
+        path.join(dir, LOCK_FILE),
+        JSON.stringify({ pid: holder.pid, startedAt: '2026-01-01T00:00:00Z' }),
+      );
       const err = await reindex(dir, 'v1').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ReindexLockedError);
       expect((err as Error).message).toContain(`pid ${holder.pid}`);
@@ -90,7 +94,10 @@ describe('one re-index at a time', () => {
 
   test('a lock naming our own pid that we do not hold (a restarted container) is stale', async () => {
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, startedAt: '2026-01-01T00:00:00Z' }));
+    fs.writeFileSync(
+      path.join(dir, LOCK_FILE),
+      JSON.stringify({ pid: process.pid, startedAt: '2026-01-01T00:00:00Z' }),
+    );
     await expect(reindex(dir, 'v1')).resolves.toMatchObject({ published: true });
   });
 });
@@ -98,7 +105,10 @@ describe('one re-index at a time', () => {
 /** Starts a re-indexing child that freezes at `pauseAt`; resolves once it is frozen there. */
 function startChild(dir: string, pauseAt: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, 'v2', pauseAt], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, 'v2', pauseAt], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout!.on('data', (d) => {
@@ -106,7 +116,9 @@ function startChild(dir: string, pauseAt: string): Promise<ChildProcess> {
       if (out.includes('PAUSED')) resolve(child);
     });
     child.stderr!.on('data', (d) => (err += d));
-    child.once('exit', (code) => reject(new Error(`child exited (${code}) before pausing at ${pauseAt}:\n${out}\n${err}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`child exited (${code}) before pausing at ${pauseAt}:\n${out}\n${err}`)),
+    );
   });
 }
 

@@ -13,9 +13,14 @@ function rng(seed: number) {
 
 const dims = 32;
 const rand = rng(42);
-const points = Array.from({ length: 3000 }, (_, i) => ({ id: i + 1, vector: Float32Array.from({ length: dims }, rand) }));
+const points = Array.from({ length: 3000 }, (_, i) => ({
+  id: i + 1,
+  vector: Float32Array.from({ length: dims }, rand),
+}));
 const cos = (a: Float32Array, b: Float32Array) => {
-  let d = 0, na = 0, nb = 0;
+  let d = 0,
+    na = 0,
+    nb = 0;
   for (let i = 0; i < a.length; i++) (d += a[i] * b[i]), (na += a[i] * a[i]), (nb += b[i] * b[i]);
   return d / Math.sqrt(na * nb);
 };
@@ -44,7 +49,8 @@ describe('VectorIndex', () => {
 
   test('a small allowed set is searched exactly', () => {
     const allowed = new Set(points.filter((p) => p.id % 10 === 0).map((p) => p.id)); // 300 ids
-    for (const q of queries.slice(0, 5)) expect(vi.search(q, 10, { allowed }).map((h) => h.chunkId)).toEqual(exact(q, 10, allowed));
+    for (const q of queries.slice(0, 5))
+      expect(vi.search(q, 10, { allowed }).map((h) => h.chunkId)).toEqual(exact(q, 10, allowed));
   });
 
   test('a large but selective allowed set still returns k allowed results', () => {

@@ -18,7 +18,12 @@ afterEach(async () => {
   await fs.rm(stateDir, { recursive: true, force: true });
 });
 
-const opts = (extra: Partial<RemoteOptions> = {}): RemoteOptions => ({ allowPrivate: onlyLoopbackV4, ...FAST, stateDir, ...extra });
+const opts = (extra: Partial<RemoteOptions> = {}): RemoteOptions => ({
+  allowPrivate: onlyLoopbackV4,
+  ...FAST,
+  stateDir,
+  ...extra,
+});
 const feedPages = () => srv.log.filter((q) => q.path === '/feed/').map((q) => q.query.get('paged') ?? '1');
 
 describe('feed paging', () => {
@@ -36,9 +41,15 @@ describe('loadUrlSource on an RSS feed', () => {
     expect(r.articles).toHaveLength(35);
     expect(feedPages()).toEqual(['1', '2', '3', '4', '5']); // 4 pages of ≤10, then the 404
     const a = r.articles.find((x) => x.url === 'https://intelnews.org/2019/01/04/01-2403/')!;
-    expect(a).toMatchObject({ title: 'Spy\u2019s report number 3 & its aftermath', author: 'Ian Allen', date: '2019-01-04' });
+    expect(a).toMatchObject({
+      title: 'Spy\u2019s report number 3 & its aftermath',
+      author: 'Ian Allen',
+      date: '2019-01-04',
+    });
     expect(a.body).toContain('agents & handlers met in Vienna.');
-    expect(r.articles.find((x) => x.url === 'https://intelnews.org/2019/01/05/01-2404/')?.author).toBe('Joseph Fitsanakis');
+    expect(r.articles.find((x) => x.url === 'https://intelnews.org/2019/01/05/01-2404/')?.author).toBe(
+      'Joseph Fitsanakis',
+    );
   });
 
   it('an unchanged feed costs one request answered 304, and returns every cached article', async () => {
@@ -79,22 +90,35 @@ describe('loadUrlSource on an RSS feed', () => {
   });
 
   it('decodes a feed in a legacy charset: from Content-Type, else from its XML declaration', async () => {
-    const item = (t: string, slug: string) => `<item><title>${t}</title><link>https://e.com/${slug}/</link><description>Na\u00efve \u201cagents\u201d.</description></item>`;
+    const item = (t: string, slug: string) =>
+      `<item><title>${t}</title><link>https://e.com/${slug}/</link><description>Na\u00efve \u201cagents\u201d.</description></item>`;
     // ISO-8859-1 named only by the HTTP header (the body has no declaration)
     srv.route('/latin1.xml', (_q, res) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml; charset=ISO-8859-1' });
-      res.end(Buffer.from(`<rss version="2.0"><channel>${item('Caf\u00e9 spies', 'a').replace(/[\u201c\u201d]/g, '"')}</channel></rss>`, 'latin1'));
+      res.end(
+        Buffer.from(
+          `<rss version="2.0"><channel>${item('Caf\u00e9 spies', 'a').replace(/[\u201c\u201d]/g, '"')}</channel></rss>`,
+          'latin1',
+        ),
+      );
     });
     // windows-1252 (curly quotes are 0x93/0x94 there) named only by the XML declaration
-    const cp1252 = (text: string) => Buffer.from([...text].map((ch) => (ch === '\u201c' ? 0x93 : ch === '\u201d' ? 0x94 : ch.charCodeAt(0))));
+    const cp1252 = (text: string) =>
+      Buffer.from([...text].map((ch) => (ch === '\u201c' ? 0x93 : ch === '\u201d' ? 0x94 : ch.charCodeAt(0))));
     srv.route('/cp1252.xml', (_q, res) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
-      res.end(cp1252(`<?xml version="1.0" encoding="windows-1252"?><rss version="2.0"><channel>${item('Caf\u00e9 \u201cspies\u201d', 'b')}</channel></rss>`));
+      res.end(
+        cp1252(
+          `<?xml version="1.0" encoding="windows-1252"?><rss version="2.0"><channel>${item('Caf\u00e9 \u201cspies\u201d', 'b')}</channel></rss>`,
+        ),
+      );
     });
     const latin = await loadUrlSource(`${srv.base}/latin1.xml`, opts());
     expect(latin.articles.map((a) => [a.title, a.body])).toEqual([['Café spies', 'Naïve "agents".']]);
     const win = await loadUrlSource(`${srv.base}/cp1252.xml`, opts());
-    expect(win.articles.map((a) => [a.title, a.body])).toEqual([['Café \u201cspies\u201d', 'Na\u00efve \u201cagents\u201d.']]);
+    expect(win.articles.map((a) => [a.title, a.body])).toEqual([
+      ['Café \u201cspies\u201d', 'Na\u00efve \u201cagents\u201d.'],
+    ]);
     expect([...latin.warnings, ...win.warnings]).toEqual([]);
   });
 
@@ -134,7 +158,11 @@ describe('loadUrlSource on an Atom feed and single files', () => {
     expect(r.kind).toBe('feed');
     expect(r.articles).toHaveLength(6);
     expect(r.articles.map((a) => a.url).sort()).toEqual(posts.map((p) => p.link).sort());
-    expect(r.articles.find((a) => a.url === posts[0].link)).toMatchObject({ author: 'Ian Allen', date: '2019-01-01', title: 'Spy\u2019s report number 0 & its aftermath' });
+    expect(r.articles.find((a) => a.url === posts[0].link)).toMatchObject({
+      author: 'Ian Allen',
+      date: '2019-01-01',
+      title: 'Spy\u2019s report number 0 & its aftermath',
+    });
   });
 
   it('reads a saved WordPress posts answer and a JSON Lines file', async () => {
@@ -153,11 +181,18 @@ describe('loadUrlSource on an Atom feed and single files', () => {
     );
     srv.route('/list.jsonl', (_q, res) => {
       res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-      res.end('{"title":"One","body":"Text one.","url":"https://intelnews.org/2019/03/05/01-2507/","date":"2019-03-05"}\n{"title":"Two","body":"Text two."}\n');
+      res.end(
+        '{"title":"One","body":"Text one.","url":"https://intelnews.org/2019/03/05/01-2507/","date":"2019-03-05"}\n{"title":"Two","body":"Text two."}\n',
+      );
     });
     const a = await loadUrlSource(`${srv.base}/dump.json`, opts());
     expect(a.kind).toBe('file');
-    expect(a.articles[0]).toMatchObject({ url: 'https://intelnews.org/2019/03/18/01-2514/', author: 'Joseph Fitsanakis', date: '2019-03-18', body: 'An obscure group\u2026' });
+    expect(a.articles[0]).toMatchObject({
+      url: 'https://intelnews.org/2019/03/18/01-2514/',
+      author: 'Joseph Fitsanakis',
+      date: '2019-03-18',
+      body: 'An obscure group\u2026',
+    });
     const b = await loadUrlSource(`${srv.base}/list.jsonl`, opts());
     expect(b.articles.map((x) => x.title)).toEqual(['One', 'Two']);
   });
@@ -183,6 +218,8 @@ describe('loadUrlSource on an Atom feed and single files', () => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<html><body>hello</body></html>');
     });
-    await expect(loadUrlSource(`${srv.base}/page`, opts())).rejects.toThrow(/neither a WordPress site, an RSS\/Atom feed nor a JSON\/XML archive .*point ARCHIVE_SOURCES at/);
+    await expect(loadUrlSource(`${srv.base}/page`, opts())).rejects.toThrow(
+      /neither a WordPress site, an RSS\/Atom feed nor a JSON\/XML archive .*point ARCHIVE_SOURCES at/,
+    );
   });
 });

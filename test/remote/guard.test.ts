@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { blockedReason, checkUrl, checkUrlSyntax, embeddedIPv4, UnsafeUrlError } from '../../src/archive/remote/guard.js';
+import {
+  blockedReason,
+  checkUrl,
+  checkUrlSyntax,
+  embeddedIPv4,
+  UnsafeUrlError,
+} from '../../src/archive/remote/guard.js';
 
 describe('blockedReason', () => {
   it.each([
@@ -46,7 +52,9 @@ describe('checkUrl', () => {
   });
 
   it('refuses internal IP literals with a message saying how to allow them', () => {
-    expect(() => checkUrlSyntax('http://10.0.0.1/', false)).toThrow('refusing http://10.0.0.1/: private address; set ALLOW_PRIVATE_URLS=true to allow');
+    expect(() => checkUrlSyntax('http://10.0.0.1/', false)).toThrow(
+      'refusing http://10.0.0.1/: private address; set ALLOW_PRIVATE_URLS=true to allow',
+    );
     expect(() => checkUrlSyntax('http://[::1]:8080/', false)).toThrow(UnsafeUrlError);
     expect(() => checkUrlSyntax('http://10.0.0.1/', true)).not.toThrow();
   });
@@ -56,9 +64,13 @@ describe('checkUrl', () => {
       { address: '93.184.216.34', family: 4 },
       { address: '10.0.0.7', family: 4 },
     ];
-    await expect(checkUrl('https://rebind.example/', false, lookup)).rejects.toThrow(/rebind\.example resolves to 10\.0\.0\.7, a private address/);
+    await expect(checkUrl('https://rebind.example/', false, lookup)).rejects.toThrow(
+      /rebind\.example resolves to 10\.0\.0\.7, a private address/,
+    );
     await expect(checkUrl('https://rebind.example/', true, lookup)).resolves.toHaveLength(2);
-    await expect(checkUrl('https://ok.example/', false, async () => [{ address: '93.184.216.34', family: 4 }])).resolves.toHaveLength(1);
+    await expect(
+      checkUrl('https://ok.example/', false, async () => [{ address: '93.184.216.34', family: 4 }]),
+    ).resolves.toHaveLength(1);
   });
 
   it('refuses localhost through the real resolver', async () => {

@@ -16,7 +16,8 @@ afterEach(async () => {
   await srv.close();
 });
 
-const client = (extra: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}) => new HttpClient({ allowPrivate: onlyLoopbackV4, ...FAST, ...extra });
+const client = (extra: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}) =>
+  new HttpClient({ allowPrivate: onlyLoopbackV4, ...FAST, ...extra });
 
 describe('Retry-After and backoff', () => {
   it('reads seconds and HTTP dates, and caps the wait', () => {
@@ -133,7 +134,9 @@ describe('HttpClient', () => {
       };
       pump();
     });
-    await expect(client({ maxBytes: 256 * 1024 }).get(`${srv.base}/stream`)).rejects.toThrow(/larger than 262144 bytes; raise FETCH_MAX_BYTES/);
+    await expect(client({ maxBytes: 256 * 1024 }).get(`${srv.base}/stream`)).rejects.toThrow(
+      /larger than 262144 bytes; raise FETCH_MAX_BYTES/,
+    );
   });
 
   it('bounds a decompression bomb by the decoded size', async () => {
@@ -192,16 +195,24 @@ describe('HttpClient', () => {
     });
     srv.route('/secret', (_q, res) => void res.end('secret'));
     const c = client();
-    await expect(c.get(`${srv.base}/to-private`)).rejects.toThrow('refusing http://10.0.0.1/admin: private address; set ALLOW_PRIVATE_URLS=true to allow');
-    await expect(c.get(`${srv.base}/to-other-loopback`)).rejects.toThrow(/refusing http:\/\/127\.0\.0\.2:\d+\/secret: loopback address/);
+    await expect(c.get(`${srv.base}/to-private`)).rejects.toThrow(
+      'refusing http://10.0.0.1/admin: private address; set ALLOW_PRIVATE_URLS=true to allow',
+    );
+    await expect(c.get(`${srv.base}/to-other-loopback`)).rejects.toThrow(
+      /refusing http:\/\/127\.0\.0\.2:\d+\/secret: loopback address/,
+    );
     expect(srv.countFor('/secret')).toBe(0);
     // a host name is checked on the address the socket connects to, not only as written
     const named = client({ allowPrivate: false });
-    await expect(named.get(`http://localhost:${new URL(srv.base).port}/secret`)).rejects.toThrow(/refusing localhost: resolves to .*loopback address/);
+    await expect(named.get(`http://localhost:${new URL(srv.base).port}/secret`)).rejects.toThrow(
+      /refusing localhost: resolves to .*loopback address/,
+    );
     expect(srv.countFor('/secret')).toBe(0);
     // and with the setting off entirely, the loopback server itself is refused before any request
     const strict = client({ allowPrivate: false });
-    await expect(strict.get(`${srv.base}/secret`)).rejects.toThrow(/refusing http:\/\/127\.0\.0\.1:\d+\/secret: loopback address; set ALLOW_PRIVATE_URLS=true/);
+    await expect(strict.get(`${srv.base}/secret`)).rejects.toThrow(
+      /refusing http:\/\/127\.0\.0\.1:\d+\/secret: loopback address; set ALLOW_PRIVATE_URLS=true/,
+    );
     expect(srv.countFor('/secret')).toBe(0);
   });
 

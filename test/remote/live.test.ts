@@ -24,7 +24,10 @@ const SUBJECTS = [
 
 /** Posts with distinct subjects, so a question has one right answer. */
 function posts(n: number, from = 0): FakePost[] {
-  return makePosts(n, from).map((p, k) => ({ ...p, content: `<p>${SUBJECTS[(from + k) % SUBJECTS.length]} Report ${from + k} gives the details.</p>` }));
+  return makePosts(n, from).map((p, k) => ({
+    ...p,
+    content: `<p>${SUBJECTS[(from + k) % SUBJECTS.length]} Report ${from + k} gives the details.</p>`,
+  }));
 }
 
 let srv: TestServer;
@@ -39,10 +42,22 @@ beforeAll(async () => {
   wp = new FakeWordPress(srv, posts(12));
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-live-'));
   config = loadConfig(
-    { INDEX_DIR: path.join(dir, 'index'), ARCHIVE_SOURCES: `${srv.base}/`, ALLOW_PRIVATE_URLS: 'true', FETCH_DELAY_MS: '0', FULL_SWEEP_INTERVAL: 'off', REFRESH_INTERVAL: '1h' },
+    {
+      INDEX_DIR: path.join(dir, 'index'),
+      ARCHIVE_SOURCES: `${srv.base}/`,
+      ALLOW_PRIVATE_URLS: 'true',
+      FETCH_DELAY_MS: '0',
+      FULL_SWEEP_INTERVAL: 'off',
+      REFRESH_INTERVAL: '1h',
+    },
     PROJECT_ROOT,
   );
-  embedder = await loadEmbedder({ model: config.EMBEDDING_MODEL, dtype: config.EMBEDDING_DTYPE, modelsDir: config.modelsDir, allowRemote: false });
+  embedder = await loadEmbedder({
+    model: config.EMBEDDING_MODEL,
+    dtype: config.EMBEDDING_DTYPE,
+    modelsDir: config.modelsDir,
+    allowRemote: false,
+  });
   service = await createService(config, { embedder, watch: false });
 });
 
@@ -55,7 +70,11 @@ afterAll(async () => {
 
 function memoryLog() {
   const lines: string[] = [];
-  const log: RefreshLog = { info: (_o, m) => void lines.push(`info ${m}`), warn: (_o, m) => void lines.push(`warn ${m}`), error: (_o, m) => void lines.push(`error ${m}`) };
+  const log: RefreshLog = {
+    info: (_o, m) => void lines.push(`info ${m}`),
+    warn: (_o, m) => void lines.push(`warn ${m}`),
+    error: (_o, m) => void lines.push(`error ${m}`),
+  };
   return { log, lines };
 }
 
@@ -89,7 +108,10 @@ describe('a WordPress site as the archive', () => {
     if (out.status !== 'done') return;
     expect(out.summary).toMatchObject({ added: 1, updated: 0, removed: 0, unchanged: 12, published: true });
     expect(srv.log.map((q) => q.path)).toEqual(['/wp-json/wp/v2/posts']); // incremental: one request
-    expect(lines).toContain('info refresh: 1 added, 0 updated, 0 removed, 12 unchanged; ' + `${out.summary.chunksEmbedded} passages embedded in ${out.summary.seconds.toFixed(1)} s`);
+    expect(lines).toContain(
+      'info refresh: 1 added, 0 updated, 0 removed, 12 unchanged; ' +
+        `${out.summary.chunksEmbedded} passages embedded in ${out.summary.seconds.toFixed(1)} s`,
+    );
     expect(service.stats()?.articles).toBe(13);
   });
 
@@ -102,7 +124,12 @@ describe('a WordPress site as the archive', () => {
     const out = await h.runOnce();
     h.stop();
     // either the run fails, or it completes with the source's cached posts and a warning: never a wipe
-    const said = out.status === 'failed' ? out.error : out.status === 'done' ? out.summary.warnings.map((w) => w.message).join(' ') : '';
+    const said =
+      out.status === 'failed'
+        ? out.error
+        : out.status === 'done'
+          ? out.summary.warnings.map((w) => w.message).join(' ')
+          : '';
     expect(said + lines.join('\n')).toMatch(/returned no posts|yielded no articles/);
     if (out.status === 'done') expect(out.summary.removed).toBe(0);
     expect(service.stats()?.articles).toBe(before.articles);

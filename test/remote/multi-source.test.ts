@@ -23,10 +23,21 @@ beforeAll(async () => {
   wp = new FakeWordPress(srv, makePosts(5));
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-multi-'));
   const config = loadConfig(
-    { INDEX_DIR: path.join(dir, 'index'), ARCHIVE_SOURCES: `${SAMPLE_ARCHIVE},${srv.base}/`, ALLOW_PRIVATE_URLS: 'true', FETCH_DELAY_MS: '0', FULL_SWEEP_INTERVAL: '1ms' },
+    {
+      INDEX_DIR: path.join(dir, 'index'),
+      ARCHIVE_SOURCES: `${SAMPLE_ARCHIVE},${srv.base}/`,
+      ALLOW_PRIVATE_URLS: 'true',
+      FETCH_DELAY_MS: '0',
+      FULL_SWEEP_INTERVAL: '1ms',
+    },
     PROJECT_ROOT,
   );
-  embedder = await loadEmbedder({ model: config.EMBEDDING_MODEL, dtype: config.EMBEDDING_DTYPE, modelsDir: config.modelsDir, allowRemote: false });
+  embedder = await loadEmbedder({
+    model: config.EMBEDDING_MODEL,
+    dtype: config.EMBEDDING_DTYPE,
+    modelsDir: config.modelsDir,
+    allowRemote: false,
+  });
   service = await createService(config, { embedder, watch: false });
 });
 

@@ -60,7 +60,16 @@ describe('startRefresh', () => {
 
   it('re-indexes every interval and logs a summary with the warnings', async () => {
     const { svc, calls } = fakeService(async (n) =>
-      summary(n === 1 ? { added: 2, chunksEmbedded: 5, published: true, warnings: [{ source: 'https://intelnews.org', message: 'post 9 skipped: no body text' }] } : {}),
+      summary(
+        n === 1
+          ? {
+              added: 2,
+              chunksEmbedded: 5,
+              published: true,
+              warnings: [{ source: 'https://intelnews.org', message: 'post 9 skipped: no body text' }],
+            }
+          : {},
+      ),
     );
     const { log, lines } = memoryLog();
     const h = startRefresh(svc, cfg('40ms'), log);
@@ -69,8 +78,12 @@ describe('startRefresh', () => {
     const n = calls.length;
     expect(n).toBeGreaterThanOrEqual(2);
     expect(calls[0]).toEqual({});
-    expect(lines.find((l) => l.msg?.startsWith('refresh: 2 added'))?.msg).toBe('refresh: 2 added, 0 updated, 0 removed, 10 unchanged; 5 passages embedded in 0.2 s');
-    expect(lines.some((l) => l.level === 'warn' && l.msg === 'refresh: https://intelnews.org: post 9 skipped: no body text')).toBe(true);
+    expect(lines.find((l) => l.msg?.startsWith('refresh: 2 added'))?.msg).toBe(
+      'refresh: 2 added, 0 updated, 0 removed, 10 unchanged; 5 passages embedded in 0.2 s',
+    );
+    expect(
+      lines.some((l) => l.level === 'warn' && l.msg === 'refresh: https://intelnews.org: post 9 skipped: no body text'),
+    ).toBe(true);
     expect(lines.some((l) => l.msg?.startsWith('refresh: no changes (10 articles'))).toBe(true);
     await wait(100);
     expect(calls.length).toBe(n); // stopped means stopped
@@ -78,7 +91,8 @@ describe('startRefresh', () => {
 
   it('logs a failure, keeps going, and succeeds on the next tick', async () => {
     const { svc, calls } = fakeService(async (n) => {
-      if (n === 1) throw new Error('source https://intelnews.org returned no posts (it had 3400): keeping the current index');
+      if (n === 1)
+        throw new Error('source https://intelnews.org returned no posts (it had 3400): keeping the current index');
       return summary();
     });
     const { log, lines } = memoryLog();
@@ -87,7 +101,9 @@ describe('startRefresh', () => {
     h.stop();
     expect(calls.length).toBeGreaterThanOrEqual(2);
     const err = lines.find((l) => l.level === 'error');
-    expect(err?.msg).toMatch(/^refresh failed, the current index is kept; retrying in 30 ms: source https:\/\/intelnews.org returned no posts \(it had 3400\)/);
+    expect(err?.msg).toMatch(
+      /^refresh failed, the current index is kept; retrying in 30 ms: source https:\/\/intelnews.org returned no posts \(it had 3400\)/,
+    );
     expect(lines.some((l) => l.msg?.startsWith('refresh: no changes'))).toBe(true);
   });
 
@@ -109,7 +125,12 @@ describe('startRefresh', () => {
 
   it('formats intervals for the log', async () => {
     const { formatInterval } = await import('../../src/refresh.js');
-    expect([formatInterval(3_600_000), formatInterval(900_000), formatInterval(30_000), formatInterval(40)]).toEqual(['1 h', '15 min', '30 s', '40 ms']);
+    expect([formatInterval(3_600_000), formatInterval(900_000), formatInterval(30_000), formatInterval(40)]).toEqual([
+      '1 h',
+      '15 min',
+      '30 s',
+      '40 ms',
+    ]);
   });
 
   it('says when nothing changed', () => {

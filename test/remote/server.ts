@@ -51,7 +51,12 @@ export async function startServer(): Promise<TestServer> {
   };
 }
 
-export function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function json(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
   res.end(JSON.stringify(body));
 }
@@ -59,4 +64,12 @@ export function json(res: http.ServerResponse, status: number, body: unknown, he
 /** Only the loopback test server is allowed; every other internal address stays refused. */
 export const onlyLoopbackV4 = (address: string): boolean => address === '127.0.0.1';
 
-export const FAST = { concurrency: 2, delayMs: 0, timeoutMs: 2000, maxBytes: 5_000_000, retries: 3, retryBaseMs: 10, maxRetryWaitMs: 5000 };
+export const FAST = {
+  concurrency: 2,
+  delayMs: 0,
+  timeoutMs: 2000,
+  maxBytes: 5_000_000,
+  retries: 3,
+  retryBaseMs: 10,
+  maxRetryWaitMs: 5000,
+};

@@ -19,25 +19,54 @@ afterEach(async () => {
   await fs.rm(stateDir, { recursive: true, force: true });
 });
 
-const opts = (extra: Partial<RemoteOptions> = {}): RemoteOptions => ({ allowPrivate: onlyLoopbackV4, ...FAST, stateDir, ...extra });
+const opts = (extra: Partial<RemoteOptions> = {}): RemoteOptions => ({
+  allowPrivate: onlyLoopbackV4,
+  ...FAST,
+  stateDir,
+  ...extra,
+});
 
 describe('WordPress discovery', () => {
-  const page = (headers: Record<string, string>, html: string) => ({ url: 'https://intelnews.org/', headers, text: () => html });
+  const page = (headers: Record<string, string>, html: string) => ({
+    url: 'https://intelnews.org/',
+    headers,
+    text: () => html,
+  });
 
   it('reads the API root from the Link header or the page', () => {
-    expect(discoverApiRoot(page({ link: '<https://intelnews.org/wp-json/>; rel="https://api.w.org/"' }, ''))).toBe('https://intelnews.org/wp-json/');
-    expect(
-      discoverApiRoot(page({ link: '<https://intelnews.org/?p=1>; rel=shortlink, <https://intelnews.org/wp-json/>; rel="https://api.w.org/"' }, '')),
-    ).toBe('https://intelnews.org/wp-json/');
-    expect(discoverApiRoot(page({ 'content-type': 'text/html' }, `<head><link rel='https://api.w.org/' href='https://intelnews.org/wp-json/' /></head>`))).toBe(
+    expect(discoverApiRoot(page({ link: '<https://intelnews.org/wp-json/>; rel="https://api.w.org/"' }, ''))).toBe(
       'https://intelnews.org/wp-json/',
     );
-    expect(discoverApiRoot(page({ 'content-type': 'text/html' }, '<head><link rel="stylesheet" href="/a.css"></head>'))).toBeUndefined();
+    expect(
+      discoverApiRoot(
+        page(
+          {
+            link: '<https://intelnews.org/?p=1>; rel=shortlink, <https://intelnews.org/wp-json/>; rel="https://api.w.org/"',
+          },
+          '',
+        ),
+      ),
+    ).toBe('https://intelnews.org/wp-json/');
+    expect(
+      discoverApiRoot(
+        page(
+          { 'content-type': 'text/html' },
+          `<head><link rel='https://api.w.org/' href='https://intelnews.org/wp-json/' /></head>`,
+        ),
+      ),
+    ).toBe('https://intelnews.org/wp-json/');
+    expect(
+      discoverApiRoot(page({ 'content-type': 'text/html' }, '<head><link rel="stylesheet" href="/a.css"></head>')),
+    ).toBeUndefined();
   });
 
   it('builds routes for pretty and plain permalinks', () => {
-    expect(wpRoute('https://s.org/wp-json/', 'wp/v2/posts', { page: 2 })).toBe('https://s.org/wp-json/wp/v2/posts?page=2');
-    expect(wpRoute('https://s.org/?rest_route=/', 'wp/v2/users/3')).toBe('https://s.org/?rest_route=%2Fwp%2Fv2%2Fusers%2F3');
+    expect(wpRoute('https://s.org/wp-json/', 'wp/v2/posts', { page: 2 })).toBe(
+      'https://s.org/wp-json/wp/v2/posts?page=2',
+    );
+    expect(wpRoute('https://s.org/?rest_route=/', 'wp/v2/users/3')).toBe(
+      'https://s.org/?rest_route=%2Fwp%2Fv2%2Fusers%2F3',
+    );
   });
 });
 
@@ -51,14 +80,27 @@ describe('loadUrlSource on a WordPress site', () => {
     expect(r.articles).toHaveLength(250);
     expect(r.warnings).toEqual([]);
     const first = r.articles.find((a) => a.url === 'https://intelnews.org/2019/01/01/01-2400/')!;
-    expect(first).toMatchObject({ title: 'Spy\u2019s report number 0 & its aftermath', date: '2019-01-01', author: 'Ian Allen' });
-    expect(first.body).toBe('Paragraph one of report 0: agents & handlers met in Vienna.\n\nSecond paragraph of report 0.');
+    expect(first).toMatchObject({
+      title: 'Spy\u2019s report number 0 & its aftermath',
+      date: '2019-01-01',
+      author: 'Ian Allen',
+    });
+    expect(first.body).toBe(
+      'Paragraph one of report 0: agents & handlers met in Vienna.\n\nSecond paragraph of report 0.',
+    );
     expect(first.tags).toEqual(expect.arrayContaining(['News', 'Espionage', 'Russia']));
-    expect(r.articles.find((a) => a.url === 'https://intelnews.org/2019/01/02/01-2401/')?.author).toBe('Joseph Fitsanakis');
+    expect(r.articles.find((a) => a.url === 'https://intelnews.org/2019/01/02/01-2401/')?.author).toBe(
+      'Joseph Fitsanakis',
+    );
     expect(new Set(r.articles.map((a) => a.url)).size).toBe(250);
     // home page, 3 pages of posts, one lookup per author (the hidden one falls back to _embed)
     expect(srv.countFor('/')).toBe(1);
-    expect(srv.log.filter((q) => q.path === '/wp-json/wp/v2/posts').map((q) => q.query.get('page')).sort()).toEqual(['1', '2', '3']);
+    expect(
+      srv.log
+        .filter((q) => q.path === '/wp-json/wp/v2/posts')
+        .map((q) => q.query.get('page'))
+        .sort(),
+    ).toEqual(['1', '2', '3']);
     expect(srv.countFor('/wp-json/wp/v2/users/1')).toBe(1);
     expect(srv.countFor('/wp-json/wp/v2/users/2')).toBe(1);
     expect(r.requests).toBe(6);
@@ -81,7 +123,9 @@ describe('loadUrlSource on a WordPress site', () => {
     expect(srv.log[0].query.get('modified_after')).toBe('2019-09-07T10:00:00');
     expect(srv.log[0].query.get('orderby')).toBe('modified');
     expect(srv.log[0].query.has('after')).toBe(false);
-    expect(r.articles.find((a) => a.url === 'https://intelnews.org/2019/09/09/01-2651/')?.author).toBe('Joseph Fitsanakis');
+    expect(r.articles.find((a) => a.url === 'https://intelnews.org/2019/09/09/01-2651/')?.author).toBe(
+      'Joseph Fitsanakis',
+    );
 
     // nothing new: still one request, the whole set returned
     srv.log.length = 0;
@@ -143,7 +187,9 @@ describe('loadUrlSource on a WordPress site', () => {
     wp.posts = wp.posts.slice(0, 30);
     const pruned = await loadUrlSource(`${srv.base}/`, opts({ full: true }));
     expect(pruned.articles).toHaveLength(30);
-    expect(pruned.warnings.map((w) => w.message)).toEqual(['now has 30 posts (it had 119); the missing ones leave the index']);
+    expect(pruned.warnings.map((w) => w.message)).toEqual([
+      'now has 30 posts (it had 119); the missing ones leave the index',
+    ]);
   });
 
   it('turns itself into a full sweep when the last one is older than fullSweepMs', async () => {
@@ -171,7 +217,9 @@ describe('loadUrlSource on a WordPress site', () => {
     const r = await loadUrlSource(`${srv.base}/`, opts());
     expect(r.kind).toBe('feed');
     expect(r.articles).toHaveLength(14);
-    expect(r.warnings[0].message).toMatch(/HTTP 401 from the WordPress REST API: reading the feed http:\/\/127\.0\.0\.1:\d+\/feed\/ instead/);
+    expect(r.warnings[0].message).toMatch(
+      /HTTP 401 from the WordPress REST API: reading the feed http:\/\/127\.0\.0\.1:\d+\/feed\/ instead/,
+    );
     wp.posts.push(...makePosts(1, 14));
     srv.log.length = 0;
     const next = await loadUrlSource(`${srv.base}/`, opts());
@@ -196,7 +244,9 @@ describe('loadUrlSource on a WordPress site', () => {
     wp.posts = [];
     const err = await loadUrlSource(`${srv.base}/`, opts({ full: true })).catch((e) => e);
     expect(err).toBeInstanceOf(SourceFailedError);
-    expect(err.message).toMatch(new RegExp(`^source ${srv.base}/ returned no posts \\(it had 40\\): keeping the current index`));
+    expect(err.message).toMatch(
+      new RegExp(`^source ${srv.base}/ returned no posts \\(it had 40\\): keeping the current index`),
+    );
     expect(err.articles).toHaveLength(40);
     // the cache is untouched: once the site is back, an incremental fetch still returns everything
     wp.posts = makePosts(41);
@@ -220,7 +270,9 @@ describe('loadUrlSource on a WordPress site', () => {
   it('refuses the loopback site when private addresses are not allowed', async () => {
     new FakeWordPress(srv, makePosts(3));
     const err = await loadUrlSource(`${srv.base}/`, opts({ allowPrivate: false })).catch((e) => e);
-    expect(err.message).toMatch(/^refusing http:\/\/127\.0\.0\.1:\d+\/: loopback address; set ALLOW_PRIVATE_URLS=true to allow/);
+    expect(err.message).toMatch(
+      /^refusing http:\/\/127\.0\.0\.1:\d+\/: loopback address; set ALLOW_PRIVATE_URLS=true to allow/,
+    );
     expect(srv.log).toHaveLength(0);
   });
 });

@@ -92,7 +92,9 @@ export class FakeWordPress {
       if (this.opts.linkHeader !== false) headers.link = `<${srv.base}/wp-json/>; rel="https://api.w.org/"`;
       res.writeHead(200, headers);
       const tag = this.opts.linkHeader === false ? `<link rel="https://api.w.org/" href="${srv.base}/wp-json/" />` : '';
-      res.end(`<!doctype html><html><head><title>intelNews.org</title>${tag}<link rel="alternate" type="application/rss+xml" href="${srv.base}/feed/"></head><body>home</body></html>`);
+      res.end(
+        `<!doctype html><html><head><title>intelNews.org</title>${tag}<link rel="alternate" type="application/rss+xml" href="${srv.base}/feed/"></head><body>home</body></html>`,
+      );
     });
     srv.route('/wp-json/wp/v2/posts', (_q, res, url) => {
       const perPage = Number(url.searchParams.get('per_page') ?? 10);
@@ -107,15 +109,29 @@ export class FakeWordPress {
       if (modifiedAfter) list = list.filter((p) => (p.modified ?? p.date) > modifiedAfter);
       const totalPages = Math.ceil(list.length / perPage);
       if (page > Math.max(1, totalPages)) {
-        return json(res, 400, { code: 'rest_post_invalid_page_number', message: 'The page number requested is larger than the number of pages available.', data: { status: 400 } });
+        return json(res, 400, {
+          code: 'rest_post_invalid_page_number',
+          message: 'The page number requested is larger than the number of pages available.',
+          data: { status: 400 },
+        });
       }
       const headers: Record<string, string> = { 'x-wp-total': String(list.length) };
       if (this.opts.totalPagesHeader !== false) headers['x-wp-totalpages'] = String(totalPages);
-      json(res, 200, list.slice((page - 1) * perPage, page * perPage).map((p) => this.restPost(p, embed)), headers);
+      json(
+        res,
+        200,
+        list.slice((page - 1) * perPage, page * perPage).map((p) => this.restPost(p, embed)),
+        headers,
+      );
     });
     for (const [id, a] of Object.entries(AUTHORS)) {
       srv.route(`/wp-json/wp/v2/users/${id}`, (_q, res) => {
-        if (!a.public) return json(res, 401, { code: 'rest_user_cannot_view', message: 'Sorry, you are not allowed to list users.', data: { status: 401 } });
+        if (!a.public)
+          return json(res, 401, {
+            code: 'rest_user_cannot_view',
+            message: 'Sorry, you are not allowed to list users.',
+            data: { status: 401 },
+          });
         json(res, 200, { id: Number(id), name: a.name, slug: a.name.toLowerCase().replace(/ /g, '-') });
       });
     }
@@ -151,7 +167,9 @@ export function rss(items: FakePost[]): string {
 <channel><title>intelNews.org</title><link>https://intelnews.org</link><description>Intelligence news</description>
 ${items
   .map(
-    (p) => `<item><title>${p.title}</title><link>${p.link}</link><dc:creator><![CDATA[${AUTHORS[p.author].name}]]></dc:creator><pubDate>${rfc822(p.date)}</pubDate>
+    (
+      p,
+    ) => `<item><title>${p.title}</title><link>${p.link}</link><dc:creator><![CDATA[${AUTHORS[p.author].name}]]></dc:creator><pubDate>${rfc822(p.date)}</pubDate>
 ${p.tags.map((t) => `<category><![CDATA[${t}]]></category>`).join('')}<guid isPermaLink="false">https://intelnews.org/?p=${p.id}</guid>
 <description><![CDATA[short]]></description><content:encoded><![CDATA[${p.content}]]></content:encoded></item>`,
   )
@@ -164,7 +182,9 @@ export function atom(items: FakePost[]): string {
 <feed xmlns="http://www.w3.org/2005/Atom"><title>intelNews.org</title><id>https://intelnews.org/</id><updated>2020-01-01T00:00:00Z</updated>
 ${items
   .map(
-    (p) => `<entry><title type="html">${esc(p.title)}</title><link rel="alternate" type="text/html" href="${p.link}"/><id>${p.link}</id>
+    (
+      p,
+    ) => `<entry><title type="html">${esc(p.title)}</title><link rel="alternate" type="text/html" href="${p.link}"/><id>${p.link}</id>
 <author><name>${AUTHORS[p.author].name}</name></author><published>${p.date}Z</published><updated>${p.date}Z</updated>
 <content type="html">${esc(p.content)}</content></entry>`,
   )

@@ -5,7 +5,16 @@ const item = (id: number, articleId: string) => ({ id, articleId });
 
 describe('diversify', () => {
   it('takes at most N passages per article, keeping rank order', () => {
-    const ranked = [item(1, 'a'), item(2, 'a'), item(3, 'a'), item(4, 'b'), item(5, 'c'), item(6, 'b'), item(7, 'b'), item(8, 'd')];
+    const ranked = [
+      item(1, 'a'),
+      item(2, 'a'),
+      item(3, 'a'),
+      item(4, 'b'),
+      item(5, 'c'),
+      item(6, 'b'),
+      item(7, 'b'),
+      item(8, 'd'),
+    ];
     expect(diversify(ranked, 5, 2).map((x) => x.id)).toEqual([1, 2, 4, 5, 6]);
     expect(diversify(ranked, 4, 1).map((x) => x.id)).toEqual([1, 4, 5, 8]);
   });

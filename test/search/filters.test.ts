@@ -15,7 +15,11 @@ describe('date filters', () => {
     expect(() => toIsoDay('2019-13', 'to')).toThrow(FilterError);
   });
   it('normalizes a whole filter and refuses an inverted range', () => {
-    expect(normalizeFilter({ author: ' Ian Allen ', from: '2018', to: '2019-03' })).toEqual({ author: 'Ian Allen', from: '2018-01-01', to: '2019-03-31' });
+    expect(normalizeFilter({ author: ' Ian Allen ', from: '2018', to: '2019-03' })).toEqual({
+      author: 'Ian Allen',
+      from: '2018-01-01',
+      to: '2019-03-31',
+    });
     expect(normalizeFilter({ author: '  ' })).toEqual({});
     expect(() => normalizeFilter({ from: '2020', to: '2019' })).toThrow(/swap them/);
   });

@@ -32,7 +32,10 @@ describe('placePassages', () => {
     { chunkId: 20, articleId: 'B', text: 'A zeppelin, they said.', vector: unit(1, 1, 0) },
     { chunkId: 30, articleId: 'C', text: 'Other news.', vector: unit(0, 0, 1) },
   ];
-  const head = [{ articleId: 'A', score: 0.9 }, { articleId: 'B', score: 0.6 }];
+  const head = [
+    { articleId: 'A', score: 0.9 },
+    { articleId: 'B', score: 0.6 },
+  ];
 
   it('the best passage of an article carries its score; the others fall behind it by how much worse they are', () => {
     const r = placePassages('zeppelin harbour', q, head, passages, 0.5);

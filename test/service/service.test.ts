@@ -52,7 +52,12 @@ const hasLighthouse = (titles: string[]) => titles.some((t) => t.startsWith('Lig
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-service-'));
   const c = loadConfig({}, PROJECT_ROOT);
-  embedder = await loadEmbedder({ model: c.EMBEDDING_MODEL, dtype: c.EMBEDDING_DTYPE, modelsDir: c.modelsDir, allowRemote: false });
+  embedder = await loadEmbedder({
+    model: c.EMBEDDING_MODEL,
+    dtype: c.EMBEDDING_DTYPE,
+    modelsDir: c.modelsDir,
+    allowRemote: false,
+  });
   writeArchive(path.join(root, 'v1'), base);
   writeArchive(path.join(root, 'v2'), [...base, added]);
   cfg = { ...c, indexDir: path.join(root, 'index'), ARCHIVE_SOURCES: [path.join(root, 'v1')] };

@@ -15,15 +15,53 @@ import { startServer, type TestServer } from '../remote/server.js';
 import { HNSW, ROOT, realEmbedder, service, tempDir } from '../hardening/helpers.js';
 
 const CHILD = path.join(ROOT, 'test/stress/reindex-child.ts');
-const CITIES = ['Madrid', 'Oslo', 'Lisbon', 'Vienna', 'Prague', 'Dublin', 'Athens', 'Warsaw', 'Riga', 'Sofia', 'Zagreb', 'Tallinn', 'Bern', 'Minsk', 'Kyiv', 'Rome'];
-const TOPICS = ['embassy raid in Madrid', 'GRU hackers in The Hague', 'Mossad fake job ads', 'Senate official spying', 'submarine cable tapping', 'defector in Vienna', 'drone over the airbase', 'cipher machine sale'];
+const CITIES = [
+  'Madrid',
+  'Oslo',
+  'Lisbon',
+  'Vienna',
+  'Prague',
+  'Dublin',
+  'Athens',
+  'Warsaw',
+  'Riga',
+  'Sofia',
+  'Zagreb',
+  'Tallinn',
+  'Bern',
+  'Minsk',
+  'Kyiv',
+  'Rome',
+];
+const TOPICS = [
+  'embassy raid in Madrid',
+  'GRU hackers in The Hague',
+  'Mossad fake job ads',
+  'Senate official spying',
+  'submarine cable tapping',
+  'defector in Vienna',
+  'drone over the airbase',
+  'cipher machine sale',
+];
 
 function jsonl(version: number): string {
   const lines: string[] = [];
   for (let i = 0; i < 16; i++) {
     const topic = TOPICS[i % TOPICS.length];
-    const body = Array.from({ length: 6 }, (_, s) => `Report ${i}.${s} (edition ${version}) on the ${topic}: officers described meeting ${s} in detail, naming the handler and the cover company.`).join(' ');
-    lines.push(JSON.stringify({ title: `${topic} file ${i} in ${CITIES[i]}`, body: `${body} It happened in ${CITIES[i]}.`, date: `2019-0${1 + (i % 9)}-1${i % 9}`, url: `https://intelnews.org/2019/01/01/01-${3000 + i}/`, author: i % 2 ? 'Ian Allen' : 'Joseph Fitsanakis' }));
+    const body = Array.from(
+      { length: 6 },
+      (_, s) =>
+        `Report ${i}.${s} (edition ${version}) on the ${topic}: officers described meeting ${s} in detail, naming the handler and the cover company.`,
+    ).join(' ');
+    lines.push(
+      JSON.stringify({
+        title: `${topic} file ${i} in ${CITIES[i]}`,
+        body: `${body} It happened in ${CITIES[i]}.`,
+        date: `2019-0${1 + (i % 9)}-1${i % 9}`,
+        url: `https://intelnews.org/2019/01/01/01-${3000 + i}/`,
+        author: i % 2 ? 'Ian Allen' : 'Joseph Fitsanakis',
+      }),
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -50,12 +88,22 @@ async function answers(dir: string): Promise<Answers> {
   try {
     const hits: string[][] = [];
     // the best passage for each question (distinct cities keep it free of near-ties), and every title
-    for (const q of ['Who raided the embassy in Madrid?', 'cable tapping in Oslo', 'payments traced by investigators', 'drone over the airbase in Athens']) {
+    for (const q of [
+      'Who raided the embassy in Madrid?',
+      'cable tapping in Oslo',
+      'payments traced by investigators',
+      'drone over the airbase in Athens',
+    ]) {
       const [v] = await emb.embed([q]);
       hits.push(idx.chunks(idx.dense(v, 1).map((h) => h.chunkId)).map((c) => c.text.slice(0, 80)));
       hits.push(idx.chunks(idx.lexical(q, 1).map((h) => h.chunkId)).map((c) => c.text.slice(0, 80)));
     }
-    hits.push(idx.findTitles('', 1000).map((t) => t.title).sort());
+    hits.push(
+      idx
+        .findTitles('', 1000)
+        .map((t) => t.title)
+        .sort(),
+    );
     const s = idx.stats();
     return { stats: { articles: s.articles, chunks: s.chunks }, hits };
   } finally {
@@ -76,7 +124,14 @@ async function reindexInProcess(dir: string, version: number) {
     full: true,
     hnsw: HNSW,
     embedBatch: 4,
-    remote: { allowPrivate: (a) => a === '127.0.0.1', concurrency: 1, delayMs: 0, timeoutMs: 10_000, maxBytes: 5_000_000, retries: 0 },
+    remote: {
+      allowPrivate: (a) => a === '127.0.0.1',
+      concurrency: 1,
+      delayMs: 0,
+      timeoutMs: 10_000,
+      maxBytes: 5_000_000,
+      retries: 0,
+    },
   });
 }
 
@@ -147,7 +202,8 @@ function killAt(dir: string, version: number, point: KillPoint): Promise<{ last:
     const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      if (signal !== 'SIGKILL' && code !== 0) return reject(new Error(`child failed (${code}): ${stderr.slice(-2000)}`));
+      if (signal !== 'SIGKILL' && code !== 0)
+        return reject(new Error(`child failed (${code}): ${stderr.slice(-2000)}`));
       resolve({ last, completed: signal !== 'SIGKILL' });
     });
   });
@@ -156,7 +212,8 @@ function killAt(dir: string, version: number, point: KillPoint): Promise<{ last:
 const rand = (n: number) => Math.floor(Math.random() * n);
 
 /** Temp builds, pointer temp files and lock files in the index folder. */
-const leftovers = (dir: string) => fs.readdirSync(dir).filter((e) => e.startsWith('.tmp-') || /^CURRENT\..*\.tmp$/.test(e) || e.includes('.lock'));
+const leftovers = (dir: string) =>
+  fs.readdirSync(dir).filter((e) => e.startsWith('.tmp-') || /^CURRENT\..*\.tmp$/.test(e) || e.includes('.lock'));
 
 /** 20 points: 4 per stage; random delays inside fetch/parse, a freeze after a random embedding batch, freezes at the edges of write/publish. */
 function killPoints(): KillPoint[] {
@@ -193,7 +250,10 @@ describe('kill -9 during a re-index', () => {
       const now = await answers(dir);
       const switched = genAfter !== genBefore;
       expect(now).toEqual(switched ? refs[target] : refs[served]);
-      rows.push(`${String(i + 1).padStart(2)} ${point.stage.padEnd(7)} ${point.pause ?? `+${point.delayMs} ms`}`.padEnd(32) + ` last: ${last.replace('PROGRESS ', '').padEnd(12)} ${completed ? 'completed before the kill' : switched ? 'killed after the switch (new index served)' : 'killed (old index served)'}`);
+      rows.push(
+        `${String(i + 1).padStart(2)} ${point.stage.padEnd(7)} ${point.pause ?? `+${point.delayMs} ms`}`.padEnd(32) +
+          ` last: ${last.replace('PROGRESS ', '').padEnd(12)} ${completed ? 'completed before the kill' : switched ? 'killed after the switch (new index served)' : 'killed (old index served)'}`,
+      );
 
       // the next start (the service opening the index) removes what the kill left behind
       const left = leftovers(dir);

@@ -12,7 +12,17 @@ import { startBot } from '../../src/bot/start.js';
 import pino from 'pino';
 import { FakeDiscord, snowflake, type FakeUser, type Interaction } from '../support/fake-discord.js';
 import { StubService, stubArticle } from '../support/stub-service.js';
-import { botOnFake, buildIndex, messageBodies, messageProblems, realEmbedder, service, smallArchive, tempDir, testConfig } from '../hardening/helpers.js';
+import {
+  botOnFake,
+  buildIndex,
+  messageBodies,
+  messageProblems,
+  realEmbedder,
+  service,
+  smallArchive,
+  tempDir,
+  testConfig,
+} from '../hardening/helpers.js';
 
 const MB = 1024 * 1024;
 const pct = (xs: number[], p: number) => {
@@ -25,8 +35,19 @@ function archiveFile(n: number): string {
   const file = path.join(tempDir('dossier-load-src-'), 'archive.jsonl');
   const lines: string[] = [];
   for (let i = 0; i < n; i++) {
-    const body = Array.from({ length: 8 }, (_, s) => `Dispatch ${i}.${s}: the liaison officer in station ${i} reported a meeting about operation ${i * 7 + s}, with the courier and the cover firm.`).join(' ');
-    lines.push(JSON.stringify({ title: `Station ${i} dispatch`, body, date: '2020-05-05', url: `https://intelnews.org/2020/05/05/01-${5000 + i}/` }));
+    const body = Array.from(
+      { length: 8 },
+      (_, s) =>
+        `Dispatch ${i}.${s}: the liaison officer in station ${i} reported a meeting about operation ${i * 7 + s}, with the courier and the cover firm.`,
+    ).join(' ');
+    lines.push(
+      JSON.stringify({
+        title: `Station ${i} dispatch`,
+        body,
+        date: '2020-05-05',
+        url: `https://intelnews.org/2020/05/05/01-${5000 + i}/`,
+      }),
+    );
   }
   fs.writeFileSync(file, lines.join('\n') + '\n');
   return file;
@@ -59,7 +80,13 @@ describe('load with the real engine', () => {
     await buildIndex(dir, emb);
     // as `dossier serve` runs it (src/bot/serve.ts): re-indexing in a worker thread, questions in-thread
     const cfg = testConfig(dir);
-    served = await loadEmbedder({ model: cfg.EMBEDDING_MODEL, dtype: cfg.EMBEDDING_DTYPE, modelsDir: cfg.modelsDir, allowRemote: false, worker: true });
+    served = await loadEmbedder({
+      model: cfg.EMBEDDING_MODEL,
+      dtype: cfg.EMBEDDING_DTYPE,
+      modelsDir: cfg.modelsDir,
+      allowRemote: false,
+      worker: true,
+    });
     svc = await service(dir, emb, { indexEmbedder: served });
   }, 120_000);
   afterAll(async () => {
@@ -80,14 +107,21 @@ describe('load with the real engine', () => {
       await new Promise((r) => setTimeout(r, 300)); // let it get into embedding
       expect(svc.reindexRunning()).toBe(true);
 
-      const users: FakeUser[] = Array.from({ length: 50 }, (_, i) => ({ id: snowflake(), username: `user${i}`, global_name: null }));
+      const users: FakeUser[] = Array.from({ length: 50 }, (_, i) => ({
+        id: snowflake(),
+        username: `user${i}`,
+        global_name: null,
+      }));
       type Asked = { user: string; kind: 'slash' | 'mention'; at: number; it?: Interaction; msgId?: string };
       const asked: Asked[] = [];
-      const order = users.flatMap((u) => Array.from({ length: 10 }, (_, k) => ({ u, k }))).sort(() => Math.random() - 0.5);
+      const order = users
+        .flatMap((u) => Array.from({ length: 10 }, (_, k) => ({ u, k })))
+        .sort(() => Math.random() - 0.5);
       for (const { u, k } of order) {
         const q = QUESTIONS[(k + asked.length) % QUESTIONS.length];
         const at = Date.now();
-        if (Math.random() < 0.5) asked.push({ user: u.id, kind: 'slash', at, it: fake.slash('ask', { question: q }, { user: u }) });
+        if (Math.random() < 0.5)
+          asked.push({ user: u.id, kind: 'slash', at, it: fake.slash('ask', { question: q }, { user: u }) });
         else asked.push({ user: u.id, kind: 'mention', at, msgId: fake.userMessage(q, { author: u }).id });
       }
 
@@ -100,17 +134,26 @@ describe('load with the real engine', () => {
           const edit = calls.find((c) => c.method === 'PATCH' && c.status < 300);
           return edit ? { body: edit.body, at: edit.at } : undefined;
         }
-        const reply = fake.calls.find((c) => c.method === 'POST' && c.status < 300 && c.body?.message_reference?.message_id === a.msgId);
+        const reply = fake.calls.find(
+          (c) => c.method === 'POST' && c.status < 300 && c.body?.message_reference?.message_id === a.msgId,
+        );
         return reply ? { body: reply.body, at: reply.at } : undefined;
       };
-      await fake.waitFor(() => asked.every((a) => outcome(a)), 90_000, 'every question answered').catch(() => undefined);
+      await fake
+        .waitFor(() => asked.every((a) => outcome(a)), 90_000, 'every question answered')
+        .catch(() => undefined);
       const missing = asked.filter((a) => !outcome(a));
       if (missing.length) {
         const late = fake.calls.filter((c) => c.status >= 400);
         console.log(
           `\nUNANSWERED ${missing.length}: ${missing.filter((a) => a.kind === 'slash').length} slash, ${missing.filter((a) => a.kind === 'mention').length} mentions; ` +
             `REST errors: ${JSON.stringify(late.slice(0, 5).map((c) => [c.method, c.path.slice(0, 40), c.status, c.body?.type]))} (${late.length}); ` +
-            `callback delays (ms after the question): ${JSON.stringify(asked.filter((a) => a.it).map((a) => (a.it!.calls()[0]?.at ?? NaN) - a.at).slice(0, 40))}; max loop delay ${(loop.max / 1e6).toFixed(0)} ms; ` +
+            `callback delays (ms after the question): ${JSON.stringify(
+              asked
+                .filter((a) => a.it)
+                .map((a) => (a.it!.calls()[0]?.at ?? NaN) - a.at)
+                .slice(0, 40),
+            )}; max loop delay ${(loop.max / 1e6).toFixed(0)} ms; ` +
             `error logs: ${JSON.stringify(h.logs.filter((l) => (l.level as number) >= 40).slice(0, 3))}`,
         );
       }
@@ -142,7 +185,8 @@ describe('load with the real engine', () => {
         expect(r.cooldown, user).toBe(10 - LIMIT);
       }
       expect(lost).toEqual([]);
-      for (const { call, body } of messageBodies(fake.calls)) expect(messageProblems(body), `${call.method} ${call.path}`).toEqual([]);
+      for (const { call, body } of messageBodies(fake.calls))
+        expect(messageProblems(body), `${call.method} ${call.path}`).toEqual([]);
       expect(h.logs.filter((l) => (l.level as number) >= 50)).toEqual([]);
     } finally {
       clearInterval(sampler);
@@ -154,31 +198,55 @@ describe('load with the real engine', () => {
   test.each([
     ['in this thread', false],
     ['in a worker thread', true],
-  ])('event-loop delay while indexing with the model %s (the gateway heartbeat shares this loop)', async (_name, worker) => {
-    const cfg = testConfig(tempDir());
-    const e = worker ? await loadEmbedder({ model: cfg.EMBEDDING_MODEL, dtype: cfg.EMBEDDING_DTYPE, modelsDir: cfg.modelsDir, allowRemote: false, worker: true }) : emb;
-    try {
-      const d = tempDir();
-      const loop = monitorEventLoopDelay({ resolution: 10 });
-      loop.enable();
-      const big = await runReindex({ indexDir: d, embedder: e, sources: [archiveFile(120)], full: true, hnsw: { M: 16, efConstruction: 200 } });
-      loop.disable();
-      const p99 = loop.percentile(99) / 1e6;
-      console.log(
-        `\nevent loop while indexing ${big.chunksEmbedded} chunks (model ${worker ? 'in a worker' : 'in-thread'}): p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms` +
-          (p99 > 100 ? '  <- above 100 ms: Discord interactions (3 s to acknowledge) are missed while this runs' : ''),
-      );
-      // the worker is the product's answer to this: with it, the loop stays responsive
-      if (worker) expect(p99).toBeLessThan(100);
-    } finally {
-      if (worker) await e.dispose();
-    }
-  }, 600_000);
+  ])(
+    'event-loop delay while indexing with the model %s (the gateway heartbeat shares this loop)',
+    async (_name, worker) => {
+      const cfg = testConfig(tempDir());
+      const e = worker
+        ? await loadEmbedder({
+            model: cfg.EMBEDDING_MODEL,
+            dtype: cfg.EMBEDDING_DTYPE,
+            modelsDir: cfg.modelsDir,
+            allowRemote: false,
+            worker: true,
+          })
+        : emb;
+      try {
+        const d = tempDir();
+        const loop = monitorEventLoopDelay({ resolution: 10 });
+        loop.enable();
+        const big = await runReindex({
+          indexDir: d,
+          embedder: e,
+          sources: [archiveFile(120)],
+          full: true,
+          hnsw: { M: 16, efConstruction: 200 },
+        });
+        loop.disable();
+        const p99 = loop.percentile(99) / 1e6;
+        console.log(
+          `\nevent loop while indexing ${big.chunksEmbedded} chunks (model ${worker ? 'in a worker' : 'in-thread'}): p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms` +
+            (p99 > 100
+              ? '  <- above 100 ms: Discord interactions (3 s to acknowledge) are missed while this runs'
+              : ''),
+        );
+        // the worker is the product's answer to this: with it, the loop stays responsive
+        if (worker) expect(p99).toBeLessThan(100);
+      } finally {
+        if (worker) await e.dispose();
+      }
+    },
+    600_000,
+  );
 
   test('soak: 20,000 questions, memory growth stays under 64 MB after warm-up', async () => {
     const ask = async (i: number) => {
       const q = `${QUESTIONS[i % QUESTIONS.length]} ${i % 97 === 0 ? 'x'.repeat(i % 500) : ''} #${i}`;
-      const { answer } = await svc.ask({ text: q, ...(i % 5 === 0 ? { author: 'Ian Allen' } : {}), ...(i % 7 === 0 ? { from: '2018-01-01', to: '2019-12-31' } : {}) });
+      const { answer } = await svc.ask({
+        text: q,
+        ...(i % 5 === 0 ? { author: 'Ian Allen' } : {}),
+        ...(i % 7 === 0 ? { from: '2018-01-01', to: '2019-12-31' } : {}),
+      });
       return answer.covered;
     };
     for (let i = 0; i < 2000; i++) await ask(i);
@@ -204,22 +272,42 @@ describe('load with the real engine', () => {
 describe('Discord trouble while serving (real bot, stub engine slower than the questions arrive)', () => {
   test('429 and 5xx bursts, drop + resume, refused resume, a flood: every question answered, the process stays up', async () => {
     const fake = await FakeDiscord.start();
-    const svc = new StubService([stubArticle({ id: 'u:1', title: 'Embassy raid in Madrid' }), stubArticle({ id: 'u:2', title: 'GRU hackers' })]);
+    const svc = new StubService([
+      stubArticle({ id: 'u:1', title: 'Embassy raid in Madrid' }),
+      stubArticle({ id: 'u:2', title: 'GRU hackers' }),
+    ]);
     svc.askDelayMs = 1500; // answers take longer than questions take to arrive
     const errors: unknown[] = [];
     const onRejection = (e: unknown) => errors.push(e);
     process.on('unhandledRejection', onRejection);
     const logs: any[] = [];
-    const bot = await startBot(testConfig(tempDir(), { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiBase, COOLDOWN: 'off' }), svc, {
-      logger: pino({ level: 'info' }, { write: (l: string) => void logs.push(JSON.parse(l)) }),
-    });
+    const bot = await startBot(
+      testConfig(tempDir(), { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiBase, COOLDOWN: 'off' }),
+      svc,
+      {
+        logger: pino({ level: 'info' }, { write: (l: string) => void logs.push(JSON.parse(l)) }),
+      },
+    );
     await fake.waitForReady();
     const all: { what: string; it: Interaction }[] = [];
     const ask = (what: string, n: number) => {
-      for (let i = 0; i < n; i++) all.push({ what, it: fake.slash('ask', { question: `${what} question ${i}` }, { user: { id: snowflake(), username: `u${i}` } }) });
+      for (let i = 0; i < n; i++)
+        all.push({
+          what,
+          it: fake.slash(
+            'ask',
+            { question: `${what} question ${i}` },
+            { user: { id: snowflake(), username: `u${i}` } },
+          ),
+        });
     };
     const answered = (it: Interaction) => it.calls().some((c) => c.method === 'PATCH' && c.status < 300);
-    const settle = (what: string) => fake.waitFor(() => all.filter((a) => a.what === what).every((a) => answered(a.it)), 60_000, `all "${what}" answered`);
+    const settle = (what: string) =>
+      fake.waitFor(
+        () => all.filter((a) => a.what === what).every((a) => answered(a.it)),
+        60_000,
+        `all "${what}" answered`,
+      );
     try {
       ask('flood', 40);
       await settle('flood');

@@ -16,7 +16,14 @@ const summary = await runReindex({
   full: true,
   hnsw: HNSW,
   embedBatch: 4,
-  remote: { allowPrivate: (a) => a === '127.0.0.1', concurrency: 1, delayMs: 0, timeoutMs: 10_000, maxBytes: 5_000_000, retries: 0 },
+  remote: {
+    allowPrivate: (a) => a === '127.0.0.1',
+    concurrency: 1,
+    delayMs: 0,
+    timeoutMs: 10_000,
+    maxBytes: 5_000_000,
+    retries: 0,
+  },
   onProgress: (p) => {
     process.stdout.write(`PROGRESS ${p.stage} ${p.done}\n`);
     if (p.stage === pauseStage && String(p.done) === pauseDone) {

@@ -11,7 +11,7 @@ let increment = 0n;
 /** Real-looking snowflakes (discord.js reads creation times from them). */
 export function snowflake(at = Date.now()): string {
   increment = (increment + 1n) % 4096n;
-  return ((BigInt(at) - EPOCH) << 22n | increment).toString();
+  return (((BigInt(at) - EPOCH) << 22n) | increment).toString();
 }
 
 export interface RecordedCall {
@@ -87,7 +87,8 @@ export const PERMS = {
   Administrator: 1n << 3n,
   UseApplicationCommands: 1n << 31n,
 } as const;
-export const MEMBER_PERMS = PERMS.ViewChannel | PERMS.SendMessages | PERMS.ReadMessageHistory | PERMS.UseApplicationCommands;
+export const MEMBER_PERMS =
+  PERMS.ViewChannel | PERMS.SendMessages | PERMS.ReadMessageHistory | PERMS.UseApplicationCommands;
 
 const INTENT = { Guilds: 1 << 0, GuildMessages: 1 << 9, DirectMessages: 1 << 12, MessageContent: 1 << 15 } as const;
 
@@ -114,7 +115,12 @@ export function messageProblems(body: any): string[] {
       if (!f.value || len(f.value) > 1024) p.push(`embeds[${i}].fields[${j}].value empty or > 1024`);
     }
     if (e.url !== undefined && !/^https?:\/\//.test(e.url)) p.push(`embeds[${i}].url not http(s)`);
-    total += len(e.title) + len(e.description) + len(e.footer?.text) + len(e.author?.name) + (e.fields ?? []).reduce((n: number, f: any) => n + len(f.name) + len(f.value), 0);
+    total +=
+      len(e.title) +
+      len(e.description) +
+      len(e.footer?.text) +
+      len(e.author?.name) +
+      (e.fields ?? []).reduce((n: number, f: any) => n + len(f.name) + len(f.value), 0);
   });
   if (total > 6000) p.push(`embeds: ${total} characters > 6000`);
   const rows: any[] = body.components ?? [];
@@ -135,7 +141,9 @@ export function messageProblems(body: any): string[] {
   const choices: any[] | undefined = body.choices;
   if (choices) {
     if (choices.length > 25) p.push(`choices: ${choices.length} > 25`);
-    for (const c of choices) if (!c.name || c.name.length > 100 || String(c.value).length > 100) p.push(`choice over 100 characters: ${c.name}`);
+    for (const c of choices)
+      if (!c.name || c.name.length > 100 || String(c.value).length > 100)
+        p.push(`choice over 100 characters: ${c.name}`);
   }
   return p;
 }
@@ -255,7 +263,14 @@ export class FakeDiscord {
           if (p.d?.token !== this.token) return ws.close(4004, 'Authentication failed.');
           this.identifies++;
           this.session?.socket?.terminate();
-          const s: Session = { id: Math.random().toString(36).slice(2), seq: 0, log: [], socket: ws, ready: false, intents: Number(p.d.intents ?? 0) };
+          const s: Session = {
+            id: Math.random().toString(36).slice(2),
+            seq: 0,
+            log: [],
+            socket: ws,
+            ready: false,
+            intents: Number(p.d.intents ?? 0),
+          };
           this.session = s;
           this.emitTo(s, 'READY', {
             v: 10,
@@ -352,9 +367,40 @@ export class FakeDiscord {
       default_message_notifications: 0,
       explicit_content_filter: 0,
       roles: [
-        { id: this.guildId, name: '@everyone', permissions: everyonePerms, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
-        { id: this.adminRoleId, name: 'Archivists', permissions: everyonePerms, position: 1, color: 0, hoist: false, managed: false, mentionable: true, flags: 0 },
-        { id: this.botRoleId, name: 'Dossier', permissions: everyonePerms, position: 2, color: 0, hoist: false, managed: true, mentionable: false, flags: 0, tags: { bot_id: this.appId } },
+        {
+          id: this.guildId,
+          name: '@everyone',
+          permissions: everyonePerms,
+          position: 0,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        },
+        {
+          id: this.adminRoleId,
+          name: 'Archivists',
+          permissions: everyonePerms,
+          position: 1,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: true,
+          flags: 0,
+        },
+        {
+          id: this.botRoleId,
+          name: 'Dossier',
+          permissions: everyonePerms,
+          position: 2,
+          color: 0,
+          hoist: false,
+          managed: true,
+          mentionable: false,
+          flags: 0,
+          tags: { bot_id: this.appId },
+        },
       ],
       emojis: [],
       stickers: [],
@@ -369,8 +415,30 @@ export class FakeDiscord {
       unavailable: false,
       member_count: 3,
       voice_states: [],
-      members: [{ user: { ...this.bot, discriminator: '0', avatar: null }, roles: [this.botRoleId], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 }],
-      channels: [{ id: this.channelId, type: 0, name: 'general', position: 0, permission_overwrites: [], parent_id: null, nsfw: false, topic: null, rate_limit_per_user: 0, last_message_id: null }],
+      members: [
+        {
+          user: { ...this.bot, discriminator: '0', avatar: null },
+          roles: [this.botRoleId],
+          joined_at: new Date().toISOString(),
+          deaf: false,
+          mute: false,
+          flags: 0,
+        },
+      ],
+      channels: [
+        {
+          id: this.channelId,
+          type: 0,
+          name: 'general',
+          position: 0,
+          permission_overwrites: [],
+          parent_id: null,
+          nsfw: false,
+          topic: null,
+          rate_limit_per_user: 0,
+          last_message_id: null,
+        },
+      ],
       threads: [],
       presences: [],
       stage_instances: [],
@@ -387,7 +455,15 @@ export class FakeDiscord {
   // ───────────────────────────── interactions ─────────────────────────────
 
   private userPayload(u: FakeUser) {
-    return { id: u.id, username: u.username, global_name: u.global_name ?? null, discriminator: '0', avatar: null, bot: u.bot ?? false, public_flags: 0 };
+    return {
+      id: u.id,
+      username: u.username,
+      global_name: u.global_name ?? null,
+      discriminator: '0',
+      avatar: null,
+      bot: u.bot ?? false,
+      public_flags: 0,
+    };
   }
 
   private dmChannelFor(userId: string): string {
@@ -403,13 +479,27 @@ export class FakeDiscord {
     const user = o.user ?? this.user;
     if (o.dm) {
       const channelId = this.dmChannelFor(user.id);
-      return { user: this.userPayload(user), channel_id: channelId, channel: { id: channelId, type: 1, recipients: [this.userPayload(user)] }, context: 1 };
+      return {
+        user: this.userPayload(user),
+        channel_id: channelId,
+        channel: { id: channelId, type: 1, recipients: [this.userPayload(user)] },
+        context: 1,
+      };
     }
     const channelId = o.channelId ?? this.channelId;
     return {
       guild_id: this.guildId,
       channel_id: channelId,
-      channel: { id: channelId, type: 0, guild_id: this.guildId, name: 'general', position: 0, permission_overwrites: [], nsfw: false, parent_id: null },
+      channel: {
+        id: channelId,
+        type: 0,
+        guild_id: this.guildId,
+        name: 'general',
+        position: 0,
+        permission_overwrites: [],
+        nsfw: false,
+        parent_id: null,
+      },
       member: {
         user: this.userPayload(user),
         roles: o.roles ?? [],
@@ -429,9 +519,15 @@ export class FakeDiscord {
     };
   }
 
-  private newInteraction(type: number, data: unknown, o: InvokeOptions, extra: Record<string, unknown> = {}): Interaction {
+  private newInteraction(
+    type: number,
+    data: unknown,
+    o: InvokeOptions,
+    extra: Record<string, unknown> = {},
+  ): Interaction {
     const id = snowflake();
-    const token = 'itoken_' + Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2) + 'x'.repeat(20);
+    const token =
+      'itoken_' + Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2) + 'x'.repeat(20);
     const ctx = this.context(o);
     const state: InteractionState = {
       id,
@@ -478,17 +574,36 @@ export class FakeDiscord {
   private options(command: string, options: Record<string, unknown>, focused?: string) {
     return Object.entries(options)
       .filter(([, v]) => v !== undefined)
-      .map(([name, value]) => ({ name, type: this.optionType(command, name, value), value, ...(name === focused ? { focused: true } : {}) }));
+      .map(([name, value]) => ({
+        name,
+        type: this.optionType(command, name, value),
+        value,
+        ...(name === focused ? { focused: true } : {}),
+      }));
   }
 
   /** A user runs a slash command. */
   slash(name: string, options: Record<string, unknown> = {}, o: InvokeOptions = {}): Interaction {
-    return this.newInteraction(2, { id: this.commandId(name), name, type: 1, options: this.options(name, options), ...(o.dm ? {} : { guild_id: this.guildId }) }, o);
+    return this.newInteraction(
+      2,
+      {
+        id: this.commandId(name),
+        name,
+        type: 1,
+        options: this.options(name, options),
+        ...(o.dm ? {} : { guild_id: this.guildId }),
+      },
+      o,
+    );
   }
 
   /** A user types in an option that has autocomplete. */
   autocomplete(name: string, options: Record<string, unknown>, focused: string, o: InvokeOptions = {}): Interaction {
-    return this.newInteraction(4, { id: this.commandId(name), name, type: 1, options: this.options(name, options, focused) }, o);
+    return this.newInteraction(
+      4,
+      { id: this.commandId(name), name, type: 1, options: this.options(name, options, focused) },
+      o,
+    );
   }
 
   /** A user clicks a button on a message the bot sent. */
@@ -499,14 +614,27 @@ export class FakeDiscord {
 
   /** A user picks a message context-menu command on a message. */
   messageCommand(name: string, target: any, o: InvokeOptions = {}): Interaction {
-    return this.newInteraction(2, { id: this.commandId(name), name, type: 3, target_id: target.id, resolved: { messages: { [target.id]: target } } }, o);
+    return this.newInteraction(
+      2,
+      {
+        id: this.commandId(name),
+        name,
+        type: 3,
+        target_id: target.id,
+        resolved: { messages: { [target.id]: target } },
+      },
+      o,
+    );
   }
 
   /** A user message (in the guild channel or a DM), optionally mentioning the bot. Returns the message. */
-  userMessage(content: string, o: InvokeOptions & { mentionBot?: boolean; mentionBotRole?: boolean; author?: FakeUser } = {}): any {
+  userMessage(
+    content: string,
+    o: InvokeOptions & { mentionBot?: boolean; mentionBotRole?: boolean; author?: FakeUser } = {},
+  ): any {
     const author = o.author ?? o.user ?? this.user;
     const dm = !!o.dm;
-    const channelId = dm ? this.dmChannelFor(author.id) : o.channelId ?? this.channelId;
+    const channelId = dm ? this.dmChannelFor(author.id) : (o.channelId ?? this.channelId);
     const roleMention = !!o.mentionBotRole && !dm;
     const mention = !roleMention && (o.mentionBot ?? true);
     const text = mention ? `<@${this.bot.id}> ${content}` : roleMention ? `<@&${this.botRoleId}> ${content}` : content;
@@ -515,7 +643,12 @@ export class FakeDiscord {
       channel_id: channelId,
       // Discord sends the channel type with MESSAGE_CREATE; discord.js needs it to build an uncached DM channel
       channel_type: dm ? 1 : 0,
-      ...(dm ? {} : { guild_id: this.guildId, member: { roles: o.roles ?? [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } }),
+      ...(dm
+        ? {}
+        : {
+            guild_id: this.guildId,
+            member: { roles: o.roles ?? [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+          }),
       author: this.userPayload(author),
       content: text,
       timestamp: new Date().toISOString(),
@@ -537,7 +670,10 @@ export class FakeDiscord {
     if (wanted) {
       // like Discord: without MessageContent, guild messages that don't mention the bot arrive empty
       const contentVisible = dm || mention || roleMention || intents & INTENT.MessageContent;
-      this.dispatch('MESSAGE_CREATE', contentVisible ? msg : { ...msg, content: '', embeds: [], attachments: [], components: [] });
+      this.dispatch(
+        'MESSAGE_CREATE',
+        contentVisible ? msg : { ...msg, content: '', embeds: [], attachments: [], components: [] },
+      );
     }
     return msg;
   }
@@ -561,7 +697,15 @@ export class FakeDiscord {
     const rawPath = url.pathname.replace(/^\/api\/v\d+/, '');
     const path = decodeURIComponent(rawPath);
     const method = req.method ?? 'GET';
-    const call: RecordedCall = { method, path, rawPath, query: Object.fromEntries(url.searchParams), body, status: 0, at: Date.now() };
+    const call: RecordedCall = {
+      method,
+      path,
+      rawPath,
+      query: Object.fromEntries(url.searchParams),
+      body,
+      status: 0,
+      at: Date.now(),
+    };
     this.calls.push(call);
 
     const reply = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
@@ -582,7 +726,14 @@ export class FakeDiscord {
         return reply(
           429,
           { message: 'You are being rate limited.', retry_after: fault.retryAfter, global: false },
-          { 'retry-after': String(fault.retryAfter), 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': String(fault.retryAfter), 'x-ratelimit-bucket': 'fakebucket', 'x-ratelimit-scope': 'user' },
+          {
+            'retry-after': String(fault.retryAfter),
+            'x-ratelimit-limit': '5',
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-reset-after': String(fault.retryAfter),
+            'x-ratelimit-bucket': 'fakebucket',
+            'x-ratelimit-scope': 'user',
+          },
         );
       }
       if (fault.status === 401) return reply(401, { message: '401: Unauthorized', code: 0 });
@@ -591,7 +742,8 @@ export class FakeDiscord {
     }
 
     const tokenFree = /^\/(interactions|webhooks)\//.test(path);
-    if (!tokenFree && req.headers.authorization !== `Bot ${this.token}`) return reply(401, { message: '401: Unauthorized', code: 0 });
+    if (!tokenFree && req.headers.authorization !== `Bot ${this.token}`)
+      return reply(401, { message: '401: Unauthorized', code: 0 });
 
     const payload = /\/callback$/.test(path) ? body?.data : body;
     if (['POST', 'PATCH'].includes(method) && /^\/(interactions|webhooks|channels)\//.test(path)) {
@@ -612,11 +764,32 @@ export class FakeDiscord {
   private route(method: string, path: string, query: URLSearchParams, body: any): { status: number; body?: unknown } {
     let m: RegExpExecArray | null;
     if (method === 'GET' && path === '/gateway/bot') {
-      return { status: 200, body: { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } } };
+      return {
+        status: 200,
+        body: {
+          url: this.gatewayUrl,
+          shards: 1,
+          session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+        },
+      };
     }
     if (method === 'GET' && path === '/gateway') return { status: 200, body: { url: this.gatewayUrl } };
     if (method === 'GET' && (path === '/applications/@me' || path === '/oauth2/applications/@me')) {
-      return { status: 200, body: { id: this.appId, name: 'Dossier', description: '', bot: this.userPayload(this.bot), bot_public: true, bot_require_code_grant: false, flags: 0, verify_key: 'x', team: null, owner: this.userPayload({ id: this.ownerId, username: 'owner' }) } };
+      return {
+        status: 200,
+        body: {
+          id: this.appId,
+          name: 'Dossier',
+          description: '',
+          bot: this.userPayload(this.bot),
+          bot_public: true,
+          bot_require_code_grant: false,
+          flags: 0,
+          verify_key: 'x',
+          team: null,
+          owner: this.userPayload({ id: this.ownerId, username: 'owner' }),
+        },
+      };
     }
     if (method === 'GET' && path === '/users/@me') return { status: 200, body: this.userPayload(this.bot) };
     if ((m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path))) {
@@ -624,7 +797,14 @@ export class FakeDiscord {
       if (method === 'PUT') {
         const list = (body as any[]).map((c) => {
           const id = this.commands.get(c.name)?.id ?? snowflake();
-          const stored = { ...c, id, application_id: this.appId, version: snowflake(), type: c.type ?? 1, ...(m![2] ? { guild_id: m![2] } : {}) };
+          const stored = {
+            ...c,
+            id,
+            application_id: this.appId,
+            version: snowflake(),
+            type: c.type ?? 1,
+            ...(m![2] ? { guild_id: m![2] } : {}),
+          };
           this.commands.set(c.name, stored);
           return stored;
         });
@@ -638,7 +818,7 @@ export class FakeDiscord {
     if ((m = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/.exec(path))) {
       const it = this.interactions.get(m[2]);
       if (!it || m[1] !== this.appId) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
-      const msgId = m[3] === '@original' ? it.originalMessageId ?? it.sourceMessageId : m[3];
+      const msgId = m[3] === '@original' ? (it.originalMessageId ?? it.sourceMessageId) : m[3];
       const msg = msgId ? this.messages.get(msgId) : undefined;
       if (!msg) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
       if (method === 'GET') return { status: 200, body: msg };
@@ -654,8 +834,12 @@ export class FakeDiscord {
     if ((m = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path)) && method === 'POST') {
       const it = this.interactions.get(m[2]);
       if (!it || m[1] !== this.appId) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
-      if (!it.acknowledged) return { status: 400, body: { message: 'Interaction has not been acknowledged.', code: 40060 } };
-      const msg = this.newMessage(it.channelId, it.guildId, body, { webhook_id: this.appId, application_id: this.appId });
+      if (!it.acknowledged)
+        return { status: 400, body: { message: 'Interaction has not been acknowledged.', code: 40060 } };
+      const msg = this.newMessage(it.channelId, it.guildId, body, {
+        webhook_id: this.appId,
+        application_id: this.appId,
+      });
       return { status: 200, body: msg };
     }
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
@@ -667,18 +851,31 @@ export class FakeDiscord {
     if ((m = /^\/channels\/(\d+)\/typing$/.exec(path)) && method === 'POST') return { status: 204 };
     if ((m = /^\/users\/@me\/channels$/.exec(path)) && method === 'POST') {
       const id = this.dmChannelFor(body.recipient_id);
-      return { status: 200, body: { id, type: 1, recipients: [{ id: body.recipient_id, username: 'someone', discriminator: '0', avatar: null }] } };
+      return {
+        status: 200,
+        body: {
+          id,
+          type: 1,
+          recipients: [{ id: body.recipient_id, username: 'someone', discriminator: '0', avatar: null }],
+        },
+      };
     }
     return { status: 404, body: { message: `fake Discord has no route ${method} ${path}`, code: 0 } };
   }
 
   private messageFields(body: any) {
     const out: Record<string, unknown> = {};
-    for (const k of ['content', 'embeds', 'components', 'flags', 'allowed_mentions', 'message_reference'] as const) if (body && k in body) out[k] = body[k];
+    for (const k of ['content', 'embeds', 'components', 'flags', 'allowed_mentions', 'message_reference'] as const)
+      if (body && k in body) out[k] = body[k];
     return out;
   }
 
-  private newMessage(channelId: string, guildId: string | undefined, body: any, extra: Record<string, unknown> = {}): any {
+  private newMessage(
+    channelId: string,
+    guildId: string | undefined,
+    body: any,
+    extra: Record<string, unknown> = {},
+  ): any {
     const msg = {
       id: snowflake(),
       channel_id: channelId,
@@ -710,8 +907,10 @@ export class FakeDiscord {
 
   private callback(id: string, token: string, query: URLSearchParams, body: any): { status: number; body?: unknown } {
     const it = this.interactions.get(token);
-    if (!it || it.id !== id || Date.now() - it.createdAt > this.ackWindowMs) return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
-    if (it.acknowledged) return { status: 400, body: { message: 'Interaction has already been acknowledged.', code: 40060 } };
+    if (!it || it.id !== id || Date.now() - it.createdAt > this.ackWindowMs)
+      return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
+    if (it.acknowledged)
+      return { status: 400, body: { message: 'Interaction has already been acknowledged.', code: 40060 } };
     it.acknowledged = true;
     it.ackType = body?.type;
     const data = body?.data ?? {};
@@ -719,11 +918,20 @@ export class FakeDiscord {
     let msg: any;
     switch (body?.type) {
       case 4: // reply
-        msg = this.newMessage(it.channelId, it.guildId, data, { webhook_id: this.appId, application_id: this.appId, interaction_metadata: this.metadata(it) });
+        msg = this.newMessage(it.channelId, it.guildId, data, {
+          webhook_id: this.appId,
+          application_id: this.appId,
+          interaction_metadata: this.metadata(it),
+        });
         it.originalMessageId = msg.id;
         break;
       case 5: // deferred reply ("Dossier is thinking…")
-        msg = this.newMessage(it.channelId, it.guildId, { flags: (data.flags ?? 0) | 128 }, { webhook_id: this.appId, application_id: this.appId, interaction_metadata: this.metadata(it) });
+        msg = this.newMessage(
+          it.channelId,
+          it.guildId,
+          { flags: (data.flags ?? 0) | 128 },
+          { webhook_id: this.appId, application_id: this.appId, interaction_metadata: this.metadata(it) },
+        );
         it.originalMessageId = msg.id;
         break;
       case 7: {
@@ -740,7 +948,20 @@ export class FakeDiscord {
         break;
     }
     if (query.get('with_response') === 'true') {
-      return { status: 200, body: { interaction: { id: it.id, type: it.type, activity_instance_id: null, response_message_id: msg?.id ?? null, response_message_loading: body?.type === 5, response_message_ephemeral: it.ephemeral }, resource: { type: body?.type, ...(msg ? { message: msg } : {}) } } };
+      return {
+        status: 200,
+        body: {
+          interaction: {
+            id: it.id,
+            type: it.type,
+            activity_instance_id: null,
+            response_message_id: msg?.id ?? null,
+            response_message_loading: body?.type === 5,
+            response_message_ephemeral: it.ephemeral,
+          },
+          resource: { type: body?.type, ...(msg ? { message: msg } : {}) },
+        },
+      };
     }
     return { status: 204 };
   }
@@ -798,7 +1019,10 @@ export class FakeDiscord {
 
 /** One interaction the fake sent: what the bot answered to it. */
 export class Interaction {
-  constructor(private readonly fake: FakeDiscord, readonly state: InteractionState) {}
+  constructor(
+    private readonly fake: FakeDiscord,
+    readonly state: InteractionState,
+  ) {}
 
   get id(): string {
     return this.state.id;
@@ -824,7 +1048,11 @@ export class Interaction {
   }
 
   /** Waits until the bot's calls for this interaction satisfy `check`. */
-  waitFor<T>(check: (calls: RecordedCall[], self: Interaction) => T | undefined | false | null, timeoutMs = 20_000, what = 'a response'): Promise<T> {
+  waitFor<T>(
+    check: (calls: RecordedCall[], self: Interaction) => T | undefined | false | null,
+    timeoutMs = 20_000,
+    what = 'a response',
+  ): Promise<T> {
     return this.fake.waitFor(() => check(this.calls(), this), timeoutMs, `${what} to interaction ${this.id}`);
   }
 
@@ -834,9 +1062,12 @@ export class Interaction {
       (calls) => {
         const cb = calls.find((c) => c.path.endsWith('/callback') && c.status < 300);
         if (!cb) return undefined;
-        if ([4, 7, 8].includes(cb.body?.type)) return cb.body.type === 8 ? cb.body.data : this.message() ?? cb.body.data;
+        if ([4, 7, 8].includes(cb.body?.type))
+          return cb.body.type === 8 ? cb.body.data : (this.message() ?? cb.body.data);
         const edit = calls.find((c) => c.method === 'PATCH' && c.status < 300);
-        const follow = calls.find((c) => c.method === 'POST' && /\/webhooks\/\d+\/[^/]+$/.test(c.path) && c.status < 300);
+        const follow = calls.find(
+          (c) => c.method === 'POST' && /\/webhooks\/\d+\/[^/]+$/.test(c.path) && c.status < 300,
+        );
         if (edit) return this.message();
         if (follow) return follow.body;
         return undefined;

@@ -6,7 +6,14 @@ import type { Passage, SearchQuery, SearchResult } from '../../src/search/types.
 import { ReindexBusyError, type DossierService, type FeedbackRow, type FeedbackVote } from '../../src/service-types.js';
 
 export function stubArticle(over: Partial<ArticleRecord> & { id: string; title: string }): ArticleRecord {
-  return { author: 'Ian Allen', date: '2019-03-18', url: `https://intelnews.org/2019/03/18/01-${over.id.slice(-4)}/`, body: 'Body text. '.repeat(20), tags: [], ...over };
+  return {
+    author: 'Ian Allen',
+    date: '2019-03-18',
+    url: `https://intelnews.org/2019/03/18/01-${over.id.slice(-4)}/`,
+    body: 'Body text. '.repeat(20),
+    tags: [],
+    ...over,
+  };
 }
 
 export class StubService implements DossierService {
@@ -22,7 +29,19 @@ export class StubService implements DossierService {
   constructor(public articles: ArticleRecord[]) {}
 
   private passage(a: ArticleRecord, i: number): Passage {
-    return { chunkId: i, articleId: a.id, ordinal: 0, start: 0, end: a.body.length, text: a.body, title: a.title, author: a.author, date: a.date, url: a.url, score: 1 - i / 100 };
+    return {
+      chunkId: i,
+      articleId: a.id,
+      ordinal: 0,
+      start: 0,
+      end: a.body.length,
+      text: a.body,
+      title: a.title,
+      author: a.author,
+      date: a.date,
+      url: a.url,
+      score: 1 - i / 100,
+    };
   }
 
   async ask(q: SearchQuery): Promise<{ answer: Answer; result: SearchResult }> {
@@ -43,9 +62,20 @@ export class StubService implements DossierService {
     }));
     const covered = !/unknowable/i.test(q.text);
     const answer: Answer = covered
-      ? { question: q.text, covered, sentences: sources.slice(0, 2).map((s) => ({ text: s.passage.slice(s.highlights[0].start, s.highlights[0].end), citation: s.n })), sources, related: [] }
+      ? {
+          question: q.text,
+          covered,
+          sentences: sources
+            .slice(0, 2)
+            .map((s) => ({ text: s.passage.slice(s.highlights[0].start, s.highlights[0].end), citation: s.n })),
+          sources,
+          related: [],
+        }
       : { question: q.text, covered, sentences: [], sources: [], related: sources.slice(0, 2) };
-    return { answer, result: { query: q, covered, passages: covered ? passages : [], related: covered ? [] : passages, timings: {} } };
+    return {
+      answer,
+      result: { query: q, covered, passages: covered ? passages : [], related: covered ? [] : passages, timings: {} },
+    };
   }
   async search(q: SearchQuery): Promise<SearchResult> {
     const passages = this.articles.map((a, i) => this.passage(a, i));
@@ -55,10 +85,22 @@ export class StubService implements DossierService {
     return this.articles.find((a) => a.id === id);
   }
   findTitles(text: string, limit: number) {
-    return this.articles.filter((a) => a.title.toLowerCase().includes(text.toLowerCase())).slice(0, limit).map((a) => ({ id: a.id, title: a.title, date: a.date }));
+    return this.articles
+      .filter((a) => a.title.toLowerCase().includes(text.toLowerCase()))
+      .slice(0, limit)
+      .map((a) => ({ id: a.id, title: a.title, date: a.date }));
   }
   stats(): IndexStats {
-    return { articles: this.articles.length, chunks: this.articles.length, firstDate: '2018-01-01', lastDate: '2019-03-18', modelId: 'stub', dtype: 'q8', builtAt: new Date().toISOString(), sizeBytes: 12345 };
+    return {
+      articles: this.articles.length,
+      chunks: this.articles.length,
+      firstDate: '2018-01-01',
+      lastDate: '2019-03-18',
+      modelId: 'stub',
+      dtype: 'q8',
+      builtAt: new Date().toISOString(),
+      sizeBytes: 12345,
+    };
   }
   ready() {
     return true;
@@ -77,7 +119,18 @@ export class StubService implements DossierService {
       if (this.releaseReindex === undefined) {
         // wait for the test to release it, if it wants to
       }
-      return { added: 1, updated: 0, removed: 0, unchanged: this.articles.length - 1, duplicates: 0, chunksEmbedded: 3, seconds: 1.2, throughput: 2.5, warnings: [], published: true };
+      return {
+        added: 1,
+        updated: 0,
+        removed: 0,
+        unchanged: this.articles.length - 1,
+        duplicates: 0,
+        chunksEmbedded: 3,
+        seconds: 1.2,
+        throughput: 2.5,
+        warnings: [],
+        published: true,
+      };
     } finally {
       this.running = false;
     }

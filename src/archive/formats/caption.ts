@@ -28,7 +28,24 @@ const CAMEL_WORDS = new Set(
 const NAME_PREFIX = /^(Mc|Mac|De|Di|Da|Du|Del|La|Le|Van|Von|Fitz|O['’])$/;
 
 /** Small words allowed in lower case inside a caption made of names ("Restaurant in Jakarta"). */
-const CONNECTORS = new Set(['in', 'of', 'and', 'the', 'at', 'on', 'for', 'de', 'du', 'la', 'von', 'van', 'bin', 'al', 'el', '&']);
+const CONNECTORS = new Set([
+  'in',
+  'of',
+  'and',
+  'the',
+  'at',
+  'on',
+  'for',
+  'de',
+  'du',
+  'la',
+  'von',
+  'van',
+  'bin',
+  'al',
+  'el',
+  '&',
+]);
 
 export interface CaptionSplit {
   caption: string;
@@ -51,7 +68,9 @@ function wordsOf(s: string): string[] {
  * lower-case words besides connectors, and not opening like a sentence ("The spy, codenamed…").
  */
 function captionShaped(caption: string): boolean {
-  const words = wordsOf(caption).map((w) => w.replace(/^[("'‘“]+|[)"'’”,]+$/g, '')).filter(Boolean);
+  const words = wordsOf(caption)
+    .map((w) => w.replace(/^[("'‘“]+|[)"'’”,]+$/g, ''))
+    .filter(Boolean);
   const lower = words.filter((w) => isLower(w[0]) && !CONNECTORS.has(w.toLowerCase()));
   if (lower.length > 2) return false;
   if (words.length >= 2 && /^(The|A|An)$/.test(words[0]) && isLower(words[1][0])) return false;
@@ -114,7 +133,8 @@ export function splitGluedCaption(paragraph: string, fullText = paragraph): Capt
     if (starter) return { caption, rest };
     // otherwise only a caption that reads like a name or place ("Vladimir PutinRussian officials…")
     const capitalised = /^\p{Lu}\p{Ll}+$/u.test(word) || /^\p{Lu}{2,}$/u.test(word);
-    if (capitalised && fragment.length >= 3 && wordsOf(caption).length >= 2 && captionLooksLikeNames(caption)) return { caption, rest };
+    if (capitalised && fragment.length >= 3 && wordsOf(caption).length >= 2 && captionLooksLikeNames(caption))
+      return { caption, rest };
   }
   return undefined;
 }

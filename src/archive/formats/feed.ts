@@ -16,16 +16,71 @@ export interface FeedResult {
 
 /** HTML entities that leak into feeds written by hand or by old plugins; XML itself only knows five. */
 const HTML_ENTITIES: Record<string, string> = {
-  nbsp: '\u00a0', rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“', mdash: '—', ndash: '–', hellip: '…', copy: '©',
-  reg: '®', trade: '™', laquo: '«', raquo: '»', middot: '·', bull: '•', euro: '€', pound: '£', deg: '°', times: '×',
-  eacute: 'é', egrave: 'è', ecirc: 'ê', agrave: 'à', aacute: 'á', acirc: 'â', auml: 'ä', ouml: 'ö', uuml: 'ü',
-  iacute: 'í', oacute: 'ó', uacute: 'ú', ntilde: 'ñ', ccedil: 'ç', szlig: 'ß', shy: '\u00ad', thinsp: '\u2009',
-  ensp: '\u2002', emsp: '\u2003', Eacute: 'É', Ouml: 'Ö', Uuml: 'Ü', Auml: 'Ä', oslash: 'ø', aring: 'å', atilde: 'ã', otilde: 'õ',
+  nbsp: '\u00a0',
+  rsquo: '’',
+  lsquo: '‘',
+  rdquo: '”',
+  ldquo: '“',
+  mdash: '—',
+  ndash: '–',
+  hellip: '…',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  laquo: '«',
+  raquo: '»',
+  middot: '·',
+  bull: '•',
+  euro: '€',
+  pound: '£',
+  deg: '°',
+  times: '×',
+  eacute: 'é',
+  egrave: 'è',
+  ecirc: 'ê',
+  agrave: 'à',
+  aacute: 'á',
+  acirc: 'â',
+  auml: 'ä',
+  ouml: 'ö',
+  uuml: 'ü',
+  iacute: 'í',
+  oacute: 'ó',
+  uacute: 'ú',
+  ntilde: 'ñ',
+  ccedil: 'ç',
+  szlig: 'ß',
+  shy: '\u00ad',
+  thinsp: '\u2009',
+  ensp: '\u2002',
+  emsp: '\u2003',
+  Eacute: 'É',
+  Ouml: 'Ö',
+  Uuml: 'Ü',
+  Auml: 'Ä',
+  oslash: 'ø',
+  aring: 'å',
+  atilde: 'ã',
+  otilde: 'õ',
 };
 
 const MAX_XML_WARNINGS = 20;
 /** HTML elements without a closing tag: "<br></br>" would read as two line breaks */
-const VOID_ELEMENTS = new Set(['br', 'img', 'hr', 'input', 'meta', 'link', 'wbr', 'source', 'area', 'col', 'embed', 'param', 'track']);
+const VOID_ELEMENTS = new Set([
+  'br',
+  'img',
+  'hr',
+  'input',
+  'meta',
+  'link',
+  'wbr',
+  'source',
+  'area',
+  'col',
+  'embed',
+  'param',
+  'track',
+]);
 
 interface ItemState {
   number: number;
@@ -99,7 +154,8 @@ function itemToRaw(item: ItemState, format: FeedFormat): RawArticle | undefined 
     });
   }
   const title = first(item, 'title');
-  const author = format === 'atom' ? first(item, 'author') : first(item, 'dc:creator') ?? rssAuthor(first(item, 'author'));
+  const author =
+    format === 'atom' ? first(item, 'author') : (first(item, 'dc:creator') ?? rssAuthor(first(item, 'author')));
   const date =
     format === 'wxr'
       ? first(item, 'wp:post_date', 'pubdate', 'wp:post_date_gmt')
@@ -152,10 +208,15 @@ export class FeedReader {
       this.rootSeen = true;
       if (name === 'feed') this.format = 'atom';
       else if (name === 'rss' || name === 'rdf:rdf') {
-        const wp = Object.entries(tag.attributes).some(([k, v]) => k === 'xmlns:wp' && /wordpress\.org\/export/.test(String(v)));
+        const wp = Object.entries(tag.attributes).some(
+          ([k, v]) => k === 'xmlns:wp' && /wordpress\.org\/export/.test(String(v)),
+        );
         this.format = wp ? 'wxr' : 'rss';
       } else {
-        this.warnings.push({ source: this.source, message: `not a feed: the document is <${tag.name}>, expected <rss> (RSS, WordPress export) or <feed> (Atom)` });
+        this.warnings.push({
+          source: this.source,
+          message: `not a feed: the document is <${tag.name}>, expected <rss> (RSS, WordPress export) or <feed> (Atom)`,
+        });
       }
       return;
     }
@@ -169,7 +230,19 @@ export class FeedReader {
       }
       if (name === 'item' || name === 'entry') {
         this.items++;
-        this.item = { number: this.items, line: this.parser.line, depth: this.depth, fields: new Map(), attrs: new Map(), buffer: '', nested: 0, inAuthor: false, inName: false, authorName: '', xhtml: false };
+        this.item = {
+          number: this.items,
+          line: this.parser.line,
+          depth: this.depth,
+          fields: new Map(),
+          attrs: new Map(),
+          buffer: '',
+          nested: 0,
+          inAuthor: false,
+          inName: false,
+          authorName: '',
+          xhtml: false,
+        };
       }
       return;
     }
@@ -180,7 +253,9 @@ export class FeedReader {
         if (name === 'name') item.inName = true;
         return;
       }
-      const attrs = Object.entries(tag.attributes).map(([k, v]) => ` ${k}="${escapeAttr(String(v))}"`).join('');
+      const attrs = Object.entries(tag.attributes)
+        .map(([k, v]) => ` ${k}="${escapeAttr(String(v))}"`)
+        .join('');
       item.buffer += `<${tag.name}${attrs}>`;
       return;
     }
@@ -288,7 +363,12 @@ export class FeedReader {
   end(): FeedResult {
     if (!this.ended) {
       if (this.item) {
-        this.warnings.push({ source: this.source, line: this.item.line, item: this.item.number, message: `item ${this.item.number} skipped: the file ends inside it (cut short?)` });
+        this.warnings.push({
+          source: this.source,
+          line: this.item.line,
+          item: this.item.number,
+          message: `item ${this.item.number} skipped: the file ends inside it (cut short?)`,
+        });
         this.item = undefined;
       }
       this.ended = true;
@@ -297,7 +377,11 @@ export class FeedReader {
       } catch {
         // close() re-checks well-formedness; the cut-off item was reported above
       }
-      if (this.xmlErrors > MAX_XML_WARNINGS) this.warnings.push({ source: this.source, message: `… and ${this.xmlErrors - MAX_XML_WARNINGS} more XML errors` });
+      if (this.xmlErrors > MAX_XML_WARNINGS)
+        this.warnings.push({
+          source: this.source,
+          message: `… and ${this.xmlErrors - MAX_XML_WARNINGS} more XML errors`,
+        });
       if (!this.rootSeen) this.warnings.push({ source: this.source, message: 'no XML document found' });
     }
     return { format: this.format, articles: this.articles, warnings: this.warnings };
@@ -313,7 +397,11 @@ export function parseFeed(xml: string, source: string): { articles: Article[]; w
 }
 
 /** Same, from a byte stream (a file): memory stays bounded by the largest single item. */
-export async function parseFeedStream(stream: AsyncIterable<Uint8Array | string>, source: string, onArticle?: (a: Article) => void): Promise<FeedResult> {
+export async function parseFeedStream(
+  stream: AsyncIterable<Uint8Array | string>,
+  source: string,
+  onArticle?: (a: Article) => void,
+): Promise<FeedResult> {
   const reader = new FeedReader(source, onArticle);
   const decoder = new StreamDecoder();
   try {
@@ -323,6 +411,7 @@ export async function parseFeedStream(stream: AsyncIterable<Uint8Array | string>
     reader.warnings.push({ source, message: `reading stopped: ${(err as Error).message}` });
   }
   const result = reader.end();
-  if (decoder.replaced) result.warnings.unshift({ source, message: 'some bytes are not valid UTF-8; they were replaced with \uFFFD' });
+  if (decoder.replaced)
+    result.warnings.unshift({ source, message: 'some bytes are not valid UTF-8; they were replaced with \uFFFD' });
   return result;
 }

@@ -7,10 +7,34 @@ import { bodyToText, inlineToText } from '../html.js';
 
 const FIELDS = {
   title: ['title', 'headline', 'name', 'subject'],
-  body: ['body', 'content', 'text', 'content_html', 'contentHtml', 'html', 'content_text', 'articleBody', 'description', 'summary', 'excerpt'],
+  body: [
+    'body',
+    'content',
+    'text',
+    'content_html',
+    'contentHtml',
+    'html',
+    'content_text',
+    'articleBody',
+    'description',
+    'summary',
+    'excerpt',
+  ],
   // not guid: WordPress guids ("?p=123") are ids, not the permalink a citation should show
   url: ['url', 'link', 'permalink', 'href', 'canonical_url'],
-  date: ['date', 'published', 'pubDate', 'date_published', 'published_at', 'publishedAt', 'datePublished', 'post_date', 'created_at', 'created', 'updated'],
+  date: [
+    'date',
+    'published',
+    'pubDate',
+    'date_published',
+    'published_at',
+    'publishedAt',
+    'datePublished',
+    'post_date',
+    'created_at',
+    'created',
+    'updated',
+  ],
   author: ['author', 'creator', 'dc:creator', 'byline', 'author_name', 'authors'],
   tags: ['tags', 'categories', 'keywords', 'tag', 'category', 'labels'],
 } as const;
@@ -33,8 +57,16 @@ function asText(v: unknown): string | undefined {
 }
 
 function asList(v: unknown): string[] {
-  if (typeof v === 'string') return v.split(/[,;]/).map((s) => s.trim()).filter(Boolean);
-  if (Array.isArray(v)) return v.flatMap((x) => (typeof x === 'number' ? [] : asText(x) ?? [])).map((s) => s.trim()).filter(Boolean);
+  if (typeof v === 'string')
+    return v
+      .split(/[,;]/)
+      .map((s) => s.trim())
+      .filter(Boolean);
+  if (Array.isArray(v))
+    return v
+      .flatMap((x) => (typeof x === 'number' ? [] : (asText(x) ?? [])))
+      .map((s) => s.trim())
+      .filter(Boolean);
   return [];
 }
 
@@ -113,7 +145,9 @@ export function splitJsonArray(text: string, from: number): { pieces: Piece[]; t
 }
 
 function shortReason(err: unknown): string {
-  return String((err as Error)?.message ?? err).replace(/\s+/g, ' ').slice(0, 120);
+  return String((err as Error)?.message ?? err)
+    .replace(/\s+/g, ' ')
+    .slice(0, 120);
 }
 
 function collect(records: Array<{ value: unknown; line?: number; item: number }>, source: string) {
@@ -127,7 +161,11 @@ function collect(records: Array<{ value: unknown; line?: number; item: number }>
     }
     let built;
     try {
-      built = buildArticle(rawFromRecord(r.value as Record<string, unknown>), { file: source, ...(r.line ? { line: r.line } : {}), item: r.item });
+      built = buildArticle(rawFromRecord(r.value as Record<string, unknown>), {
+        file: source,
+        ...(r.line ? { line: r.line } : {}),
+        item: r.item,
+      });
     } catch (err) {
       built = { ok: false as const, reason: shortReason(err) };
     }
@@ -161,7 +199,12 @@ export class JsonLinesReader {
     try {
       value = JSON.parse(t);
     } catch (err) {
-      this.warnings.push({ source: this.source, line: this.line, item: this.item, message: `record skipped: malformed JSON (${shortReason(err)})` });
+      this.warnings.push({
+        source: this.source,
+        line: this.line,
+        item: this.item,
+        message: `record skipped: malformed JSON (${shortReason(err)})`,
+      });
       return;
     }
     const out = collect([{ value, line: this.line, item: this.item }], this.source);
@@ -211,7 +254,8 @@ export async function parseJsonLinesStream(
     reader.warnings.push({ source, message: `reading stopped: ${shortReason(err)}` });
   }
   const r = reader.end();
-  if (decoder.replaced) r.warnings.unshift({ source, message: 'some bytes are not valid UTF-8; they were replaced with \uFFFD' });
+  if (decoder.replaced)
+    r.warnings.unshift({ source, message: 'some bytes are not valid UTF-8; they were replaced with \uFFFD' });
   return r;
 }
 
@@ -226,23 +270,47 @@ export function parseJsonDocument(text: string, source: string): { articles: Art
       try {
         records.push({ value: JSON.parse(p.text), line: p.line, item: p.item });
       } catch (err) {
-        warnings.push({ source, line: p.line, item: p.item, message: `record skipped: malformed JSON (${shortReason(err)})` });
+        warnings.push({
+          source,
+          line: p.line,
+          item: p.item,
+          message: `record skipped: malformed JSON (${shortReason(err)})`,
+        });
       }
     }
-    if (truncated) warnings.push({ source, message: 'the JSON array is not closed (file cut short?): the records before the end were read' });
+    if (truncated)
+      warnings.push({
+        source,
+        message: 'the JSON array is not closed (file cut short?): the records before the end were read',
+      });
     const out = collect(records, source);
-    return { articles: out.articles, warnings: [...warnings, ...out.warnings].sort((a, b) => (a.item ?? 0) - (b.item ?? 0)) };
+    return {
+      articles: out.articles,
+      warnings: [...warnings, ...out.warnings].sort((a, b) => (a.item ?? 0) - (b.item ?? 0)),
+    };
   }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    return { articles: [], warnings: [{ source, message: `not valid JSON (${shortReason(err)}); expected an array of articles or one object per line` }] };
+    return {
+      articles: [],
+      warnings: [
+        {
+          source,
+          message: `not valid JSON (${shortReason(err)}); expected an array of articles or one object per line`,
+        },
+      ],
+    };
   }
   if (doc && typeof doc === 'object' && !Array.isArray(doc)) {
     const o = doc as Record<string, unknown>;
     const key = WRAPPERS.find((k) => Array.isArray(o[k]));
-    if (key) return collect((o[key] as unknown[]).map((value, i) => ({ value, item: i + 1 })), source);
+    if (key)
+      return collect(
+        (o[key] as unknown[]).map((value, i) => ({ value, item: i + 1 })),
+        source,
+      );
     return collect([{ value: doc, item: 1, line: 1 }], source);
   }
   return { articles: [], warnings: [{ source, message: 'JSON holds no articles (expected an array of objects)' }] };

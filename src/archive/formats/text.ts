@@ -11,11 +11,13 @@ interface Block {
 }
 
 const CLOSING = /(?:^|\s|(?<=[.!?”"’)\]]))Author:\s*([^|\n]+?)\s*\|\s*Date:\s*([^|\n]+?)\s*(?:\|\s*Permalink\s*)?$/;
-const BYLINE = /^(?:([\s\S]{0,150}?)\s*)?(?<!\p{Lu})(?:By|BY)\s+(\p{Lu}[\p{L} .'’-]+?)\s*\|\s*[Ii]ntel\s?[Nn]ews(?:\.[Oo][Rr][Gg])?\s*\|\s*/u;
+const BYLINE =
+  /^(?:([\s\S]{0,150}?)\s*)?(?<!\p{Lu})(?:By|BY)\s+(\p{Lu}[\p{L} .'’-]+?)\s*\|\s*[Ii]ntel\s?[Nn]ews(?:\.[Oo][Rr][Gg])?\s*\|\s*/u;
 const READ_MORE = /\s*Read more of this post\s*/i;
 const PULL_QUOTE = /\s*\bQ Quote \d+\s*/g;
 /** Whole blocks that are page furniture, not story text. */
-const RESIDUE = /^(Advertisements?|Share this:?|Like this:?|Like Loading\.*|Loading\.*|Related|Report this ad|Permalink)$/i;
+const RESIDUE =
+  /^(Advertisements?|Share this:?|Like this:?|Like Loading\.*|Loading\.*|Related|Report this ad|Permalink)$/i;
 
 function toBlocks(text: string): Block[] {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
@@ -35,7 +37,11 @@ function toBlocks(text: string): Block[] {
   if (cur.length) blocks.push({ text: cur.join('\n'), line: start + 1 });
   // no blank lines at all but the marks of posts: every line is its own paragraph (some scrapers
   // write it that way); without those marks the lines are more likely one wrapped paragraph
-  if (blocks.length === 1 && blocks[0].text.includes('\n') && blocks[0].text.split('\n').some((l) => CLOSING.test(l) || BYLINE.test(l))) {
+  if (
+    blocks.length === 1 &&
+    blocks[0].text.includes('\n') &&
+    blocks[0].text.split('\n').some((l) => CLOSING.test(l) || BYLINE.test(l))
+  ) {
     const first = blocks[0].line;
     return blocks[0].text.split('\n').map((t, i) => ({ text: t, line: first + i }));
   }
@@ -51,7 +57,12 @@ export function isTitleLike(text: string): boolean {
   if (text.includes('\n') || text.length < 3 || text.length > 200) return false;
   if (text.split(' ').length > 30) return false;
   // a final period ends a sentence, unless it closes an abbreviation ("… from the U.S.")
-  if (/[,;:]$/.test(text) || (/\.$/.test(text) && !/(?:\b(?:\p{L}\.){2,}|\b(?:Jr|Sr|Inc|Co|Ltd|St|Dr|Mr|Mrs|Ms|Gen|Col|Lt)\.|\.\.\.)$/u.test(text))) return false;
+  if (
+    /[,;:]$/.test(text) ||
+    (/\.$/.test(text) &&
+      !/(?:\b(?:\p{L}\.){2,}|\b(?:Jr|Sr|Inc|Co|Ltd|St|Dr|Mr|Mrs|Ms|Gen|Col|Lt)\.|\.\.\.)$/u.test(text))
+  )
+    return false;
   if (CLOSING.test(text) || /\|/.test(text) || RESIDUE.test(text)) return false;
   if (!/\p{L}/u.test(text)) return false;
   return true;
@@ -70,7 +81,11 @@ function titleCaseName(name: string): string {
 
 /** Residue inside a paragraph: pull-quote markers; wrapped lines joined. */
 function cleanParagraph(text: string): string {
-  return text.replace(PULL_QUOTE, ' ').replace(/\s*\n\s*/g, ' ').replace(/ {2,}/g, ' ').trim();
+  return text
+    .replace(PULL_QUOTE, ' ')
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 }
 
 interface Draft {
@@ -121,7 +136,11 @@ export function parseScrapedText(text: string, source: string): { articles: Arti
       if (isTitleLike(b.text) && next && !isTitleLike(next.text)) start(b);
       else if (!orphanWarned) {
         orphanWarned = true;
-        warnings.push({ source, line: b.line, message: 'text outside any post skipped (a post starts with a short title line, then its paragraphs)' });
+        warnings.push({
+          source,
+          line: b.line,
+          message: 'text outside any post skipped (a post starts with a short title line, then its paragraphs)',
+        });
       }
       continue;
     }

@@ -35,12 +35,14 @@ export function feedPageUrl(feedUrl: string, page: number): string {
   return u.toString();
 }
 
-export const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
+export const FEED_ACCEPT =
+  'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
 
 export async function fetchFeed(client: HttpClient, feedUrl: string, opts: FeedFetchOptions): Promise<FeedFetchResult> {
   const maxPages = opts.maxPages ?? 1000;
   const first = opts.first ?? (await client.get(feedUrl, { conditional: true, accept: FEED_ACCEPT }));
-  if (first.status !== 200 && first.status !== 304) throw new Error(`${feedUrl}: HTTP ${first.status}; check the feed URL`);
+  if (first.status !== 200 && first.status !== 304)
+    throw new Error(`${feedUrl}: HTTP ${first.status}; check the feed URL`);
   if (first.notModified && !opts.full) return { articles: [], warnings: [], notModified: true, pages: 1 };
 
   const byId = new Map<string, Article>();
@@ -56,7 +58,11 @@ export async function fetchFeed(client: HttpClient, feedUrl: string, opts: FeedF
     opts.onPage?.(pages, byId.size);
     // a feed that ignores ?paged answers page 1 again: nothing new means the end
     if (fresh.length === 0 || page >= maxPages) break;
-    if (!opts.full && parsed.articles.some((a) => opts.known.has(a.id) || (opts.newest && a.date && a.date < opts.newest))) break;
+    if (
+      !opts.full &&
+      parsed.articles.some((a) => opts.known.has(a.id) || (opts.newest && a.date && a.date < opts.newest))
+    )
+      break;
     const next = await client.get(feedPageUrl(feedUrl, page + 1), { accept: FEED_ACCEPT });
     // WordPress answers 404 past the last page; any other refusal also ends the walk
     res = next.status === 200 ? next : undefined;

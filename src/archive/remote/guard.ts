@@ -10,7 +10,11 @@ export class UnsafeUrlError extends Error {
   }
 }
 
-function blockList(kind: string, v4: [string, number][], v6: [string, number][]): { kind: string; list: net.BlockList } {
+function blockList(
+  kind: string,
+  v4: [string, number][],
+  v6: [string, number][],
+): { kind: string; list: net.BlockList } {
   const list = new net.BlockList();
   for (const [a, p] of v4) list.addSubnet(a, p, 'ipv4');
   for (const [a, p] of v6) list.addSubnet(a, p, 'ipv6');
@@ -21,12 +25,41 @@ function blockList(kind: string, v4: [string, number][], v6: [string, number][])
 const RANGES = [
   blockList('unspecified', [['0.0.0.0', 8]], [['::', 128]]),
   blockList('loopback', [['127.0.0.0', 8]], [['::1', 128]]),
-  blockList('private', [['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16]], [['fc00::', 7]]),
+  blockList(
+    'private',
+    [
+      ['10.0.0.0', 8],
+      ['172.16.0.0', 12],
+      ['192.168.0.0', 16],
+    ],
+    [['fc00::', 7]],
+  ),
   blockList('carrier-grade NAT', [['100.64.0.0', 10]], []),
   blockList('link-local', [['169.254.0.0', 16]], [['fe80::', 10]]),
   blockList('multicast', [['224.0.0.0', 4]], [['ff00::', 8]]),
-  blockList('reserved', [['240.0.0.0', 4], ['192.0.0.0', 24], ['198.18.0.0', 15]], [['100::', 64], ['2001::', 32], ['2001:10::', 28], ['fec0::', 10]]),
-  blockList('documentation', [['192.0.2.0', 24], ['198.51.100.0', 24], ['203.0.113.0', 24]], [['2001:db8::', 32]]),
+  blockList(
+    'reserved',
+    [
+      ['240.0.0.0', 4],
+      ['192.0.0.0', 24],
+      ['198.18.0.0', 15],
+    ],
+    [
+      ['100::', 64],
+      ['2001::', 32],
+      ['2001:10::', 28],
+      ['fec0::', 10],
+    ],
+  ),
+  blockList(
+    'documentation',
+    [
+      ['192.0.2.0', 24],
+      ['198.51.100.0', 24],
+      ['203.0.113.0', 24],
+    ],
+    [['2001:db8::', 32]],
+  ),
 ];
 
 /** The IPv4 address hidden inside an IPv6 one (mapped, compatible, NAT64, 6to4), if any. */
@@ -95,8 +128,10 @@ export function checkUrlSyntax(url: string, allowPrivate: PrivatePolicy): URL {
   } catch {
     throw new UnsafeUrlError(`refusing ${url}: not a valid URL`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UnsafeUrlError(`refusing ${url}: only http and https URLs can be sources`);
-  if (u.username || u.password) throw new UnsafeUrlError(`refusing ${u.protocol}//${u.host}${u.pathname}: credentials in URLs are not supported`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new UnsafeUrlError(`refusing ${url}: only http and https URLs can be sources`);
+  if (u.username || u.password)
+    throw new UnsafeUrlError(`refusing ${u.protocol}//${u.host}${u.pathname}: credentials in URLs are not supported`);
   const host = u.hostname.replace(/^\[|\]$/g, '');
   if (net.isIP(host)) {
     const why = refusal(host, allowPrivate);
@@ -110,7 +145,11 @@ export type LookupFn = (hostname: string) => Promise<{ address: string; family: 
 const systemLookup: LookupFn = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true });
 
 /** Resolves the host and throws unless every address is public (or allowPrivate). Returns the addresses. */
-export async function checkUrl(url: string, allowPrivate: PrivatePolicy, lookup: LookupFn = systemLookup): Promise<{ address: string; family: number }[]> {
+export async function checkUrl(
+  url: string,
+  allowPrivate: PrivatePolicy,
+  lookup: LookupFn = systemLookup,
+): Promise<{ address: string; family: number }[]> {
   const u = checkUrlSyntax(url, allowPrivate);
   const host = u.hostname.replace(/^\[|\]$/g, '');
   if (net.isIP(host)) return [{ address: host, family: net.isIP(host) }];
@@ -118,12 +157,15 @@ export async function checkUrl(url: string, allowPrivate: PrivatePolicy, lookup:
   try {
     addrs = await lookup(host);
   } catch (err) {
-    throw new Error(`cannot resolve ${host} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): check the URL and the network`);
+    throw new Error(
+      `cannot resolve ${host} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): check the URL and the network`,
+    );
   }
   if (addrs.length === 0) throw new Error(`cannot resolve ${host}: no addresses`);
   for (const a of addrs) {
     const why = refusal(a.address, allowPrivate);
-    if (why) throw new UnsafeUrlError(`refusing ${url}: ${host} resolves to ${a.address}, a ${why} address; ${ALLOW_HINT}`);
+    if (why)
+      throw new UnsafeUrlError(`refusing ${url}: ${host} resolves to ${a.address}, a ${why} address; ${ALLOW_HINT}`);
   }
   return addrs;
 }
@@ -137,12 +179,22 @@ export function guardedLookup(allowPrivate: PrivatePolicy): net.LookupFunction {
     dns.lookup(hostname, { all: true, verbatim: true }, (err, addresses) => {
       if (err) return callback(err, '', 0);
       const list = addresses as dns.LookupAddress[];
-      const wanted = options.family === 4 || options.family === 6 ? list.filter((a) => a.family === options.family) : list;
+      const wanted =
+        options.family === 4 || options.family === 6 ? list.filter((a) => a.family === options.family) : list;
       // every address must pass, not just the one used: the socket may fall back to another
       const bad = wanted.find((a) => refusal(a.address, allowPrivate));
-      if (bad) return callback(new UnsafeUrlError(`refusing ${hostname}: resolves to ${bad.address}, a ${refusal(bad.address, allowPrivate)} address; ${ALLOW_HINT}`), '', 0);
-      if (wanted.length === 0) return callback(Object.assign(new Error(`cannot resolve ${hostname}`), { code: 'ENOTFOUND' }), '', 0);
-      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, wanted);
+      if (bad)
+        return callback(
+          new UnsafeUrlError(
+            `refusing ${hostname}: resolves to ${bad.address}, a ${refusal(bad.address, allowPrivate)} address; ${ALLOW_HINT}`,
+          ),
+          '',
+          0,
+        );
+      if (wanted.length === 0)
+        return callback(Object.assign(new Error(`cannot resolve ${hostname}`), { code: 'ENOTFOUND' }), '', 0);
+      if ((options as { all?: boolean }).all)
+        return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, wanted);
       callback(null, wanted[0].address, wanted[0].family);
     });
   };

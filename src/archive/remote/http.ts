@@ -84,7 +84,13 @@ const header = (h: http.IncomingHttpHeaders, name: string): string | undefined =
   return Array.isArray(v) ? v[0] : v;
 };
 
-function makeResponse(url: string, status: number, headers: http.IncomingHttpHeaders, body: Buffer, notModified: boolean): HttpResponse {
+function makeResponse(
+  url: string,
+  status: number,
+  headers: http.IncomingHttpHeaders,
+  body: Buffer,
+  notModified: boolean,
+): HttpResponse {
   let text: string | undefined; // decoded once: detection looks at the same body several times
   // a legacy charset (Content-Type, else the XML declaration) is honoured; UTF-8 otherwise
   const asText = () => (text ??= decodeDeclared(body, header(headers, 'content-type')).text);
@@ -171,7 +177,11 @@ export class HttpClient {
   }
 
   /** One request/response, body read (and decoded) within the byte cap and the timeout. */
-  private once(url: string, accept: string | undefined, cached: { etag?: string; lastModified?: string } | undefined): Promise<HttpResponse> {
+  private once(
+    url: string,
+    accept: string | undefined,
+    cached: { etag?: string; lastModified?: string } | undefined,
+  ): Promise<HttpResponse> {
     this.requests++;
     const { timeoutMs, maxBytes } = this.opts;
     const u = new URL(url);
@@ -196,8 +206,15 @@ export class HttpClient {
           reject(err);
         } else resolve(res!);
       };
-      const timer = setTimeout(() => finish(new HttpError(`${url}: no complete answer within ${timeoutMs} ms (FETCH_TIMEOUT_MS)`, undefined, true)), timeoutMs);
-      const onAbort = () => finish(this.opts.signal?.reason instanceof Error ? this.opts.signal.reason : new Error('fetch aborted'));
+      const timer = setTimeout(
+        () =>
+          finish(
+            new HttpError(`${url}: no complete answer within ${timeoutMs} ms (FETCH_TIMEOUT_MS)`, undefined, true),
+          ),
+        timeoutMs,
+      );
+      const onAbort = () =>
+        finish(this.opts.signal?.reason instanceof Error ? this.opts.signal.reason : new Error('fetch aborted'));
       this.opts.signal?.addEventListener('abort', onAbort, { once: true });
 
       const req = lib.request(u, { method: 'GET', headers, lookup: guardedLookup(this.opts.allowPrivate) }, (res) => {
@@ -222,7 +239,15 @@ export class HttpClient {
           parts.push(chunk);
         });
         stream.on('end', () => finish(undefined, makeResponse(url, status, res.headers, Buffer.concat(parts), false)));
-        stream.on('error', (e) => finish(new HttpError(`${url}: ${dec ? 'cannot decode the response' : 'connection broke'} (${e.message})`, undefined, !dec)));
+        stream.on('error', (e) =>
+          finish(
+            new HttpError(
+              `${url}: ${dec ? 'cannot decode the response' : 'connection broke'} (${e.message})`,
+              undefined,
+              !dec,
+            ),
+          ),
+        );
         res.on('error', (e) => finish(new HttpError(`${url}: connection broke (${e.message})`, undefined, true)));
         // a server that hangs up mid-body: no 'end', only 'close' on an incomplete message
         res.on('close', () => {
@@ -231,8 +256,15 @@ export class HttpClient {
       });
       req.on('error', (e: NodeJS.ErrnoException) => {
         if (e instanceof UnsafeUrlError) return finish(e);
-        const permanent = e.code === 'ENOTFOUND' || e.code === 'ERR_TLS_CERT_ALTNAME_INVALID' || /certificate/i.test(e.message);
-        finish(new HttpError(`${url}: ${e.code ?? e.message}${e.code === 'ENOTFOUND' ? ' (host not found; check the URL)' : ''}`, undefined, !permanent));
+        const permanent =
+          e.code === 'ENOTFOUND' || e.code === 'ERR_TLS_CERT_ALTNAME_INVALID' || /certificate/i.test(e.message);
+        finish(
+          new HttpError(
+            `${url}: ${e.code ?? e.message}${e.code === 'ENOTFOUND' ? ' (host not found; check the URL)' : ''}`,
+            undefined,
+            !permanent,
+          ),
+        );
       });
       req.end();
     });

@@ -12,7 +12,14 @@ import { detectFormat, SUPPORTED_FORMATS, xmlFormat } from '../detect.js';
 import { parseFeed } from '../formats/feed.js';
 import { parseJsonDocument, parseJsonLines } from '../formats/json.js';
 import { parseScrapedText } from '../formats/text.js';
-import { discoverApiRoot, fetchWordPress, looksLikeWpPosts, WordPressApiError, WpPost, wpPostToArticle } from './wordpress.js';
+import {
+  discoverApiRoot,
+  fetchWordPress,
+  looksLikeWpPosts,
+  WordPressApiError,
+  WpPost,
+  wpPostToArticle,
+} from './wordpress.js';
 
 export { UnsafeUrlError, type PrivatePolicy } from './guard.js';
 export { HttpError, TooLargeError, USER_AGENT } from './http.js';
@@ -78,7 +85,10 @@ function isJson(res: HttpResponse): boolean {
 
 /** The feed a web page announces (<link rel="alternate" type="application/rss+xml" href=…>). */
 export function discoverFeed(res: Pick<HttpResponse, 'url' | 'text'>): string | undefined {
-  for (const tag of res.text().slice(0, 500_000).match(/<link\b[^>]*>/gi) ?? []) {
+  for (const tag of res
+    .text()
+    .slice(0, 500_000)
+    .match(/<link\b[^>]*>/gi) ?? []) {
     if (!/rel\s*=\s*["']?alternate/i.test(tag) || !/type\s*=\s*["']?application\/(rss|atom)\+xml/i.test(tag)) continue;
     const href = /href\s*=\s*["']([^"']+)["']/i.exec(tag)?.[1];
     if (href && !/comments/i.test(href)) return new URL(href.replace(/&amp;/g, '&'), res.url).toString();
@@ -109,12 +119,17 @@ async function detect(client: HttpClient, url: string): Promise<Detected> {
     if (Array.isArray(ns) && ns.includes('wp/v2')) return { kind: 'wordpress', endpoint: res.url };
     return { kind: 'file', endpoint: res.url, first: res };
   }
-  if (!/html/i.test(String(res.headers['content-type'] ?? '')) && detectFormat(new URL(res.url).pathname, res.text().slice(0, 65536)) === 'text') {
+  if (
+    !/html/i.test(String(res.headers['content-type'] ?? '')) &&
+    detectFormat(new URL(res.url).pathname, res.text().slice(0, 65536)) === 'text'
+  ) {
     return { kind: 'file', endpoint: res.url, first: res };
   }
   const feed = discoverFeed(res);
   if (feed) return { kind: 'feed', endpoint: feed };
-  throw new Error(`${url}: neither a WordPress site, an RSS/Atom feed nor a JSON/XML archive (content-type ${res.headers['content-type'] ?? 'unknown'}); point ARCHIVE_SOURCES at the site root, its feed (…/feed/) or an export file`);
+  throw new Error(
+    `${url}: neither a WordPress site, an RSS/Atom feed nor a JSON/XML archive (content-type ${res.headers['content-type'] ?? 'unknown'}); point ARCHIVE_SOURCES at the site root, its feed (…/feed/) or an export file`,
+  );
 }
 
 /** One archive file fetched by URL: a saved WordPress posts answer, JSON, JSON Lines, scraped text or XML. */
@@ -133,7 +148,8 @@ function parseFile(res: HttpResponse, parseFeed: FeedParser): { articles: Articl
       const warnings: IngestWarning[] = [];
       data.forEach((raw, i) => {
         const p = WpPost.safeParse(raw);
-        if (!p.success) return void warnings.push({ source: res.url, item: i + 1, message: 'not a WordPress post; skipped' });
+        if (!p.success)
+          return void warnings.push({ source: res.url, item: i + 1, message: 'not a WordPress post; skipped' });
         const r = wpPostToArticle(p.data, new Map(), res.url);
         if (r.article) articles.push(r.article);
         if (r.warning) warnings.push(r.warning);
@@ -154,7 +170,8 @@ function mergeArticles(cached: Article[], fresh: Article[]): Article[] {
   return [...byId.values()];
 }
 
-const newestDay = (articles: Article[]): string | undefined => articles.reduce<string | undefined>((m, a) => (a.date && (!m || a.date > m) ? a.date : m), undefined);
+const newestDay = (articles: Article[]): string | undefined =>
+  articles.reduce<string | undefined>((m, a) => (a.date && (!m || a.date > m) ? a.date : m), undefined);
 
 /**
  * A URL source could not be read, or suddenly returned nothing. `articles` is the set last fetched
@@ -190,9 +207,18 @@ export async function loadUrlSource(url: string, opts: RemoteOptions): Promise<U
   }
 }
 
-async function fetchSource(url: string, opts: RemoteOptions, store: SourceStore | undefined, state: SourceState | undefined, cached: Article[]): Promise<UrlSourceResult> {
+async function fetchSource(
+  url: string,
+  opts: RemoteOptions,
+  store: SourceStore | undefined,
+  state: SourceState | undefined,
+  cached: Article[],
+): Promise<UrlSourceResult> {
   const client = new HttpClient({ ...opts, store });
-  const due = !!state && !!opts.fullSweepMs && (!state.lastFullAt || Date.now() - Date.parse(state.lastFullAt) >= opts.fullSweepMs);
+  const due =
+    !!state &&
+    !!opts.fullSweepMs &&
+    (!state.lastFullAt || Date.now() - Date.parse(state.lastFullAt) >= opts.fullSweepMs);
   const full = !!opts.full || !state || due;
 
   let pages = 0;
@@ -200,7 +226,8 @@ async function fetchSource(url: string, opts: RemoteOptions, store: SourceStore 
     opts.onProgress?.({ stage: 'fetch', done: pages, total, message: message ?? `${found} articles found` });
 
   // what the URL is: remembered between incremental fetches, found out again on every full sweep
-  let target: Detected = !full && state ? ({ kind: state.kind, endpoint: state.endpoint } as Detected) : await detect(client, url);
+  let target: Detected =
+    !full && state ? ({ kind: state.kind, endpoint: state.endpoint } as Detected) : await detect(client, url);
   if (full) pages = 1;
 
   let fresh: Article[];
@@ -233,7 +260,9 @@ async function fetchSource(url: string, opts: RemoteOptions, store: SourceStore 
     } catch (err) {
       // REST API closed (security plugins do that): read the feed the site announces instead, from now on
       if (!(err instanceof WordPressApiError) || !target.feed) throw err;
-      warnings = [{ source: url, message: `${err.message.replace(/;.*$/, '')}: reading the feed ${target.feed} instead` }];
+      warnings = [
+        { source: url, message: `${err.message.replace(/;.*$/, '')}: reading the feed ${target.feed} instead` },
+      ];
       target = { kind: 'feed', endpoint: target.feed };
       newest = undefined; // feed days from here on, not WordPress times
       newestModified = undefined;
@@ -257,8 +286,10 @@ async function fetchSource(url: string, opts: RemoteOptions, store: SourceStore 
     const day = newestDay(fresh);
     if (day && (!newest || day > newest)) newest = day;
   } else if (target.kind === 'file') {
-    const res = 'first' in target && target.first ? target.first : await client.get(target.endpoint, { conditional: true });
-    if (res.status !== 200 && res.status !== 304) throw new Error(`${target.endpoint}: HTTP ${res.status}; check the source URL`);
+    const res =
+      'first' in target && target.first ? target.first : await client.get(target.endpoint, { conditional: true });
+    if (res.status !== 200 && res.status !== 304)
+      throw new Error(`${target.endpoint}: HTTP ${res.status}; check the source URL`);
     pages = 1;
     if (res.notModified && !full) mode = 'unchanged';
     const parsed = parseFile(res, opts.parseFeed ?? parseFeed);
@@ -270,13 +301,20 @@ async function fetchSource(url: string, opts: RemoteOptions, store: SourceStore 
   const emptyMeansGone = mode !== 'unchanged' && !(target.kind === 'wordpress' && !full);
   const had = Math.max(state?.count ?? 0, cached.length);
   if (emptyMeansGone && fresh!.length === 0 && had > 0) {
-    throw new SourceFailedError(url, `source ${url} returned no posts (it had ${had}): keeping the current index; if the site really removed everything, delete ${store?.dir} and re-index`, cached);
+    throw new SourceFailedError(
+      url,
+      `source ${url} returned no posts (it had ${had}): keeping the current index; if the site really removed everything, delete ${store?.dir} and re-index`,
+      cached,
+    );
   }
 
   const articles = mode === 'unchanged' ? cached : full ? fresh! : mergeArticles(cached, fresh!);
   // a sweep that loses most of a source is allowed (sites do prune) but must not pass unnoticed
   if (full && had >= 20 && articles.length < had / 2) {
-    warnings.push({ source: url, message: `now has ${articles.length} posts (it had ${had}); the missing ones leave the index` });
+    warnings.push({
+      source: url,
+      message: `now has ${articles.length} posts (it had ${had}); the missing ones leave the index`,
+    });
   }
   const now = new Date().toISOString();
   if (store) {
@@ -295,6 +333,12 @@ async function fetchSource(url: string, opts: RemoteOptions, store: SourceStore 
     });
   }
   const fetched = mode === 'unchanged' ? 0 : fresh!.length;
-  progress(articles.length, undefined, mode === 'unchanged' ? `${articles.length} articles (unchanged)` : `${articles.length} articles found (${fetched} fetched)`);
+  progress(
+    articles.length,
+    undefined,
+    mode === 'unchanged'
+      ? `${articles.length} articles (unchanged)`
+      : `${articles.length} articles found (${fetched} fetched)`,
+  );
   return { articles, warnings, mode, fetched, requests: client.requests, kind: target.kind };
 }

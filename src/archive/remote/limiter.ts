@@ -38,7 +38,11 @@ export class Limiter {
       try {
         await before;
         // a timer may fire a little early on the clock: wait again until the whole pause has passed
-        for (let wait = this.lastStart + this.delayMs - performance.now(); wait > 0; wait = this.lastStart + this.delayMs - performance.now()) {
+        for (
+          let wait = this.lastStart + this.delayMs - performance.now();
+          wait > 0;
+          wait = this.lastStart + this.delayMs - performance.now()
+        ) {
           await sleep(Math.ceil(wait), signal);
         }
         this.lastStart = performance.now();

@@ -94,7 +94,10 @@ export class SourceStore implements ConditionalStore {
   }
 
   writeArticles(articles: Article[]): void {
-    writeAtomic(path.join(this.dir, 'articles.jsonl'), articles.map((a) => JSON.stringify(a)).join('\n') + (articles.length ? '\n' : ''));
+    writeAtomic(
+      path.join(this.dir, 'articles.jsonl'),
+      articles.map((a) => JSON.stringify(a)).join('\n') + (articles.length ? '\n' : ''),
+    );
   }
 
   private validators(): z.infer<typeof Validators> {
@@ -106,7 +109,11 @@ export class SourceStore implements ConditionalStore {
     const v = this.validators()[url];
     if (!v) return undefined;
     try {
-      return { etag: v.etag, lastModified: v.lastModified, body: fs.readFileSync(path.join(this.dir, 'bodies', v.file)) };
+      return {
+        etag: v.etag,
+        lastModified: v.lastModified,
+        body: fs.readFileSync(path.join(this.dir, 'bodies', v.file)),
+      };
     } catch {
       return undefined; // body gone: the next request goes out unconditional
     }

@@ -83,7 +83,11 @@ function embeddedAuthor(p: WpPost): string | undefined {
 }
 
 /** One post → an Article (or the reason it is skipped). Pure. */
-export function wpPostToArticle(p: WpPost, authors: ReadonlyMap<number, string>, source: string): { article?: Article; warning?: IngestWarning } {
+export function wpPostToArticle(
+  p: WpPost,
+  authors: ReadonlyMap<number, string>,
+  source: string,
+): { article?: Article; warning?: IngestWarning } {
   const terms = (p._embedded?.['wp:term'] ?? []).flat().filter((t): t is z.infer<typeof EmbeddedTerm> => !!t?.name);
   const author = p.author !== undefined ? (authors.get(p.author) ?? embeddedAuthor(p)) : embeddedAuthor(p);
   const built = buildArticle(
@@ -97,7 +101,14 @@ export function wpPostToArticle(p: WpPost, authors: ReadonlyMap<number, string>,
     },
     { url: p.link ?? source, item: p.id },
   );
-  if (!built.ok) return { warning: { source, item: p.id, message: `post ${p.id} skipped: ${built.reason}${p.content.protected ? ' (password-protected)' : ''}` } };
+  if (!built.ok)
+    return {
+      warning: {
+        source,
+        item: p.id,
+        message: `post ${p.id} skipped: ${built.reason}${p.content.protected ? ' (password-protected)' : ''}`,
+      },
+    };
   return { article: built.article };
 }
 
@@ -139,14 +150,23 @@ function postsOf(res: HttpResponse, url: string): unknown[] {
   try {
     data = res.json();
   } catch {
-    throw new WordPressApiError(`${url}: the WordPress REST API did not answer JSON (is it disabled or behind a login?); try the site's feed URL (…/feed/) instead`);
+    throw new WordPressApiError(
+      `${url}: the WordPress REST API did not answer JSON (is it disabled or behind a login?); try the site's feed URL (…/feed/) instead`,
+    );
   }
-  if (!Array.isArray(data)) throw new WordPressApiError(`${url}: expected a list of posts from the WordPress REST API; try the site's feed URL (…/feed/) instead`);
+  if (!Array.isArray(data))
+    throw new WordPressApiError(
+      `${url}: expected a list of posts from the WordPress REST API; try the site's feed URL (…/feed/) instead`,
+    );
   return data;
 }
 
 /** Pages through /wp/v2/posts (all of it, or only what is newer than `after`) and maps posts to Articles. */
-export async function fetchWordPress(client: HttpClient, apiRoot: string, opts: WpFetchOptions): Promise<WpFetchResult> {
+export async function fetchWordPress(
+  client: HttpClient,
+  apiRoot: string,
+  opts: WpFetchOptions,
+): Promise<WpFetchResult> {
   const params = (page: number): Record<string, string | number> => ({
     per_page: 100,
     page,
@@ -160,7 +180,10 @@ export async function fetchWordPress(client: HttpClient, apiRoot: string, opts: 
   const first = wpRoute(apiRoot, 'wp/v2/posts', params(1));
   const res1 = await client.get(first, { accept: 'application/json' });
   if (isInvalidPage(res1)) return { articles: [], warnings: [], total: 0 };
-  if (res1.status !== 200) throw new WordPressApiError(`${first}: HTTP ${res1.status} from the WordPress REST API; check the URL, or use the site's feed (…/feed/) instead`);
+  if (res1.status !== 200)
+    throw new WordPressApiError(
+      `${first}: HTTP ${res1.status} from the WordPress REST API; check the URL, or use the site's feed (…/feed/) instead`,
+    );
   raw.push(...postsOf(res1, first));
   const totalHeader = Number(res1.headers['x-wp-totalpages']);
   const totalPages = Number.isFinite(totalHeader) && totalHeader > 0 ? Math.min(totalHeader, MAX_PAGES) : undefined;
@@ -172,7 +195,10 @@ export async function fetchWordPress(client: HttpClient, apiRoot: string, opts: 
     const url = wpRoute(apiRoot, 'wp/v2/posts', params(page));
     const res = await client.get(url, { accept: 'application/json' });
     if (isInvalidPage(res)) return undefined;
-    if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status} from the WordPress REST API while paging; the fetch is abandoned and the current index kept`);
+    if (res.status !== 200)
+      throw new Error(
+        `${url}: HTTP ${res.status} from the WordPress REST API while paging; the fetch is abandoned and the current index kept`,
+      );
     const posts = postsOf(res, url);
     pages++;
     opts.onPage?.(pages, totalPages, raw.length + posts.length);
@@ -198,7 +224,10 @@ export async function fetchWordPress(client: HttpClient, apiRoot: string, opts: 
   for (const r of raw) {
     const p = WpPost.safeParse(r);
     if (!p.success) {
-      warnings.push({ source: apiRoot, message: `a post without id/title/content was skipped (${p.error.issues[0]?.path.join('.')}: ${p.error.issues[0]?.message})` });
+      warnings.push({
+        source: apiRoot,
+        message: `a post without id/title/content was skipped (${p.error.issues[0]?.path.join('.')}: ${p.error.issues[0]?.message})`,
+      });
       continue;
     }
     if (seen.has(p.data.id)) continue; // paging overlap when posts were published mid-sweep
@@ -219,12 +248,26 @@ export async function fetchWordPress(client: HttpClient, apiRoot: string, opts: 
     if (p.modified && (!newestModified || p.modified > newestModified)) newestModified = p.modified;
     if (opts.modifiedAfter && (!p.modified || p.modified <= opts.modifiedAfter)) modifiedAfterIgnored = true;
   }
-  return { articles, warnings, newest, newestModified, modifiedAfterIgnored, total: Number.isFinite(total) ? total : undefined };
+  return {
+    articles,
+    warnings,
+    newest,
+    newestModified,
+    modifiedAfterIgnored,
+    total: Number.isFinite(total) ? total : undefined,
+  };
 }
 
 /** Looks up each unknown author id once (/wp/v2/users/<id>); a refused lookup falls back to the embedded author. */
-async function resolveAuthors(client: HttpClient, apiRoot: string, posts: WpPost[], authors: Map<number, string>): Promise<void> {
-  const ids = [...new Set(posts.map((p) => p.author).filter((id): id is number => id !== undefined && id > 0 && !authors.has(id)))];
+async function resolveAuthors(
+  client: HttpClient,
+  apiRoot: string,
+  posts: WpPost[],
+  authors: Map<number, string>,
+): Promise<void> {
+  const ids = [
+    ...new Set(posts.map((p) => p.author).filter((id): id is number => id !== undefined && id > 0 && !authors.has(id))),
+  ];
   await Promise.all(
     ids.map(async (id) => {
       const url = wpRoute(apiRoot, `wp/v2/users/${id}`);

@@ -27,10 +27,17 @@ export function renderInspect(r: LoadResult): string {
   const out: string[] = [];
   for (const s of r.reports) {
     out.push(`${s.source}  [${formatLabel(s)}]`);
-    const range = s.firstDate ? (s.firstDate === s.lastDate ? `, ${s.firstDate}` : `, ${s.firstDate} to ${s.lastDate}`) : '';
+    const range = s.firstDate
+      ? s.firstDate === s.lastDate
+        ? `, ${s.firstDate}`
+        : `, ${s.firstDate} to ${s.lastDate}`
+      : '';
     const dup = s.duplicates ? ` (${s.duplicates} duplicate${s.duplicates === 1 ? '' : 's'} skipped)` : '';
     out.push(`  articles: ${s.articles}${range}${dup}`);
-    if (s.authors.length) out.push(`  authors:  ${s.authors.slice(0, 8).join(', ')}${s.authors.length > 8 ? `, … (${s.authors.length})` : ''}`);
+    if (s.authors.length)
+      out.push(
+        `  authors:  ${s.authors.slice(0, 8).join(', ')}${s.authors.length > 8 ? `, … (${s.authors.length})` : ''}`,
+      );
     if (s.sampleTitles.length) {
       out.push('  sample:');
       for (const t of s.sampleTitles) out.push(`    - ${t}`);
@@ -44,7 +51,8 @@ export function renderInspect(r: LoadResult): string {
         if (w.message.endsWith(long)) formatsNeeded = true;
         out.push(`    ! ${warningLine({ ...w, message: w.message.replace(long, '') })}`);
       }
-      if (s.warnings.length > MAX_WARNINGS_SHOWN) out.push(`    … ${s.warnings.length - MAX_WARNINGS_SHOWN} more (--json lists them all)`);
+      if (s.warnings.length > MAX_WARNINGS_SHOWN)
+        out.push(`    … ${s.warnings.length - MAX_WARNINGS_SHOWN} more (--json lists them all)`);
       if (formatsNeeded) out.push(`    (${SUPPORTED_FORMATS})`);
     }
     out.push('');
@@ -59,7 +67,9 @@ export function renderInspect(r: LoadResult): string {
 }
 
 export function registerArchive(program: Command): void {
-  const archive = program.command('archive').description('Look at archive sources (files, folders, URLs) before indexing them.');
+  const archive = program
+    .command('archive')
+    .description('Look at archive sources (files, folders, URLs) before indexing them.');
   archive
     .command('inspect')
     .description('Show, per source, the format detected, articles found, date range, authors, warnings and a sample.')
@@ -76,7 +86,13 @@ export function registerArchive(program: Command): void {
         }
         const r = await loadSources(sources, { remote });
         if (opts.json) {
-          process.stdout.write(JSON.stringify({ articles: r.articles, warnings: r.warnings, duplicates: r.duplicates, sources: r.reports }, null, 2) + '\n');
+          process.stdout.write(
+            JSON.stringify(
+              { articles: r.articles, warnings: r.warnings, duplicates: r.duplicates, sources: r.reports },
+              null,
+              2,
+            ) + '\n',
+          );
         } else {
           process.stdout.write(renderInspect(r));
         }

@@ -55,28 +55,56 @@ async function withService<T>(o: QueryOpts, fn: (s: DossierService) => Promise<T
 }
 
 export function registerAsk(program: Command): void {
-  withFilters(program.command('ask').argument('<question...>', 'the question, in plain words').description('Answer a question from the archive, with cited passages and permalinks'))
-    .action(
-      action(async (words: string[], o: QueryOpts) => {
-        const text = words.join(' ').trim();
-        if (!text) throw new UserError('ask needs a question, e.g. dossier ask "Who is Benoit Quennedey?"');
-        await withService(o, async (s) => {
-          const { answer, result } = await s.ask({ text, author: o.author, from: o.from, to: o.to, limit: limitOf(o.limit) });
-          const shown = emptyFilterNote(result) ?? renderAnswer(answer, styleFor(process.stdout));
-          process.stdout.write(o.json ? JSON.stringify(answerJson(answer, result), null, 2) + '\n' : shown + '\n');
+  withFilters(
+    program
+      .command('ask')
+      .argument('<question...>', 'the question, in plain words')
+      .description('Answer a question from the archive, with cited passages and permalinks'),
+  ).action(
+    action(async (words: string[], o: QueryOpts) => {
+      const text = words.join(' ').trim();
+      if (!text) throw new UserError('ask needs a question, e.g. dossier ask "Who is Benoit Quennedey?"');
+      await withService(o, async (s) => {
+        const { answer, result } = await s.ask({
+          text,
+          author: o.author,
+          from: o.from,
+          to: o.to,
+          limit: limitOf(o.limit),
         });
-      }),
-    );
+        const shown = emptyFilterNote(result) ?? renderAnswer(answer, styleFor(process.stdout));
+        process.stdout.write(o.json ? JSON.stringify(answerJson(answer, result), null, 2) + '\n' : shown + '\n');
+      });
+    }),
+  );
 
-  withFilters(program.command('search').argument('<query...>', 'words to look for').description('List the passages that match best, one per article, with scores'))
-    .addOption(new Option('--method <method>', 'retrieval method').choices(['hybrid', 'lexical', 'dense']).default('hybrid'))
+  withFilters(
+    program
+      .command('search')
+      .argument('<query...>', 'words to look for')
+      .description('List the passages that match best, one per article, with scores'),
+  )
+    .addOption(
+      new Option('--method <method>', 'retrieval method').choices(['hybrid', 'lexical', 'dense']).default('hybrid'),
+    )
     .action(
       action(async (words: string[], o: QueryOpts) => {
         const text = words.join(' ').trim();
         if (!text) throw new UserError('search needs some words, e.g. dossier search "Operation SHARPSHOOTER"');
         await withService(o, async (s) => {
-          const result = await s.search({ text, author: o.author, from: o.from, to: o.to, limit: limitOf(o.limit), method: o.method });
-          process.stdout.write(o.json ? JSON.stringify(searchJson(result), null, 2) + '\n' : renderSearch(result, styleFor(process.stdout)) + '\n');
+          const result = await s.search({
+            text,
+            author: o.author,
+            from: o.from,
+            to: o.to,
+            limit: limitOf(o.limit),
+            method: o.method,
+          });
+          process.stdout.write(
+            o.json
+              ? JSON.stringify(searchJson(result), null, 2) + '\n'
+              : renderSearch(result, styleFor(process.stdout)) + '\n',
+          );
         });
       }),
     );

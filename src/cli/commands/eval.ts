@@ -22,7 +22,8 @@ interface EvalOpts {
 function positive(name: string, s: string | undefined, max: number): number | undefined {
   if (s === undefined) return undefined;
   const n = Number(s);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UserError(`${name} ${s}: use a whole number from 1 to ${max}`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new UserError(`${name} ${s}: use a whole number from 1 to ${max}`);
   return n;
 }
 
@@ -41,13 +42,22 @@ export function registerEval(program: Command): void {
     .command('eval')
     .argument('<beir-folder>', 'benchmark folder with corpus.jsonl, queries.jsonl and qrels/test.tsv')
     .description('Measure retrieval quality and latency on a BEIR benchmark (e.g. ../shared/eval/time)')
-    .addOption(new Option('--method <method>', 'retrieval method to measure').choices(Object.keys(METHODS)).default('all'))
-    .addOption(new Option('--title-mode <mode>', 'embed the title with every chunk or the first only').choices(['every', 'first']).default('every'))
+    .addOption(
+      new Option('--method <method>', 'retrieval method to measure').choices(Object.keys(METHODS)).default('all'),
+    )
+    .addOption(
+      new Option('--title-mode <mode>', 'embed the title with every chunk or the first only')
+        .choices(['every', 'first'])
+        .default('every'),
+    )
     .option('--limit-queries <n>', 'only the first N judged queries')
     .option('--weight <w>', 'lexical weight of the hybrid fusion, 0..1 (default 0.5)')
     .option('--chunk-tokens <n>', 'chunk size in word pieces (overlap: a quarter of it; default: the index default)')
     .option('--depth <k>', `candidate chunks per list (default ${EVAL_DEPTH})`)
-    .option('--calibrate <other-beir-folder>', "also calibrate the answerability threshold: the other benchmark's queries are the unanswerable set")
+    .option(
+      '--calibrate <other-beir-folder>',
+      "also calibrate the answerability threshold: the other benchmark's queries are the unanswerable set",
+    )
     .option('--json', 'print the report as JSON')
     .action(
       action(async (folder: string, o: EvalOpts) => {
@@ -62,11 +72,20 @@ export function registerEval(program: Command): void {
           throw err;
         }
         const weight = o.weight === undefined ? undefined : Number(o.weight);
-        if (weight !== undefined && !(weight >= 0 && weight <= 1)) throw new UserError(`--weight ${o.weight}: use a number from 0 to 1`);
+        if (weight !== undefined && !(weight >= 0 && weight <= 1))
+          throw new UserError(`--weight ${o.weight}: use a number from 0 to 1`);
         const chunkTokens = positive('--chunk-tokens', o.chunkTokens, 250);
         // the model and index code, only when measuring (`dossier --help` stays quick)
-        const [{ loadEmbedder }, { formatReport, runEval }] = await Promise.all([import('../../embed/embedder.js'), import('../../eval/run.js')]);
-        const embedder = await loadEmbedder({ model: cfg.EMBEDDING_MODEL, dtype: cfg.EMBEDDING_DTYPE, modelsDir: cfg.modelsDir, allowRemote: cfg.ALLOW_REMOTE_MODELS });
+        const [{ loadEmbedder }, { formatReport, runEval }] = await Promise.all([
+          import('../../embed/embedder.js'),
+          import('../../eval/run.js'),
+        ]);
+        const embedder = await loadEmbedder({
+          model: cfg.EMBEDDING_MODEL,
+          dtype: cfg.EMBEDDING_DTYPE,
+          modelsDir: cfg.modelsDir,
+          allowRemote: cfg.ALLOW_REMOTE_MODELS,
+        });
         try {
           const report = await runEval(beir, {
             embedder,
@@ -81,7 +100,9 @@ export function registerEval(program: Command): void {
             k: positive('--depth', o.depth, 5000),
             search: weight === undefined ? undefined : { fusion: { lexicalWeight: weight } },
             onProgress: (p: Progress) =>
-              status(`indexing ${beir.corpus.length} documents: ${p.stage} ${p.done}${p.total !== undefined ? `/${p.total}` : ''}${p.etaSeconds !== undefined ? `, ~${Math.ceil(p.etaSeconds)} s left` : ''}`),
+              status(
+                `indexing ${beir.corpus.length} documents: ${p.stage} ${p.done}${p.total !== undefined ? `/${p.total}` : ''}${p.etaSeconds !== undefined ? `, ~${Math.ceil(p.etaSeconds)} s left` : ''}`,
+              ),
             onQuery: (done, total) => status(`queries ${done}/${total}`),
             calibrateAgainst: other,
           });

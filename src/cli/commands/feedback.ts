@@ -15,12 +15,16 @@ export function registerFeedback(program: Command): void {
     .action(
       action((opts: { worst: string; json?: boolean }) => {
         const n = Number(opts.worst);
-        if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new UserError(`--worst ${opts.worst}: give a whole number from 1 to 10000`);
+        if (!Number.isInteger(n) || n < 1 || n > 10_000)
+          throw new UserError(`--worst ${opts.worst}: give a whole number from 1 to 10000`);
         const dir = config().indexDir;
         const file = path.join(dir, FEEDBACK_FILE);
         if (!fs.existsSync(file)) {
           if (opts.json) process.stdout.write('[]\n');
-          else process.stdout.write(`No votes yet (${file} does not exist). Votes come from the 👍/👎 buttons under the bot's answers.\n`);
+          else
+            process.stdout.write(
+              `No votes yet (${file} does not exist). Votes come from the 👍/👎 buttons under the bot's answers.\n`,
+            );
           return;
         }
         const store = openFeedbackStore(dir);
@@ -36,7 +40,9 @@ export function registerFeedback(program: Command): void {
           }
           process.stdout.write(`Least helpful first (${store.count()} votes in all):\n\n`);
           for (const [i, r] of rows.entries()) {
-            process.stdout.write(`${String(i + 1).padStart(3)}. ${r.question}\n      👍 ${r.up}  👎 ${r.down}  score ${r.score}  last vote ${r.lastVoteAt.slice(0, 16).replace('T', ' ')}  cited: ${r.citedArticleIds.join(', ') || 'none'}\n`);
+            process.stdout.write(
+              `${String(i + 1).padStart(3)}. ${r.question}\n      👍 ${r.up}  👎 ${r.down}  score ${r.score}  last vote ${r.lastVoteAt.slice(0, 16).replace('T', ' ')}  cited: ${r.citedArticleIds.join(', ') || 'none'}\n`,
+            );
           }
         } finally {
           store.close();

@@ -35,7 +35,12 @@ export function progressPrinter(): { onProgress: (p: Progress) => void; stop: ()
         return;
       }
       bar = new cliProgress.SingleBar(
-        { format: `${STAGE_LABEL[p.stage].padEnd(16)} {bar} {value}/{total} {rate} ETA {eta_formatted}`, stream: process.stderr, hideCursor: true, clearOnComplete: false },
+        {
+          format: `${STAGE_LABEL[p.stage].padEnd(16)} {bar} {value}/{total} {rate} ETA {eta_formatted}`,
+          stream: process.stderr,
+          hideCursor: true,
+          clearOnComplete: false,
+        },
         cliProgress.Presets.shades_classic,
       );
       bar.start(p.total ?? 0, p.done, { rate: '' });
@@ -54,14 +59,18 @@ export function formatSummary(s: ReindexSummary): string {
     lines.push(`Index unchanged: ${s.unchanged} articles, nothing to embed (${s.seconds.toFixed(1)} s).`);
   } else {
     lines.push(`Index updated in ${s.seconds.toFixed(1)} s.`);
-    lines.push(`  articles: ${s.added} added, ${s.updated} updated, ${s.removed} removed, ${s.unchanged} unchanged, ${s.duplicates} duplicates skipped`);
+    lines.push(
+      `  articles: ${s.added} added, ${s.updated} updated, ${s.removed} removed, ${s.unchanged} unchanged, ${s.duplicates} duplicates skipped`,
+    );
     lines.push(`  chunks embedded: ${s.chunksEmbedded} (${s.throughput.toFixed(1)} chunks/s)`);
-    if (s.upgraded) lines.push('  the index now also has whole-article search (added from the stored articles, nothing re-embedded)');
+    if (s.upgraded)
+      lines.push('  the index now also has whole-article search (added from the stored articles, nothing re-embedded)');
   }
   if (s.warnings.length) {
     lines.push(`  warnings (${s.warnings.length}):`);
     for (const w of s.warnings.slice(0, 50)) {
-      const where = w.line !== undefined ? `${w.source}:${w.line}` : w.item !== undefined ? `${w.source} item ${w.item}` : w.source;
+      const where =
+        w.line !== undefined ? `${w.source}:${w.line}` : w.item !== undefined ? `${w.source} item ${w.item}` : w.source;
       lines.push(`    ${where}: ${w.message}`);
     }
     if (s.warnings.length > 50) lines.push(`    … and ${s.warnings.length - 50} more`);
@@ -74,7 +83,13 @@ export function formatSummary(s: ReindexSummary): string {
  * commands do not pay for the model runtime, the archive parsers and the index code.
  */
 async function engine() {
-  const [{ loadEmbedder }, { remoteOptionsFromConfig }, { runReindex, EmptySourcesError }, { openIndex, IndexOpenError }, { ReindexLockedError }] = await Promise.all([
+  const [
+    { loadEmbedder },
+    { remoteOptionsFromConfig },
+    { runReindex, EmptySourcesError },
+    { openIndex, IndexOpenError },
+    { ReindexLockedError },
+  ] = await Promise.all([
     import('../../embed/embedder.js'),
     import('../../archive/remote/index.js'),
     import('../../index/pipeline.js'),
@@ -82,7 +97,8 @@ async function engine() {
     import('../../index/lock.js'),
   ]);
   const userFacing = (err: unknown): never => {
-    if (err instanceof IndexOpenError || err instanceof ReindexLockedError || err instanceof EmptySourcesError) throw new UserError(err.message);
+    if (err instanceof IndexOpenError || err instanceof ReindexLockedError || err instanceof EmptySourcesError)
+      throw new UserError(err.message);
     throw err;
   };
   return { loadEmbedder, remoteOptionsFromConfig, runReindex, openIndex, userFacing };
@@ -95,19 +111,31 @@ export function defaultSources(cfg: Config): string[] {
 export function registerIndex(program: Command): void {
   program
     .command('index')
-    .description('Build or update the index from archive sources (default: ARCHIVE_SOURCES, else the bundled sample archive). Only new or changed articles are embedded.')
+    .description(
+      'Build or update the index from archive sources (default: ARCHIVE_SOURCES, else the bundled sample archive). Only new or changed articles are embedded.',
+    )
     .argument('[sources...]', 'files, folders or URLs to index')
     .option('--full', 'rebuild everything (re-embed every article)')
     .option('--allow-empty', 'with --full: allow an index with no articles')
-    .option('--title-mode <mode>', 'embed the title with every chunk or only the first (every|first); default: as the current index')
+    .option(
+      '--title-mode <mode>',
+      'embed the title with every chunk or only the first (every|first); default: as the current index',
+    )
     .action(
       action(async (sources: string[], o: { full?: boolean; allowEmpty?: boolean; titleMode?: string }) => {
         const cfg = config();
-        if (o.titleMode !== undefined && o.titleMode !== 'every' && o.titleMode !== 'first') throw new UserError('--title-mode must be every or first');
+        if (o.titleMode !== undefined && o.titleMode !== 'every' && o.titleMode !== 'first')
+          throw new UserError('--title-mode must be every or first');
         const list = sources.length ? sources : defaultSources(cfg);
         const { loadEmbedder, remoteOptionsFromConfig, runReindex, userFacing } = await engine();
         // in a worker thread: in-thread batches would freeze the progress bar and Ctrl-C
-        const embedder = await loadEmbedder({ model: cfg.EMBEDDING_MODEL, dtype: cfg.EMBEDDING_DTYPE, modelsDir: cfg.modelsDir, allowRemote: cfg.ALLOW_REMOTE_MODELS, worker: true });
+        const embedder = await loadEmbedder({
+          model: cfg.EMBEDDING_MODEL,
+          dtype: cfg.EMBEDDING_DTYPE,
+          modelsDir: cfg.modelsDir,
+          allowRemote: cfg.ALLOW_REMOTE_MODELS,
+          worker: true,
+        });
         const progress = progressPrinter();
         const ac = new AbortController();
         const onSigint = () => ac.abort();

@@ -26,23 +26,44 @@ export function registerServe(program: Command): void {
 
   program
     .command('deploy-commands')
-    .description('Register the slash commands with Discord: in one server (instant) or globally (can take up to an hour).')
+    .description(
+      'Register the slash commands with Discord: in one server (instant) or globally (can take up to an hour).',
+    )
     .option('--guild <id>', 'server id to register in (default: DISCORD_GUILD_ID; none: global)')
     .action(
       action(async (opts: { guild?: string }) => {
         const token = requireToken();
         const cfg = config();
         const guildId = opts.guild ?? cfg.DISCORD_GUILD_ID;
-        if (guildId && !/^\d{17,20}$/.test(guildId)) throw new UserError(`--guild ${guildId}: a server id is 17–20 digits (Developer Mode → right-click the server → Copy Server ID)`);
+        if (guildId && !/^\d{17,20}$/.test(guildId))
+          throw new UserError(
+            `--guild ${guildId}: a server id is 17–20 digits (Developer Mode → right-click the server → Copy Server ID)`,
+          );
         const { deployCommands } = await import('../../bot/deploy.js');
         try {
-          const r = await deployCommands({ token, apiUrl: cfg.DISCORD_API_URL, applicationId: cfg.DISCORD_APPLICATION_ID, guildId });
-          const where = r.scope === 'guild' ? `in server ${guildId} (available now)` : 'globally (may take up to an hour to appear everywhere)';
-          process.stdout.write(`Registered ${r.names.length} commands ${where} for application ${r.applicationId}: ${r.names.join(', ')}\n`);
+          const r = await deployCommands({
+            token,
+            apiUrl: cfg.DISCORD_API_URL,
+            applicationId: cfg.DISCORD_APPLICATION_ID,
+            guildId,
+          });
+          const where =
+            r.scope === 'guild'
+              ? `in server ${guildId} (available now)`
+              : 'globally (may take up to an hour to appear everywhere)';
+          process.stdout.write(
+            `Registered ${r.names.length} commands ${where} for application ${r.applicationId}: ${r.names.join(', ')}\n`,
+          );
         } catch (err) {
           const e = err as { status?: number; message?: string };
-          if (e.status === 401) throw new UserError('Discord refused the token (401): copy a fresh one from the developer portal (Bot → Reset Token) into DISCORD_TOKEN.');
-          if (e.status === 403 || e.status === 404) throw new UserError(`Discord refused the registration (${e.status}: ${e.message}). Check that the bot was invited to that server with the applications.commands scope, and that DISCORD_APPLICATION_ID matches the token.`);
+          if (e.status === 401)
+            throw new UserError(
+              'Discord refused the token (401): copy a fresh one from the developer portal (Bot → Reset Token) into DISCORD_TOKEN.',
+            );
+          if (e.status === 403 || e.status === 404)
+            throw new UserError(
+              `Discord refused the registration (${e.status}: ${e.message}). Check that the bot was invited to that server with the applications.commands scope, and that DISCORD_APPLICATION_ID matches the token.`,
+            );
           throw err;
         }
       }),
