@@ -2,7 +2,7 @@
 // Usage: tsx bench/child.ts '<json spec>'; prints progress to stderr and one "RESULT {json}" line.
 import { loadConfig, BUNDLED_MODEL } from '../src/config.js';
 import { loadEmbedder } from '../src/embed/embedder.js';
-import type { EmbeddingDtype } from '../src/embed/types.js';
+import type { Embedder, EmbeddingDtype } from '../src/embed/types.js';
 import { runReindex } from '../src/index/pipeline.js';
 import { createService } from '../src/service.js';
 import { loadReuters } from './reuters.js';
@@ -49,7 +49,7 @@ async function build(s: BuildSpec) {
     real.dims,
   );
   const { articles } = loadReuters(s.repoRoot, s.reuters);
-  let embedder;
+  let embedder: Embedder;
   let stats: Record<string, number>;
   if (s.derived > 0) {
     if (!s.sentenceIndexDir)

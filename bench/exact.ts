@@ -10,7 +10,9 @@ export class ExactIndex {
   ) {
     this.ids = items.map((i) => i.id);
     this.matrix = new Float32Array(items.length * dims);
-    items.forEach((it, i) => this.matrix.set(it.vector, i * dims));
+    items.forEach((it, i) => {
+      this.matrix.set(it.vector, i * dims);
+    });
   }
 
   /** top k by cosine, best first */

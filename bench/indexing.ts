@@ -19,7 +19,10 @@ function recording(inner: Embedder): Embedder & { calls: string[][] } {
   return {
     ...inner,
     calls,
-    embed: (texts) => (calls.push([...texts]), inner.embed(texts)),
+    embed: (texts) => {
+      calls.push([...texts]);
+      return inner.embed(texts);
+    },
     countTokens: (t) => inner.countTokens(t),
     dispose: async () => {},
   };

@@ -77,7 +77,9 @@ export async function openRawModel(
         batchSize,
       )) {
         const rows = await embedBatch(batch.map((i) => texts[i]));
-        batch.forEach((i, j) => (out[i] = rows[j]));
+        batch.forEach((i, j) => {
+          out[i] = rows[j];
+        });
       }
       return out;
     },

@@ -156,8 +156,8 @@ async function main(): Promise<void> {
   };
   const out = path.resolve(repoRoot, args.out || path.join('bench', 'results', 'latest.json'));
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
-  fs.writeFileSync(out.replace(/\.json$/, '') + '.md', markdownReport(report, results));
+  fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  fs.writeFileSync(`${out.replace(/\.json$/, '')}.md`, markdownReport(report, results));
 
   console.log(
     `\nDossier bench, ${report.date} (${report.mode}), ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, ${report.seconds} s\n`,

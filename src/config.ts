@@ -46,7 +46,7 @@ const duration = (allowOff: boolean) =>
     .trim()
     .refine(
       (v) => (allowOff && ['off', '0', ''].includes(v.toLowerCase())) || parseDuration(v) !== undefined,
-      'must be a duration like 30s, 15m, 1h or 1d' + (allowOff ? ' (or off)' : ''),
+      `must be a duration like 30s, 15m, 1h or 1d${allowOff ? ' (or off)' : ''}`,
     )
     .transform((v) => (allowOff && ['off', '0', ''].includes(v.toLowerCase()) ? 0 : parseDuration(v)!));
 

@@ -11,7 +11,7 @@ import { runChat } from './cli/chat.js';
 import { progressPrinter } from './cli/commands/index.js';
 import { formatDate, styleFor } from './cli/render.js';
 
-const out = (s = '') => process.stdout.write(s + '\n');
+const out = (s = '') => process.stdout.write(`${s}\n`);
 const st = styleFor(process.stdout);
 const bold = (s: string) => (st.color ? `\x1b[1m${s}\x1b[22m` : s);
 const dim = (s: string) => (st.color ? `\x1b[2m${s}\x1b[22m` : s);
@@ -45,7 +45,7 @@ async function ensureIndex(cfg: Config, service: DossierService): Promise<void> 
 }
 
 async function localChat(cfg: Config): Promise<void> {
-  out(bold('Dossier') + ' — answers questions about a news archive, citing the passages it found.');
+  out(`${bold('Dossier')} — answers questions about a news archive, citing the passages it found.`);
   const modelReady =
     cfg.EMBEDDING_MODEL !== 'sentence-transformers/all-MiniLM-L6-v2' ||
     (await isModelFolderComplete(bundledModelDir(cfg.modelsDir)).catch(() => false));

@@ -67,7 +67,6 @@ export function langchainHnswlib(): Peer {
 }
 
 export function orama(mode: 'hybrid' | 'vector', similarity: number): Peer {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let db: any;
   return {
     name: `Orama ${mode}`,
@@ -94,7 +93,6 @@ export function orama(mode: 'hybrid' | 'vector', similarity: number): Peer {
         includeVectors: false,
         properties: ['text'],
       };
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const res: any = await search(db, params as any);
       return res.hits.map((h: { document: { key: string } }) => h.document.key);
     },

@@ -65,8 +65,8 @@ export function normalizeTitle(title: string): string {
 
 /** The stable article id: "u:" + hash of the normalised permalink, else "t:" + hash of title + date. */
 export function articleId(a: { url?: string; title: string; date?: string }): string {
-  if (a.url) return 'u:' + shortHash(normalizeUrl(a.url));
-  return 't:' + shortHash(normalizeTitle(a.title) + '|' + (a.date ?? ''));
+  if (a.url) return `u:${shortHash(normalizeUrl(a.url))}`;
+  return `t:${shortHash(`${normalizeTitle(a.title)}|${a.date ?? ''}`)}`;
 }
 
 /** Content hash used by the incremental re-index: changes when anything shown or embedded changes. */

@@ -5,7 +5,7 @@ import { normalizeTitle, normalizeUrl, type Article } from './article.js';
 /** Keys to look an article up by, and keys to register it under (they differ for undated copies). */
 function keys(a: Article): { lookup: string[]; register: string[] } {
   const t = normalizeTitle(a.title);
-  const common = ['i:' + a.id, ...(a.url ? ['u:' + normalizeUrl(a.url)] : [])];
+  const common = [`i:${a.id}`, ...(a.url ? [`u:${normalizeUrl(a.url)}`] : [])];
   if (a.date)
     return { lookup: [...common, `t:${t}|${a.date}`, `x:${t}`], register: [...common, `t:${t}|${a.date}`, `n:${t}`] };
   return { lookup: [...common, `n:${t}`, `x:${t}`], register: [...common, `x:${t}`] };

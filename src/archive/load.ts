@@ -1,6 +1,6 @@
 // Loads every source (files, folders walked recursively, URLs) into one de-duplicated list of
 // articles, with a report per source. Never throws on content: problems become warnings.
-import { promises as fs, createReadStream } from 'node:fs';
+import { promises as fs, createReadStream, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { Article, IngestWarning } from './article.js';
 import { declaredEncoding, decodeAs, decodeBytes } from './decode.js';
@@ -70,7 +70,7 @@ export async function walkFolder(root: string, warnings: IngestWarning[]): Promi
     }
     if (seen.has(real)) return; // a symlink back up the tree
     seen.add(real);
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
     } catch (err) {
@@ -144,7 +144,9 @@ export async function loadFile(file: string, onArticle?: (a: Article) => void): 
       format === 'rss' || format === 'atom' || format === 'wxr'
         ? parseFeed(text, file)
         : parseByFormat(format, text, file);
-    r.articles.forEach((a) => onArticle?.(a));
+    r.articles.forEach((a) => {
+      onArticle?.(a);
+    });
     return {
       format: format === 'rss' || format === 'atom' || format === 'wxr' ? (xmlFormat(text) ?? format) : format,
       ...r,

@@ -47,9 +47,7 @@ export function sampleRecords(seed: Article[]): SampleRecord[] {
 }
 
 export function sampleJsonl(seed: Article[]): string {
-  return (
-    sampleRecords(seed)
-      .map((r) => JSON.stringify(r))
-      .join('\n') + '\n'
-  );
+  return `${sampleRecords(seed)
+    .map((r) => JSON.stringify(r))
+    .join('\n')}\n`;
 }

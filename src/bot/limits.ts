@@ -42,15 +42,13 @@ export function fitEmbed(e: APIEmbed): APIEmbed {
   if (out.footer) out.footer = { ...out.footer, text: truncate(out.footer.text, LIMITS.footer) };
   if (out.author) out.author = { ...out.author, name: truncate(out.author.name, LIMITS.authorName) };
   if (out.fields) {
-    out.fields = out.fields
-      .slice(0, LIMITS.fields)
-      .map(
-        (f): APIEmbedField => ({
-          ...f,
-          name: truncate(f.name, LIMITS.fieldName) || '\u200B',
-          value: truncate(f.value, LIMITS.fieldValue) || '\u200B',
-        }),
-      );
+    out.fields = out.fields.slice(0, LIMITS.fields).map(
+      (f): APIEmbedField => ({
+        ...f,
+        name: truncate(f.name, LIMITS.fieldName) || '\u200B',
+        value: truncate(f.value, LIMITS.fieldValue) || '\u200B',
+      }),
+    );
   }
   if (out.url && out.url.length > 2048) delete out.url;
   while (embedLength(out) > LIMITS.embedTotal && out.fields && out.fields.length > 1) {

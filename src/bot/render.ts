@@ -123,7 +123,7 @@ export function answerDescription(answer: Answer): string {
     const text = safe(run.texts.join(' ').replace(/\s+/g, ' ').trim());
     const piece = `${text} ${cite}`;
     if (used + piece.length + 1 > LIMITS.embedDescription - 2) {
-      if (parts.length === 0) parts.push(truncate(text, LIMITS.embedDescription - cite.length - 2) + ' ' + cite);
+      if (parts.length === 0) parts.push(`${truncate(text, LIMITS.embedDescription - cite.length - 2)} ${cite}`);
       else parts.push('…');
       break;
     }

@@ -5,7 +5,7 @@ export const ELLIPSIS = '…';
 
 // zero-width and bidi controls can hide text or flip it; C0/C1 controls render as garbage
 const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u00AD]/g;
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching C0/C1 control characters is the point: they are stripped
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
 /** Removes invisible and control characters, normalises line ends and runs of blank lines. */
@@ -70,7 +70,7 @@ export function truncate(text: string, max: number): string {
   const head = cutAt(text, room);
   let cut = -1;
   const sentence = /[.!?…]["'”’)\]]*(?=\s)/g;
-  for (let m; (m = sentence.exec(head)); ) cut = m.index + m[0].length;
+  for (let m: RegExpExecArray | null; (m = sentence.exec(head)); ) cut = m.index + m[0].length;
   if (cut >= room / 2) {
     const kept = dropDanglingEscape(head.slice(0, cut));
     return kept.length + 1 + ELLIPSIS.length <= max ? `${kept} ${ELLIPSIS}` : kept + ELLIPSIS;

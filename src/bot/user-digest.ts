@@ -4,7 +4,5 @@
 import { createHash } from 'node:crypto';
 
 export function userDigest(userId: string): string {
-  return createHash('sha256')
-    .update('discord-user:' + userId)
-    .digest('hex');
+  return createHash('sha256').update(`discord-user:${userId}`).digest('hex');
 }

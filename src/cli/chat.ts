@@ -55,7 +55,7 @@ export async function runChat(service: DossierService, opts: ChatOptions = {}): 
     historySize: 500,
     prompt: st.color ? '\x1b[1m?\x1b[22m ' : '? ',
   });
-  const say = (s: string) => output.write(s + '\n');
+  const say = (s: string) => output.write(`${s}\n`);
   let filter: SearchFilter = {};
   let isClosed = false;
   const closed = new Promise<void>((resolve) =>
@@ -68,7 +68,7 @@ export async function runChat(service: DossierService, opts: ChatOptions = {}): 
   const remember = (line: string) => {
     if (!opts.historyFile) return;
     try {
-      fs.appendFileSync(opts.historyFile, line.replace(/\n/g, ' ') + '\n');
+      fs.appendFileSync(opts.historyFile, `${line.replace(/\n/g, ' ')}\n`);
     } catch {
       // history is a convenience: a read-only folder must not break the chat
     }
@@ -121,7 +121,7 @@ export async function runChat(service: DossierService, opts: ChatOptions = {}): 
     }
     try {
       const { answer, result } = await service.ask({ text, ...filter });
-      say('\n' + (emptyFilterNote(result) ?? renderAnswer(answer, st)) + '\n');
+      say(`\n${emptyFilterNote(result) ?? renderAnswer(answer, st)}\n`);
     } catch (err) {
       if (err instanceof IndexUnavailableError || err instanceof FilterError) say(err.message);
       else say(`Something went wrong: ${(err as Error).message}`);

@@ -53,11 +53,13 @@ function hyperlink(st: Style, url: string, text = url): string {
 
 /** Removes terminal control characters from archive text so a hostile article cannot drive the terminal. */
 export function clean(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text
-    .replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal control characters are what this strips
+      .replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 const MONTHS = [
@@ -110,7 +112,7 @@ export function excerpt(
     .sort((a, b) => a.start - b.start);
   if (hs.length === 0) {
     const t = clean(passage);
-    return [{ text: t.length > budget ? t.slice(0, budget).replace(/\s+\S*$/, '') + ' …' : t, marked: false }];
+    return [{ text: t.length > budget ? `${t.slice(0, budget).replace(/\s+\S*$/, '')} …` : t, marked: false }];
   }
   const from = hs[0].start;
   const to = hs[hs.length - 1].end;
@@ -210,7 +212,9 @@ export function renderSearch(result: SearchResult, st: Style = PLAIN): string {
     const out = [paint(st, 'Nothing in the archive matches this closely.', 'bold')];
     if (result.related.length) {
       out.push('', paint(st, 'Closest articles:', 'dim'));
-      result.related.forEach((p, i) => out.push(...sourceHeader(st, i + 1, p)));
+      result.related.forEach((p, i) => {
+        out.push(...sourceHeader(st, i + 1, p));
+      });
     }
     return out.join('\n');
   }

@@ -95,7 +95,7 @@ export async function buildModelFiles(srcDir = sourceDir()): Promise<BuiltFile[]
   return [
     { path: 'config.json', bytes: utf8(configText) },
     { path: 'tokenizer.json', bytes: utf8(JSON.stringify(tokenizer)) },
-    { path: 'tokenizer_config.json', bytes: utf8(JSON.stringify(tokenizerConfig, null, 2) + '\n') },
+    { path: 'tokenizer_config.json', bytes: utf8(`${JSON.stringify(tokenizerConfig, null, 2)}\n`) },
     { path: 'onnx/model.onnx', bytes: fp32 },
     { path: 'onnx/model_quantized.onnx', bytes: int8 },
   ];
@@ -146,7 +146,7 @@ async function writeFolder(dir: string, files: BuiltFile[]): Promise<void> {
     stamp.files[f.path] = { size: f.bytes.byteLength, sha256: createHash('sha256').update(f.bytes).digest('hex') };
   }
   // written last: its presence means the rest is there
-  await fs.writeFile(path.join(dir, STAMP), JSON.stringify(stamp, null, 2) + '\n');
+  await fs.writeFile(path.join(dir, STAMP), `${JSON.stringify(stamp, null, 2)}\n`);
 }
 
 const inFlight = new Map<string, Promise<string>>();

@@ -111,7 +111,9 @@ export async function createLocalEmbedder(opts: LocalEmbedderOptions): Promise<E
           { pooling: 'mean', normalize: true },
         );
         const rows = splitRows(result.data as Float32Array, batch.length, dims);
-        batch.forEach((i, j) => (out[i] = rows[j]));
+        batch.forEach((i, j) => {
+          out[i] = rows[j];
+        });
         result.dispose();
       }
       return out;

@@ -31,7 +31,7 @@ export function quantizePerColumn(w: Float32Array, K: number, N: number, qmax = 
     const row = k * N;
     for (let n = 0; n < N; n++) {
       const v = Math.round(w[row + n] * inv[n]);
-      q[row + n] = v > qmax ? qmax : v < -qmax ? -qmax : v;
+      q[row + n] = v > qmax ? qmax : Math.max(v, -qmax);
     }
   }
   return { q, scale };

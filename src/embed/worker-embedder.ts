@@ -82,7 +82,11 @@ export async function createWorkerEmbedder(opts: LocalEmbedderOptions): Promise<
           batchSize,
         );
         const results = await Promise.all(batches.map((b) => call(b.map((i) => texts[i]))));
-        batches.forEach((b, k) => splitRows(results[k], b.length, dims).forEach((row, j) => (out[b[j]] = row)));
+        batches.forEach((b, k) => {
+          splitRows(results[k], b.length, dims).forEach((row, j) => {
+            out[b[j]] = row;
+          });
+        });
       } finally {
         if (pending.size === 0) worker.unref();
       }

@@ -10,9 +10,8 @@ import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions, type TitleMode } from '../ind
 import { openIndex } from '../index/open.js';
 import { runReindex } from '../index/pipeline.js';
 import type { IndexSnapshot, ProgressListener, ReindexSummary } from '../index/types.js';
-import { bestChunkPerDoc, type FusionOptions } from '../search/fusion.js';
+import { bestChunkPerDoc } from '../search/fusion.js';
 import { rank, type Ranking, type SearchOptions } from '../search/search.js';
-import type { SearchMethod } from '../search/types.js';
 import type { Beir } from './beir.js';
 import { evaluate, percentile, type Metrics } from './metrics.js';
 import { bestThresholds, collectSignals, rates, type Labelled, type Rates } from './calibrate.js';

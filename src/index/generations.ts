@@ -83,7 +83,7 @@ export function publish(indexDir: string, tmpDir: string, name: string): void {
   const tmpPtr = path.join(indexDir, `${CURRENT_FILE}.${process.pid}.tmp`);
   const fd = fs.openSync(tmpPtr, 'w');
   try {
-    fs.writeSync(fd, JSON.stringify(pointer) + '\n');
+    fs.writeSync(fd, `${JSON.stringify(pointer)}\n`);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);

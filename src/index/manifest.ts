@@ -25,7 +25,7 @@ export function readManifest(file: string): Manifest {
 }
 
 export function writeManifest(file: string, m: Manifest): void {
-  fs.writeFileSync(file, JSON.stringify(m, null, 2) + '\n');
+  fs.writeFileSync(file, `${JSON.stringify(m, null, 2)}\n`);
 }
 
 export interface Expectation {

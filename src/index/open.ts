@@ -371,7 +371,7 @@ class Snapshot implements OpenedIndex {
     // exact name first (indexed); else a part of the name ("fitsanakis")
     const exact = run('a.author = ? COLLATE NOCASE', author);
     if (exact.size) return exact;
-    return run("a.author LIKE ? ESCAPE '\\'", `%${author.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
+    return run("a.author LIKE ? ESCAPE '\\'", `%${author.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   }
 
   chunks(ids: number[]): ChunkRecord[] {

@@ -299,7 +299,9 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
         const ids = writer.putChunks(
           idx.map((i, j) => ({ chunk: work[i].chunk, title: work[i].title, vector: vecs[j] })),
         );
-        ids.forEach((id, j) => vectors.add(id, vecs[j]));
+        ids.forEach((id, j) => {
+          vectors.add(id, vecs[j]);
+        });
         summary.chunksEmbedded += idx.length;
         rep.emit('embed', summary.chunksEmbedded, work.length);
       }

@@ -53,7 +53,9 @@ export function rrfFusion(lists: Scored[][], k = DEFAULT_RRF_K): Scored[] {
   const acc = new Map<number, number>();
   for (const list of lists) {
     const ranked = sortScored([...list]);
-    ranked.forEach(({ chunkId }, i) => acc.set(chunkId, (acc.get(chunkId) ?? 0) + 1 / (k + i + 1)));
+    ranked.forEach(({ chunkId }, i) => {
+      acc.set(chunkId, (acc.get(chunkId) ?? 0) + 1 / (k + i + 1));
+    });
   }
   return sortScored([...acc].map(([chunkId, score]) => ({ chunkId, score })));
 }
@@ -84,7 +86,9 @@ export function rankArticles(
   }
   const l = minMax(articles.map((x, i) => ({ chunkId: i, score: x.score })));
   const lex = new Map<string, number>();
-  articles.forEach((x, i) => lex.set(x.articleId, l.get(i)!));
+  articles.forEach((x, i) => {
+    lex.set(x.articleId, l.get(i)!);
+  });
   const out: ArticleScored[] = [];
   for (const art of new Set([...lex.keys(), ...bestDense.keys()])) {
     out.push({ articleId: art, score: w * (lex.get(art) ?? 0) + (1 - w) * (bestDense.get(art) ?? 0) });

@@ -172,7 +172,7 @@ export async function search(
     passageArticles: Math.max(o.passageArticles, limit),
   });
 
-  let t = now();
+  const t = now();
   // only the head of the ranking is fetched: enough for `limit` passages after diversification
   const head = ranked.slice(0, Math.max(limit * 6, 30));
   const records = new Map(snapshot.chunks(head.map((h) => h.chunkId)).map((c) => [c.chunkId, c]));

@@ -14,7 +14,7 @@ const STOP = new Set(
 /** Light suffix stripping: enough to match plural and simple verb forms, never below 3 letters. */
 export function stem(w: string): string {
   if (w.length <= 3) return w;
-  if (w.endsWith('ies') && w.length > 4) return w.slice(0, -3) + 'y';
+  if (w.endsWith('ies') && w.length > 4) return `${w.slice(0, -3)}y`;
   if (w.endsWith('sses')) return w.slice(0, -2);
   if (w.endsWith('ing') && w.length > 5) return w.slice(0, -3);
   if (w.endsWith('ed') && w.length > 4) return w.slice(0, -2);
@@ -23,6 +23,7 @@ export function stem(w: string): string {
   return w;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range, controls included, is what this tests for
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** Lower case with accents folded ("País" → "pais"); plain ASCII skips the normalisation. */

@@ -36,7 +36,7 @@ const parsers: Record<string, (text: string) => { articles: unknown[]; warnings:
 
 function checkAll(text: string, label: string): void {
   for (const [name, parse] of Object.entries(parsers)) {
-    let r;
+    let r: ReturnType<typeof parse>;
     try {
       r = parse(text);
     } catch (err) {

@@ -88,8 +88,14 @@ describe('dossier serve', () => {
 async function inProcess(register: (p: Command) => void, args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const so = vi.spyOn(process.stdout, 'write').mockImplementation((c) => (out.push(String(c)), true));
-  const se = vi.spyOn(process.stderr, 'write').mockImplementation((c) => (err.push(String(c)), true));
+  const so = vi.spyOn(process.stdout, 'write').mockImplementation((c) => {
+    out.push(String(c));
+    return true;
+  });
+  const se = vi.spyOn(process.stderr, 'write').mockImplementation((c) => {
+    err.push(String(c));
+    return true;
+  });
   process.exitCode = undefined;
   try {
     const program = new Command('dossier').exitOverride();

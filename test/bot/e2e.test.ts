@@ -88,7 +88,12 @@ beforeAll(async () => {
     },
   };
   await deployCommands({ token: fake.token, apiUrl: fake.apiBase, guildId: fake.guildId });
-  const sink = new Writable({ write: (c, _e, cb) => (logLines.push(String(c)), cb()) });
+  const sink = new Writable({
+    write: (c, _e, cb) => {
+      logLines.push(String(c));
+      cb();
+    },
+  });
   bot = await startBot(config, service, { logger: createLogger('info', [fake.token], sink) });
 }, 180_000);
 

@@ -82,7 +82,7 @@ describe('truncate', () => {
     expect(t.endsWith('…')).toBe(true);
     expect(t.length).toBeLessThanOrEqual(20);
     expect(t).toBe('alpha beta gamma…');
-    expect(truncate('x'.repeat(50), 10)).toBe('x'.repeat(9) + '…');
+    expect(truncate('x'.repeat(50), 10)).toBe(`${'x'.repeat(9)}…`);
   });
 
   it('never splits a surrogate pair or leaves a dangling escape', () => {
@@ -90,7 +90,7 @@ describe('truncate', () => {
     const t = truncate(emoji, 11);
     expect(t.length).toBeLessThanOrEqual(11);
     expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(t)).toBe(false);
-    const esc = truncate('a'.repeat(8) + '\\*' + 'b'.repeat(20), 10);
+    const esc = truncate(`${'a'.repeat(8)}\\*${'b'.repeat(20)}`, 10);
     expect(esc).not.toMatch(/[^\\]\\…$/);
   });
 });
@@ -234,7 +234,7 @@ describe('snippet', () => {
   });
 
   it('keeps the highlighted sentence whole and bold when it fits', () => {
-    const passage = 'x '.repeat(400) + 'The answer is here. ' + 'y '.repeat(400);
+    const passage = `${'x '.repeat(400)}The answer is here. ${'y '.repeat(400)}`;
     const start = passage.indexOf('The answer');
     const s = snippet(passage, [{ start, end: start + 'The answer is here.'.length }], 300);
     expect(s).toContain('**The answer is here.**');
@@ -268,7 +268,7 @@ describe('other views', () => {
     ordinal: 0,
     start: 0,
     end: 10,
-    text: `Text ${i} ` + 'word '.repeat(200),
+    text: `Text ${i} ${'word '.repeat(200)}`,
     title: `Result ${i}`,
     author: null,
     date: null,

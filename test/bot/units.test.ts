@@ -99,7 +99,12 @@ describe('logging', () => {
       'POST /api/v10/interactions/123/[redacted]/callback',
     );
     const lines: string[] = [];
-    const sink = new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) });
+    const sink = new Writable({
+      write: (c, _e, cb) => {
+        lines.push(String(c));
+        cb();
+      },
+    });
     const log = createLogger('info', [token], sink);
     const err = Object.assign(new Error(`request failed with ${token}`), {
       url: 'http://x/api/v10/webhooks/1/aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEy/messages/@original',

@@ -29,7 +29,7 @@ beforeAll(async () => {
   fs.mkdirSync(archive);
   fs.writeFileSync(
     path.join(archive, 'a.jsonl'),
-    [
+    `${[
       {
         title: 'McAfee says Lazarus behind Operation SHARPSHOOTER',
         author: 'Joseph Fitsanakis',
@@ -47,7 +47,7 @@ beforeAll(async () => {
       },
     ]
       .map((r) => JSON.stringify(r))
-      .join('\n') + '\n',
+      .join('\n')}\n`,
   );
   const embedder = await loadEmbedder({
     model: cfg.EMBEDDING_MODEL,
@@ -113,6 +113,7 @@ describe('dossier ask / search --json', { timeout: 180_000 }, () => {
     const plain = await dossier('ask', 'What is Operation SHARPSHOOTER?');
     expect(plain.stdout).toContain('https://intelnews.org/2019/03/05/01-2507/');
     expect(plain.stdout).toMatch(/\[1\]/);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: checks that no ESC (terminal escape code) is printed
     expect(plain.stdout).not.toMatch(/\x1b/);
   });
 

@@ -64,6 +64,7 @@ describe('terminal rendering', () => {
     expect(out).toContain('author unknown, date unknown');
     expect(out).toContain('no permalink in the archive');
     expect(out).toContain('»The group, known as the Cheollima Civil Defense, did it.«');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: checks that no ESC (terminal escape code) is printed
     expect(out).not.toMatch(/\x1b/); // archive text cannot smuggle escape codes either
   });
 

@@ -44,7 +44,9 @@ describe('loadEmbedder with the bundled model', () => {
     const [v] = await fp32.embed(['This is an example sentence']);
     expect(v).toHaveLength(384);
     const expected = [0.0677, 0.0635, 0.0487, 0.0793];
-    expected.forEach((e, i) => expect(Math.abs(v[i] - e)).toBeLessThan(1e-3));
+    expected.forEach((e, i) => {
+      expect(Math.abs(v[i] - e)).toBeLessThan(1e-3);
+    });
     expect(norm(v)).toBeCloseTo(1, 5);
   });
 

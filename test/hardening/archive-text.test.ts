@@ -32,7 +32,7 @@ const longParagraph = (() => {
 
 const hostile = [
   article(
-    'Ping @everyone and @here: embassy mole <@' + USER + '> unmasked',
+    `Ping @everyone and @here: embassy mole <@${USER}> unmasked`,
     `@everyone the mole <@${USER}> and <@!${USER}> worked with <@&${ROLE}> in channel <#${USER}>. @here the Lithuanian mole was arrested.`,
     { url: 'https://intelnews.org/2020/01/01/01-9001/', date: '2020-01-01', author: '@everyone' },
   ),
@@ -89,7 +89,7 @@ function unsafeSpans(text: string): string[] {
   if (/(?<!\\)\]\(\s*javascript:/i.test(text)) bad.push('javascript: link');
   if (/(?<!\\)```/.test(text)) bad.push('unescaped code fence');
   if (/(?<!\\)\|\|/.test(text)) bad.push('unescaped spoiler');
-  if (/[\u202a-\u202e\u2066-\u2069\u200d\ufeff\u2060\u00ad]/.test(text)) bad.push('bidi/zero-width control');
+  if (/[\u202a-\u202e\u2066-\u2069\ufeff\u2060\u00ad]|\u200d/.test(text)) bad.push('bidi/zero-width control');
   return bad;
 }
 
@@ -120,9 +120,9 @@ describe('hostile archive text', () => {
     for (const question of asks) answers.push(await fake.slash('ask', { question }).response());
     for (const query of ['leak', 'mole', 'Submarine cable']) await fake.slash('search', { query }).response();
     for (const a of hostile) await fake.slash('article', { title: a.id }).response();
-    await fake.slash('article', { title: '@everyone <@&' + ROLE + '> **x** ```' }).response();
+    await fake.slash('article', { title: `@everyone <@&${ROLE}> **x** \`\`\`` }).response();
     // user text echoed in refusals is defused too (before: shown raw, e.g. a live role mention)
-    await fake.slash('ask', { question: 'mole', from: '@here<@&' + ROLE + '>' }).response();
+    await fake.slash('ask', { question: 'mole', from: `@here<@&${ROLE}>` }).response();
     // a mention whose answer cites the mole article
     fake.userMessage('who was the mole working with the role?');
     await fake.waitFor(

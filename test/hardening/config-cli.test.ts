@@ -84,9 +84,10 @@ describe('wrong settings through the real CLI', () => {
     }
     expect(err).toBeInstanceOf(ConfigError);
     const written: string[] = [];
-    const spy = vi
-      .spyOn(process.stderr, 'write')
-      .mockImplementation((s: string | Uint8Array) => (written.push(String(s)), true));
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+      written.push(String(s));
+      return true;
+    });
     try {
       expect(reportError(err)).toBe(2);
     } finally {

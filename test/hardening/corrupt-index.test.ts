@@ -22,7 +22,10 @@ beforeAll(async () => {
     dtype: inner.dtype,
     dims: inner.dims,
     maxTokens: inner.maxTokens,
-    embed: (t) => (embedCalls++, inner.embed(t)),
+    embed: (t) => {
+      embedCalls++;
+      return inner.embed(t);
+    },
     countTokens: (t) => inner.countTokens(t),
     dispose: () => inner.dispose(),
   };

@@ -42,21 +42,6 @@ afterAll(async () => {
   }
 });
 
-/** A bigger archive than fits in a small disk once its vectors and text are written. */
-function bigArchive() {
-  const arts = smallArchive();
-  for (let i = 0; i < 60; i++) {
-    arts.push(
-      article(
-        `Station ${i} report on cable tapping`,
-        `Signals station ${i} logged diplomatic traffic on relay ${i}. `.repeat(40),
-        { url: `https://intelnews.org/2021/01/01/01-${1000 + i}/` },
-      ),
-    );
-  }
-  return arts;
-}
-
 async function expectServesAsBefore(svc: DossierService, generation: string, dir: string) {
   expect(currentGeneration(dir)).toBe(generation);
   const { answer } = await svc.ask({ text: 'Who raided the North Korean embassy in Madrid?' });

@@ -4,38 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Embedder } from '../../src/embed/types.js';
 import type { DossierService } from '../../src/service-types.js';
 import { NOT_COVERED } from '../../src/answer/types.js';
+import { HOSTILE_QUESTIONS } from '../support/hostile-questions.js';
 import { buildIndex, realEmbedder, runCli, service, tempDir } from './helpers.js';
-
-export const HOSTILE_QUESTIONS: [string, string][] = [
-  ['empty', ''],
-  ['spaces', '   \n\t  '],
-  ['10,000 characters', 'embassy raid Madrid '.repeat(500)],
-  ['10,000 of one letter', 'x'.repeat(10_000)],
-  ['punctuation only', '?!.,;:…—–-()[]{}<>/\\|~`@#$%^&*_+=\'"'],
-  ['Greek', 'Ποιος ήταν πίσω από την επίθεση στην πρεσβεία της Βόρειας Κορέας στη Μαδρίτη;'],
-  ['Arabic', 'من كان وراء الهجوم على سفارة كوريا الشمالية في مدريد؟'],
-  ['Chinese', '谁是马德里朝鲜大使馆袭击事件的幕后黑手？'],
-  ['lone double quote', '"'],
-  ['unbalanced quotes', 'embassy "Madrid'],
-  ['star', '*'],
-  ['prefix star', 'emb* Madr*'],
-  ['NEAR', 'NEAR(embassy Madrid, 5)'],
-  ['NEAR no comma', 'NEAR(a b)'],
-  ['OR', 'embassy OR Madrid'],
-  ['bare OR', 'OR'],
-  ['AND NOT', 'AND NOT'],
-  ['NOT first', 'NOT embassy'],
-  ['parentheses', '((embassy) AND (Madrid'],
-  ['column filter', 'title:embassy'],
-  ['column filter body', 'text: Madrid {title text}: raid'],
-  ['caret', '^embassy'],
-  ['plus', '+embassy -Madrid'],
-  ['SQL', "'; DROP TABLE chunks; --"],
-  ['NUL and controls', 'embassy\u0000\u0001\u0007Madrid'],
-  ['zero-width', 'em\u200bbassy\u200d \ufeffMadrid'],
-  ['lone surrogate', 'embassy \ud800 Madrid'],
-  ['emoji', '🕵️‍♂️💣🇪🇸'],
-];
 
 let emb: Embedder;
 let svc: DossierService;
@@ -94,7 +64,7 @@ describe('hostile questions through `dossier ask --json`', () => {
   test('FTS5 syntax of every kind in one question: exit 0 with JSON, no SQL/FTS error', () => {
     const q = 'title:^embassy AND NOT (Madrid NEAR(a b) OR * " {text}: +x -y 谁是';
     const r = runCli(['ask', '--json', '--', q], { INDEX_DIR: dir });
-    expect(r.stderr).not.toMatch(/fts5|sqlite|syntax error|SqliteError|    at /i);
+    expect(r.stderr).not.toMatch(/fts5|sqlite|syntax error|SqliteError| {4}at /i);
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(typeof out.covered).toBe('boolean');

@@ -11,7 +11,7 @@ import { startServer, type TestServer } from '../remote/server.js';
 import { tempDir } from './helpers.js';
 
 const JSONL = (title: string) =>
-  JSON.stringify({ title, body: `${title}. A body of a few words.`, date: '2019-03-18' }) + '\n';
+  `${JSON.stringify({ title, body: `${title}. A body of a few words.`, date: '2019-03-18' })}\n`;
 
 let server: TestServer;
 let bomb: Buffer;

@@ -207,7 +207,7 @@ describe('incremental re-index', () => {
     expect(currentGeneration(dir)).toBe(gen1);
 
     // one article edited, one removed, one added
-    const edited = { ...arts[0], body: arts[0].body + ' A zebra-striped getaway van was later found abandoned.' };
+    const edited = { ...arts[0], body: `${arts[0].body} A zebra-striped getaway van was later found abandoned.` };
     const added = article(
       'Canadian navy officer jailed',
       'A Canadian naval intelligence officer was sentenced for selling secrets to Russia.',
@@ -275,7 +275,7 @@ describe('incremental re-index', () => {
     const slots = () => VectorIndex.read(path.join(currentGeneration(dir)!, 'vectors.hnsw'), 384).slots;
     expect(slots()).toBe(first.chunksEmbedded);
     // one article edited: its old vectors are marked deleted in the loaded graph, new ones added
-    const edited = await build(dir, [{ ...arts[0], body: arts[0].body + ' Later, more.' }, ...arts.slice(1)]);
+    const edited = await build(dir, [{ ...arts[0], body: `${arts[0].body} Later, more.` }, ...arts.slice(1)]);
     expect(edited.chunksEmbedded).toBe(1);
     const idx = openIndex(dir);
     const live = idx.stats().chunks;
@@ -435,7 +435,7 @@ describe('cancelling', () => {
     await build(dir);
     const gen = currentGeneration(dir);
     const ac = new AbortController();
-    const edited = sampleArticles().map((a) => ({ ...a, body: a.body + ' Updated.' }));
+    const edited = sampleArticles().map((a) => ({ ...a, body: `${a.body} Updated.` }));
     const run = build(dir, edited, {
       signal: ac.signal,
       embedBatch: 1,
@@ -511,7 +511,9 @@ describe('opening', () => {
       expect(idx.notices).toEqual(notices);
       const got = idx.dense(q, 4);
       expect(got.map((h) => h.chunkId)).toEqual(expected.map((h) => h.chunkId));
-      got.forEach((h, i) => expect(h.score).toBeCloseTo(expected[i].score, 5));
+      got.forEach((h, i) => {
+        expect(h.score).toBeCloseTo(expected[i].score, 5);
+      });
       idx.close();
     }
     // written back: the next open needs no repair

@@ -25,7 +25,7 @@ function prose(sentences: number, wordsEach = 12, seed = 1): string {
     const w: string[] = [];
     for (let i = 0; i < wordsEach; i++) w.push(words[(s * 7 + i * 3 + seed) % words.length]);
     w[0] = w[0][0].toUpperCase() + w[0].slice(1);
-    out.push(w.join(' ') + '.');
+    out.push(`${w.join(' ')}.`);
     if (s % 5 === 4) out.push('\n\n');
   }
   return out.join(' ').replace(/ \n\n /g, '\n\n');
@@ -76,7 +76,7 @@ describe('chunkArticle', () => {
   });
 
   test('a sentence longer than the budget is split at words, others stay whole', () => {
-    const long = Array.from({ length: 150 }, (_, i) => `word${i}`).join(' ') + '.';
+    const long = `${Array.from({ length: 150 }, (_, i) => `word${i}`).join(' ')}.`;
     const b = `Short first sentence. ${long} Short last sentence.`;
     const cs = chunkArticle({ id: 'x', body: b }, count, { maxTokens: 40, overlapTokens: 0 });
     for (const c of cs) {
@@ -90,7 +90,7 @@ describe('chunkArticle', () => {
   });
 
   test('a single giant token run (a URL) is cut by characters within the budget', () => {
-    const b = 'See ' + 'x'.repeat(50) + '/' + 'y'.repeat(50) + ' now.';
+    const b = `See ${'x'.repeat(50)}/${'y'.repeat(50)} now.`;
     const cs = chunkArticle({ id: 'u', body: b }, (t) => Math.ceil(t.length / 4), { maxTokens: 10, overlapTokens: 0 });
     for (const c of cs) expect(Math.ceil(c.text.length / 4)).toBeLessThanOrEqual(10);
     expect(
@@ -125,7 +125,7 @@ describe('embeddingText and signature', () => {
 
   test('the signature changes with the title mode and budget', () => {
     const a = chunkerSignature({ maxTokens: 180, overlapTokens: 40 }, 'every');
-    expect(a.startsWith(CHUNKER_VERSION + '/')).toBe(true);
+    expect(a.startsWith(`${CHUNKER_VERSION}/`)).toBe(true);
     expect(chunkerSignature({ maxTokens: 180, overlapTokens: 40 }, 'first')).not.toBe(a);
     expect(chunkerSignature({ maxTokens: 128, overlapTokens: 40 }, 'every')).not.toBe(a);
   });

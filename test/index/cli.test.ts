@@ -35,7 +35,7 @@ test('dossier index prints a summary; dossier stats --json reports it; a bad sou
       body: 'A North Korean diplomat who vanished in Rome has reached South Korea, officials said.',
     },
   ];
-  fs.writeFileSync(src, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  fs.writeFileSync(src, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
   const env = { INDEX_DIR: path.join(dir, 'index') };
 
   const first = dossier(['index', src], env);

@@ -82,7 +82,7 @@ export function variant(which: 'v1' | 'v2'): Article[] {
   const arts = sampleArticles();
   if (which === 'v1') return arts;
   return [
-    { ...arts[0], body: arts[0].body + ' A zebra-striped getaway van was later found abandoned.' },
+    { ...arts[0], body: `${arts[0].body} A zebra-striped getaway van was later found abandoned.` },
     arts[1],
     arts[3],
     article(

@@ -158,7 +158,7 @@ export class FakeWordPress {
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function rfc822(wpDate: string): string {
-  return new Date(wpDate + 'Z').toUTCString().replace('GMT', '+0000');
+  return new Date(`${wpDate}Z`).toUTCString().replace('GMT', '+0000');
 }
 
 export function rss(items: FakePost[]): string {

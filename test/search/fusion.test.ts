@@ -116,7 +116,9 @@ describe('rankArticles', () => {
     const r = rankArticles(dense, articles, articleOf, 0.5);
     // A: 0.5*1 + 0.5*(0.7-0.4)/0.4 = 0.875; B: 0.5*0 + 0.5*1 = 0.5; C: 0.5*0.5 + 0 = 0.25
     expect(r.map((x) => x.articleId)).toEqual(['A', 'B', 'C']);
-    [0.875, 0.5, 0.25].forEach((v, i) => expect(r[i].score).toBeCloseTo(v, 9));
+    [0.875, 0.5, 0.25].forEach((v, i) => {
+      expect(r[i].score).toBeCloseTo(v, 9);
+    });
   });
 
   it('weight 1 is the article bm25 order, weight 0 the best-passage cosine order', () => {

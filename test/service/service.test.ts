@@ -19,7 +19,7 @@ let cfg: Config;
 
 function writeArchive(dir: string, records: object[]): void {
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'archive.jsonl'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  fs.writeFileSync(path.join(dir, 'archive.jsonl'), `${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
 }
 
 const base = [

@@ -63,7 +63,7 @@ function jsonl(version: number): string {
       }),
     );
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function rss(version: number): string {

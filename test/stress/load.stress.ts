@@ -19,7 +19,6 @@ import {
   messageProblems,
   realEmbedder,
   service,
-  smallArchive,
   tempDir,
   testConfig,
 } from '../hardening/helpers.js';
@@ -49,7 +48,7 @@ function archiveFile(n: number): string {
       }),
     );
   }
-  fs.writeFileSync(file, lines.join('\n') + '\n');
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
 }
 

@@ -149,7 +149,7 @@ export function messageProblems(body: any): string[] {
 }
 
 export class FakeDiscord {
-  readonly token = 'FAKE.TOKEN.' + 'x'.repeat(40) + Math.random().toString(36).slice(2);
+  readonly token = `FAKE.TOKEN.${'x'.repeat(40)}${Math.random().toString(36).slice(2)}`;
   readonly appId = snowflake();
   readonly bot: FakeUser = { id: this.appId, username: 'Dossier', bot: true, global_name: null };
   readonly guildId = snowflake();
@@ -526,8 +526,7 @@ export class FakeDiscord {
     extra: Record<string, unknown> = {},
   ): Interaction {
     const id = snowflake();
-    const token =
-      'itoken_' + Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2) + 'x'.repeat(20);
+    const token = `itoken_${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}${'x'.repeat(20)}`;
     const ctx = this.context(o);
     const state: InteractionState = {
       id,
@@ -685,7 +684,7 @@ export class FakeDiscord {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
-    let body: any = undefined;
+    let body: any;
     if (raw) {
       const ct = String(req.headers['content-type'] ?? '');
       if (ct.includes('application/json')) body = JSON.parse(raw);

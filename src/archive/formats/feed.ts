@@ -2,7 +2,7 @@
 // into articles as they complete, so a 100+ MB export never sits in memory as one string.
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type { Article, IngestWarning } from '../article.js';
-import { buildArticle, type RawArticle } from '../build.js';
+import { buildArticle, type BuildResult, type RawArticle } from '../build.js';
 import { StreamDecoder } from '../decode.js';
 import { htmlToPlainText, inlineToText, tidyText } from '../html.js';
 
@@ -335,7 +335,7 @@ export class FeedReader {
       this.warnings.push({ ...where, message: `item ${item.number} skipped: malformed XML (${item.error})` });
       return;
     }
-    let built;
+    let built: BuildResult;
     try {
       const raw = itemToRaw(item, this.format ?? 'rss');
       if (!raw) return; // a page, draft or attachment in a WordPress export: not an article

@@ -1,7 +1,7 @@
 // JSON Lines and JSON arrays of articles (also a WordPress REST API dump, or {"posts": [...]}).
 // Each record is parsed on its own, so one malformed record is skipped and the rest still load.
 import type { Article, IngestWarning } from '../article.js';
-import { buildArticle, type RawArticle } from '../build.js';
+import { buildArticle, type BuildResult, type RawArticle } from '../build.js';
 import { StreamDecoder } from '../decode.js';
 import { bodyToText, inlineToText } from '../html.js';
 
@@ -109,7 +109,7 @@ export function splitJsonArray(text: string, from: number): { pieces: Piece[]; t
   const pieces: Piece[] = [];
   let depth = 0;
   let inString = false;
-  let escape = false;
+  let escaped = false;
   let line = 1;
   for (let k = 0; k < from; k++) if (text.charCodeAt(k) === 10) line++;
   let start = -1;
@@ -118,8 +118,8 @@ export function splitJsonArray(text: string, from: number): { pieces: Piece[]; t
     const ch = text[i];
     if (ch === '\n') line++;
     if (inString) {
-      if (escape) escape = false;
-      else if (ch === '\\') escape = true;
+      if (escaped) escaped = false;
+      else if (ch === '\\') escaped = true;
       else if (ch === '"') inString = false;
       continue;
     }
@@ -159,7 +159,7 @@ function collect(records: Array<{ value: unknown; line?: number; item: number }>
       warnings.push({ ...where, message: 'record skipped: not a JSON object' });
       continue;
     }
-    let built;
+    let built: BuildResult;
     try {
       built = buildArticle(rawFromRecord(r.value as Record<string, unknown>), {
         file: source,

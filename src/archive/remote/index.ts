@@ -148,8 +148,10 @@ function parseFile(res: HttpResponse, parseFeed: FeedParser): { articles: Articl
       const warnings: IngestWarning[] = [];
       data.forEach((raw, i) => {
         const p = WpPost.safeParse(raw);
-        if (!p.success)
-          return void warnings.push({ source: res.url, item: i + 1, message: 'not a WordPress post; skipped' });
+        if (!p.success) {
+          warnings.push({ source: res.url, item: i + 1, message: 'not a WordPress post; skipped' });
+          return;
+        }
         const r = wpPostToArticle(p.data, new Map(), res.url);
         if (r.article) articles.push(r.article);
         if (r.warning) warnings.push(r.warning);

@@ -43,7 +43,7 @@ export function discoverApiRoot(res: Pick<HttpResponse, 'url' | 'headers' | 'tex
 export function wpRoute(apiRoot: string, route: string, params: Record<string, string | number> = {}): string {
   const u = new URL(apiRoot);
   const rr = u.searchParams.get('rest_route');
-  if (rr !== null) u.searchParams.set('rest_route', rr.replace(/\/+$/, '') + '/' + route);
+  if (rr !== null) u.searchParams.set('rest_route', `${rr.replace(/\/+$/, '')}/${route}`);
   else u.pathname = u.pathname.replace(/\/*$/, '/') + route;
   for (const [k, v] of Object.entries(params)) u.searchParams.set(k, String(v));
   return u.toString();

@@ -4,6 +4,7 @@ import { action, config } from '../context.js';
 import type { LoadResult, SourceReport } from '../../archive/load.js';
 import { FORMAT_NAMES, SUPPORTED_FORMATS, type ArchiveFormat } from '../../archive/detect.js';
 import type { IngestWarning } from '../../archive/article.js';
+import type { RemoteOptions } from '../../archive/remote/index.js';
 
 function formatLabel(r: SourceReport): string {
   if (r.format === 'folder') {
@@ -63,7 +64,7 @@ export function renderInspect(r: LoadResult): string {
       `, ${r.duplicates} duplicate${r.duplicates === 1 ? '' : 's'}, ${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}`,
   );
   if (!n) out.push(`Nothing could be read. ${SUPPORTED_FORMATS[0].toUpperCase()}${SUPPORTED_FORMATS.slice(1)}.`);
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 export function registerArchive(program: Command): void {
@@ -78,7 +79,7 @@ export function registerArchive(program: Command): void {
     .action(
       action(async (sources: string[], opts: { json?: boolean }) => {
         const { loadSources, isUrl } = await import('../../archive/load.js'); // the parsers: only when inspecting
-        let remote;
+        let remote: RemoteOptions | undefined;
         if (sources.some(isUrl)) {
           // settings only matter for URLs; inspecting is read-only, so no fetch state is written
           const { remoteOptionsFromConfig } = await import('../../archive/remote/index.js');
@@ -87,11 +88,11 @@ export function registerArchive(program: Command): void {
         const r = await loadSources(sources, { remote });
         if (opts.json) {
           process.stdout.write(
-            JSON.stringify(
+            `${JSON.stringify(
               { articles: r.articles, warnings: r.warnings, duplicates: r.duplicates, sources: r.reports },
               null,
               2,
-            ) + '\n',
+            )}\n`,
           );
         } else {
           process.stdout.write(renderInspect(r));

@@ -73,7 +73,7 @@ export function registerAsk(program: Command): void {
           limit: limitOf(o.limit),
         });
         const shown = emptyFilterNote(result) ?? renderAnswer(answer, styleFor(process.stdout));
-        process.stdout.write(o.json ? JSON.stringify(answerJson(answer, result), null, 2) + '\n' : shown + '\n');
+        process.stdout.write(o.json ? `${JSON.stringify(answerJson(answer, result), null, 2)}\n` : `${shown}\n`);
       });
     }),
   );
@@ -102,8 +102,8 @@ export function registerAsk(program: Command): void {
           });
           process.stdout.write(
             o.json
-              ? JSON.stringify(searchJson(result), null, 2) + '\n'
-              : renderSearch(result, styleFor(process.stdout)) + '\n',
+              ? `${JSON.stringify(searchJson(result), null, 2)}\n`
+              : `${renderSearch(result, styleFor(process.stdout))}\n`,
           );
         });
       }),

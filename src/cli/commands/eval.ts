@@ -2,7 +2,7 @@
 // on a benchmark in BEIR layout, per method. The benchmark index is cached next to INDEX_DIR.
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { BeirError, loadBeir } from '../../eval/beir.js';
+import { BeirError, loadBeir, type Beir } from '../../eval/beir.js';
 import { METHODS, EVAL_DEPTH } from '../../eval/methods.js';
 import type { TitleMode } from '../../index/chunker.js';
 import type { Progress } from '../../index/types.js';
@@ -33,7 +33,7 @@ function status(line: string): void {
   if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${line}`);
   else if (line && Date.now() - lastLogged > 30_000) {
     lastLogged = Date.now();
-    process.stderr.write(line + '\n');
+    process.stderr.write(`${line}\n`);
   }
 }
 
@@ -62,8 +62,8 @@ export function registerEval(program: Command): void {
     .action(
       action(async (folder: string, o: EvalOpts) => {
         const cfg = config();
-        let beir;
-        let other;
+        let beir: Beir;
+        let other: Beir | undefined;
         try {
           beir = loadBeir(folder);
           if (o.calibrate) other = loadBeir(o.calibrate);
@@ -107,7 +107,7 @@ export function registerEval(program: Command): void {
             calibrateAgainst: other,
           });
           status('');
-          process.stdout.write(o.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report) + '\n');
+          process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
         } finally {
           await embedder.dispose();
         }

@@ -31,7 +31,7 @@ export function registerFeedback(program: Command): void {
         try {
           const rows = store.worst(n);
           if (opts.json) {
-            process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+            process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
             return;
           }
           if (!rows.length) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { SAMPLE_ARCHIVE, type Config } from '../../config.js';
+import type { OpenedIndex } from '../../index/open.js';
 import type { Progress, ReindexSummary, Stage } from '../../index/types.js';
 import { action, config, UserError } from '../context.js';
 
@@ -156,7 +157,7 @@ export function registerIndex(program: Command): void {
             remote: remoteOptionsFromConfig(cfg, o.full ? { full: true } : {}),
           }).catch(userFacing);
           progress.stop();
-          process.stdout.write(formatSummary(summary) + '\n');
+          process.stdout.write(`${formatSummary(summary)}\n`);
         } finally {
           progress.stop();
           process.off('SIGINT', onSigint);
@@ -173,7 +174,7 @@ export function registerIndex(program: Command): void {
       action(async (o: { json?: boolean }) => {
         const cfg = config();
         const { openIndex, userFacing } = await engine();
-        let idx;
+        let idx: OpenedIndex;
         try {
           idx = openIndex(cfg.indexDir, { ef: cfg.HNSW_EF });
         } catch (err) {
@@ -192,12 +193,12 @@ export function registerIndex(program: Command): void {
               indexDir: cfg.indexDir,
               generation: path.basename(idx.generationDir),
             };
-            process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+            process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
             return;
           }
           const mb = (s.sizeBytes / 1024 / 1024).toFixed(1);
           process.stdout.write(
-            [
+            `${[
               `Index:         ${cfg.indexDir} (${path.basename(idx.generationDir)})`,
               `Articles:      ${s.articles}`,
               `Chunks:        ${s.chunks}`,
@@ -206,7 +207,7 @@ export function registerIndex(program: Command): void {
               `Chunker:       ${m.chunkerVersion}`,
               `Last re-index: ${s.builtAt}`,
               `Size on disk:  ${mb} MB`,
-            ].join('\n') + '\n',
+            ].join('\n')}\n`,
           );
         } finally {
           idx.close();
