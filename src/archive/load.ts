@@ -10,7 +10,7 @@ import { parseJsonDocument, parseJsonLines, parseJsonLinesStream } from './forma
 import { parseScrapedText } from './formats/text.js';
 import { parseFeed, parseFeedStream } from './formats/feed.js';
 import { loadUrlSource, SourceFailedError, type RemoteOptions } from './remote/index.js';
-import type { ProgressListener } from '../index/types.js';
+import type { ProgressListener } from '../progress.js';
 
 export interface LoadOptions {
   /** passed through to URL sources */

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import type { Article, IngestWarning } from '../article.js';
-import type { ProgressListener } from '../../index/types.js';
+import type { ProgressListener } from '../../progress.js';
 import { FEED_ACCEPT, fetchFeed, type FeedParser } from './feed.js';
 import { HttpClient, type HttpOptions, type HttpResponse } from './http.js';
 import { SourceStore, type SourceState } from './state.js';
