@@ -1,0 +1,159 @@
+// Feeds written by hand or by old plugins carry a bare "&" ("Tom & Jerry", "?p=2&utm=rss") and HTML
+// entities XML does not define ("&hellip;", "&bdquo;"). Browsers and feed readers read both; an XML
+// parser stops (saxes reads a bare "&" up to the next ";", swallowing the rest of the file). This
+// rewrites them, as the text streams through, into XML that says what a browser shows.
+import { decodeHTMLStrict } from 'entities';
+import { replaceCodePoint } from 'entities/decode';
+
+/** the five entities XML itself defines: left for the XML parser */
+const XML_NAMED = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+/** "&" + the longest HTML5 name (31 letters) + ";", with room: a longer run is not a reference */
+const MAX_REF = 40;
+const REFERENCE = /&(?:#([0-9]{1,8})|#[xX]([0-9a-fA-F]{1,7})|([A-Za-z][A-Za-z0-9]{0,38}));/y;
+const PARTIAL_REFERENCE = /^&(?:#[xX]?[0-9a-fA-F]*|[A-Za-z][A-Za-z0-9]*)?$/;
+const CDATA_OPEN = '<![CDATA[';
+const COMMENT_OPEN = '<!--';
+
+export type RepairKind = 'bare' | 'unknown';
+
+/** XML 1.0 Char production */
+function xmlChar(c: number): boolean {
+  return (
+    c === 0x9 ||
+    c === 0xa ||
+    c === 0xd ||
+    (c >= 0x20 && c <= 0xd7ff) ||
+    (c >= 0xe000 && c <= 0xfffd) ||
+    (c >= 0x10000 && c <= 0x10ffff)
+  );
+}
+
+const hexRef = (s: string): string =>
+  Array.from(s, (ch) => `&#x${(ch.codePointAt(0) ?? 0xfffd).toString(16)};`).join('');
+
+/**
+ * Streaming repair: push() text as it arrives and write what it returns to the XML parser. CDATA
+ * sections and comments pass untouched (an "&" there is already literal). A reference cut by a
+ * chunk boundary is held back until the next push.
+ */
+export class EntityRepair {
+  /** bare "&" read as a literal "&" */
+  bare = 0;
+  /** "&name;" that neither XML nor HTML5 defines, kept as text */
+  unknown = 0;
+  /** the first repair of each kind in the latest push(): its offset in the returned text */
+  readonly firsts: { kind: RepairKind; offset: number; text: string }[] = [];
+  private carry = '';
+  private state: 'text' | 'cdata' | 'comment' = 'text';
+  private readonly named = new Map<string, string | undefined>();
+
+  push(chunk: string, final = false): string {
+    this.firsts.length = 0;
+    const s = this.carry + chunk;
+    this.carry = '';
+    let out = '';
+    let i = 0;
+    // the next "&" and "<!" at or after i (Infinity: none), cached so that a body full of "&"
+    // does not rescan the chunk for "<!" at every one
+    let amp = -1;
+    let bang = -1;
+    const next = (what: string, at: number): number => {
+      if (at >= i) return at;
+      const k = s.indexOf(what, i);
+      return k < 0 ? Number.POSITIVE_INFINITY : k;
+    };
+    while (i < s.length) {
+      if (this.state !== 'text') {
+        const close = this.state === 'cdata' ? ']]>' : '-->';
+        const end = s.indexOf(close, i);
+        if (end < 0) {
+          // the closing mark may be split by the chunk boundary: keep its first characters
+          const keep = final ? s.length : Math.max(i, s.length - (close.length - 1));
+          out += s.slice(i, keep);
+          this.carry = s.slice(keep);
+          return out;
+        }
+        out += s.slice(i, end + close.length);
+        i = end + close.length;
+        this.state = 'text';
+        continue;
+      }
+      amp = next('&', amp);
+      bang = next('<!', bang);
+      if (amp === Number.POSITIVE_INFINITY && bang === Number.POSITIVE_INFINITY) {
+        // a "<" at the very end may open "<![CDATA[" in the next chunk
+        const keep = !final && s.endsWith('<') ? s.length - 1 : s.length;
+        this.carry = s.slice(keep);
+        return out + s.slice(i, keep);
+      }
+      if (bang < amp) {
+        out += s.slice(i, bang);
+        const rest = s.slice(bang, bang + CDATA_OPEN.length);
+        const open = rest.startsWith(CDATA_OPEN) ? CDATA_OPEN : rest.startsWith(COMMENT_OPEN) ? COMMENT_OPEN : '';
+        if (open) {
+          this.state = open === CDATA_OPEN ? 'cdata' : 'comment';
+          out += open;
+          i = bang + open.length;
+          amp = -1; // found again after the section
+        } else if (
+          !final &&
+          rest.length < CDATA_OPEN.length &&
+          (CDATA_OPEN.startsWith(rest) || COMMENT_OPEN.startsWith(rest))
+        ) {
+          this.carry = s.slice(bang);
+          return out;
+        } else {
+          out += '<!'; // a doctype or a declaration: nothing to repair
+          i = bang + 2;
+        }
+        continue;
+      }
+      out += s.slice(i, amp);
+      REFERENCE.lastIndex = amp;
+      const m = REFERENCE.exec(s);
+      if (!m) {
+        if (!final && s.length - amp < MAX_REF && PARTIAL_REFERENCE.test(s.slice(amp))) {
+          this.carry = s.slice(amp);
+          return out;
+        }
+        this.note('bare', out.length, s.slice(amp, amp + 24));
+        out += '&amp;';
+        i = amp + 1;
+        continue;
+      }
+      out += this.reference(m, out.length);
+      i = amp + m[0].length;
+    }
+    return out;
+  }
+
+  /** The end of the text: whatever was held back is flushed as it stands. */
+  end(): string {
+    return this.carry ? this.push('', true) : '';
+  }
+
+  private reference(m: RegExpExecArray, offset: number): string {
+    const [whole, dec, hex, name] = m;
+    if (name === undefined) {
+      // numeric: HTML reads 0x80–0x9F as windows-1252 and anything impossible as U+FFFD; XML refuses both
+      const code = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex ?? '', 16);
+      const fixed = replaceCodePoint(code);
+      if (fixed === code && xmlChar(code)) return whole;
+      return `&#x${(xmlChar(fixed) ? fixed : 0xfffd).toString(16)};`;
+    }
+    if (XML_NAMED.has(name)) return whole;
+    let decoded = this.named.get(name);
+    if (!this.named.has(name)) {
+      const d = decodeHTMLStrict(whole);
+      decoded = d === whole ? undefined : hexRef(d); // as numeric references: "&LT;" must stay text
+      this.named.set(name, decoded);
+    }
+    if (decoded !== undefined) return decoded;
+    this.note('unknown', offset, whole);
+    return `&amp;${whole.slice(1)}`;
+  }
+
+  private note(kind: RepairKind, offset: number, text: string): void {
+    if (kind === 'bare' ? this.bare++ === 0 : this.unknown++ === 0) this.firsts.push({ kind, offset, text });
+  }
+}
