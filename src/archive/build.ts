@@ -42,7 +42,7 @@ const EMAIL = /[^\s()<>@,;:"[\]]+@[^\s()<>@,;:"[\]]+\.[A-Za-z]{2,}/g;
  */
 export function authorName(s: string | undefined): string | undefined {
   const t = clean(s);
-  if (!t || !t.includes('@')) return t;
+  if (!t?.includes('@')) return t;
   const name = t
     .replace(/mailto:/gi, '')
     .replace(EMAIL, ' ')

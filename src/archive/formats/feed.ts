@@ -86,7 +86,10 @@ export class FeedReader {
           : xmlBase.trim()
         : parentBase;
     this.bases[this.depth] = base;
-    if (!this.rootSeen) return this.root(tag, name);
+    if (!this.rootSeen) {
+      this.root(tag, name);
+      return;
+    }
     if (!this.format) return;
     if (this.item) {
       this.item.start(tag.name, tag.attributes, this.depth, base);
@@ -141,8 +144,8 @@ export class FeedReader {
   }
 
   private text(t: string): void {
-    if (this.item) return this.item.text(t);
-    if (this.channelLink !== undefined) this.channelLink += t;
+    if (this.item) this.item.text(t);
+    else if (this.channelLink !== undefined) this.channelLink += t;
     else if (this.wpAuthor?.field) this.wpAuthor.buffer += t;
   }
 
