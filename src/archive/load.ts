@@ -139,7 +139,7 @@ export async function loadFile(file: string, onArticle?: (a: Article) => void): 
   if (legacy && size <= MAX_WHOLE_FILE) {
     // UTF-16, or XML declaring a legacy encoding (old exports): decode the whole file with it
     const bytes = await fs.readFile(file);
-    const text = decodeAs(legacy, legacy.startsWith('utf-16') ? bytes.subarray(2) : bytes).text;
+    const text = decodeAs(legacy, bytes).text;
     const r =
       format === 'rss' || format === 'atom' || format === 'wxr'
         ? parseFeed(text, file)
