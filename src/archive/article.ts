@@ -109,6 +109,11 @@ export function articleId(a: { url?: string; key?: string; title: string; date?:
   return `t:${shortHash(`${normalizeTitle(a.title)}|${a.date ?? ''}`)}`;
 }
 
+/** The id of a post that shares title and date with another, different one (and has no permalink): its text tells them apart. */
+export function distinctId(a: { title: string; date?: string; body: string }): string {
+  return `t:${shortHash(`${normalizeTitle(a.title)}|${a.date ?? ''}|${a.body.slice(0, 2000)}`)}`;
+}
+
 /** Content hash used by the incremental re-index: changes when anything shown or embedded changes. */
 export function contentHash(a: Article): string {
   return shortHash(JSON.stringify([a.title, a.author ?? '', a.date ?? '', a.url ?? '', a.body, a.tags]));

@@ -6,7 +6,7 @@ import { buildArticle, type BuildResult } from '../build.js';
 import { StreamDecoder } from '../decode.js';
 import { type FeedContext, itemToRaw } from './feed-fields.js';
 import { FeedItem, type FeedFormat } from './feed-item.js';
-import { EntityRepair } from './xml-repair.js';
+import { EntityRepair, type RepairKind, repairWarnings } from './xml-repair.js';
 
 export type { FeedFormat } from './feed-item.js';
 
@@ -29,7 +29,7 @@ export class FeedReader {
   private readonly parser = new SaxesParser({ position: true });
   private readonly repair = new EntityRepair();
   /** where each repair kind was first needed, for the one warning per file */
-  private readonly firstRepair: Partial<Record<'bare' | 'unknown', { line: number; text: string }>> = {};
+  private readonly firstRepair: Partial<Record<RepairKind, { line: number; text: string }>> = {};
   private depth = 0;
   private items = 0;
   private item?: FeedItem;
@@ -215,31 +215,10 @@ export class FeedReader {
     }
   }
 
-  private repairWarnings(): void {
-    const bare = this.firstRepair.bare;
-    if (bare) {
-      const n = this.repair.bare;
-      this.warnings.push({
-        source: this.source,
-        line: bare.line,
-        message: `a bare "&" (not an entity) was read as the character "&" (first at ${JSON.stringify(bare.text.split('<')[0].slice(0, 24))}${n > 1 ? `; ${n} in this file` : ''})`,
-      });
-    }
-    const unknown = this.firstRepair.unknown;
-    if (unknown) {
-      const n = this.repair.unknown;
-      this.warnings.push({
-        source: this.source,
-        line: unknown.line,
-        message: `${unknown.text} is not an XML or HTML entity: kept as text${n > 1 ? ` (${n} such in this file)` : ''}`,
-      });
-    }
-  }
-
   end(): FeedResult {
     if (!this.ended) {
       this.feed(this.repair.end());
-      this.repairWarnings();
+      for (const w of repairWarnings(this.repair, this.firstRepair)) this.warnings.push({ source: this.source, ...w });
       if (this.item) {
         this.warnings.push({
           source: this.source,

@@ -157,3 +157,25 @@ export class EntityRepair {
     if (kind === 'bare' ? this.bare++ === 0 : this.unknown++ === 0) this.firsts.push({ kind, offset, text });
   }
 }
+
+/** The one warning per file and kind of repair, at the line of the first one. */
+export function repairWarnings(
+  r: EntityRepair,
+  firsts: Partial<Record<RepairKind, { line: number; text: string }>>,
+): { line: number; message: string }[] {
+  const out: { line: number; message: string }[] = [];
+  if (firsts.bare) {
+    const at = JSON.stringify(firsts.bare.text.split('<')[0].slice(0, 24));
+    out.push({
+      line: firsts.bare.line,
+      message: `a bare "&" (not an entity) was read as the character "&" (first at ${at}${r.bare > 1 ? `; ${r.bare} in this file` : ''})`,
+    });
+  }
+  if (firsts.unknown) {
+    out.push({
+      line: firsts.unknown.line,
+      message: `${firsts.unknown.text} is not an XML or HTML entity: kept as text${r.unknown > 1 ? ` (${r.unknown} such in this file)` : ''}`,
+    });
+  }
+  return out;
+}
