@@ -58,30 +58,36 @@ export class Deduper {
   private readonly byTitle = new Map<string, number[]>();
   private readonly texts = new Map<number, Set<number>>();
 
-  /** The rule by which `a` is a copy of the article at index i, if it is one. */
-  private sameTitleRule(a: Article, i: number, mine: () => Set<number>): MergeRule | undefined {
-    const b = this.articles[i];
-    if (a.date && b.date && a.date !== b.date) return undefined;
-    if (!!a.url !== !!b.url) return 'same title and date, one copy without a permalink';
-    let theirs = this.texts.get(i);
-    if (!theirs) {
-      theirs = shingles(b.body);
-      this.texts.set(i, theirs);
+  private textOf(i: number): Set<number> {
+    let t = this.texts.get(i);
+    if (!t) {
+      t = shingles(this.articles[i].body);
+      this.texts.set(i, t);
     }
-    return similarity(mine(), theirs) >= NEAR_IDENTICAL ? 'same title and date, near-identical text' : undefined;
+    return t;
   }
 
   private find(a: Article): { at: number; rule: MergeRule } | undefined {
     const url = a.url ? this.byUrl.get(normalizeUrl(a.url)) : undefined;
     if (url !== undefined) return { at: url, rule: 'same permalink' };
     if (a.id.startsWith('g:') && this.byId.has(a.id)) return { at: this.byId.get(a.id)!, rule: 'same guid' };
+    // same title, same day (or one copy undated): the closest text among the copies that qualify
+    let best: { at: number; rule: MergeRule; sim: number } | undefined;
     let mine: Set<number> | undefined;
-    const text = () => (mine ??= shingles(a.body));
     for (const i of this.byTitle.get(normalizeTitle(a.title)) ?? []) {
-      const rule = this.sameTitleRule(a, i, text);
-      if (rule) return { at: i, rule };
+      const b = this.articles[i];
+      if (a.date && b.date && a.date !== b.date) continue;
+      mine ??= shingles(a.body);
+      const sim = similarity(mine, this.textOf(i));
+      const rule: MergeRule | undefined =
+        !!a.url !== !!b.url
+          ? 'same title and date, one copy without a permalink'
+          : sim >= NEAR_IDENTICAL
+            ? 'same title and date, near-identical text'
+            : undefined;
+      if (rule && (!best || sim > best.sim)) best = { at: i, rule, sim };
     }
-    return undefined;
+    return best && { at: best.at, rule: best.rule };
   }
 
   private register(a: Article, i: number): void {

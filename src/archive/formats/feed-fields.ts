@@ -33,6 +33,12 @@ export function resolveLink(ref: string | undefined, base: string | undefined, c
   }
 }
 
+/** A podcast's episodes all link to the show's home page: a link equal to the channel's is no permalink. */
+function notTheSite(url: string | undefined, ctx: FeedContext, format: string): string | undefined {
+  if (!url || !ctx.channelLink || format === 'wxr') return url;
+  return normalizeUrl(url) === normalizeUrl(ctx.channelLink) ? undefined : url;
+}
+
 /** Only rel="alternate" (or no rel) links are permalinks; an HTML one is preferred. */
 function atomPermalink(links: FieldAttrs[]): FieldAttrs | undefined {
   const alternates = links.filter((l) => !l.rel || /(^|\/)alternate$/i.test(l.rel.trim()));
@@ -79,7 +85,7 @@ export function itemToRaw(item: FeedItem, ctx: FeedContext): ItemOutcome {
   const tags: string[] = [];
   if (format === 'atom') {
     const link = atomPermalink(item.attrs.get('link') ?? []);
-    url = resolveLink(link?.href, link?.['@base'] ?? item.base, ctx);
+    url = notTheSite(resolveLink(link?.href, link?.['@base'] ?? item.base, ctx), ctx, format);
     const id = item.first('id')?.trim();
     if (!url && id && HTTP.test(id)) url = id;
     key = id;
@@ -92,7 +98,7 @@ export function itemToRaw(item: FeedItem, ctx: FeedContext): ItemOutcome {
     for (const cat of item.attrs.get('category') ?? []) if (cat.term) tags.push(cat.term);
   } else {
     const link = item.firstWith('link');
-    url = resolveLink(link?.value, link?.attrs['@base'] ?? item.base, ctx);
+    url = notTheSite(resolveLink(link?.value, link?.attrs['@base'] ?? item.base, ctx), ctx, format);
     const guid = item.firstWith('guid');
     const guidText = guid?.value.trim();
     if (!url && guidText && guid?.attrs.ispermalink?.toLowerCase() !== 'false' && HTTP.test(guidText)) url = guidText;
@@ -106,9 +112,6 @@ export function itemToRaw(item: FeedItem, ctx: FeedContext): ItemOutcome {
       tags.push(inlineToText(c));
     });
   }
-  // a podcast's episodes all link to the show's home page: that is no permalink, and no identity
-  if (url && ctx.channelLink && format !== 'wxr' && normalizeUrl(url) === normalizeUrl(ctx.channelLink))
-    url = undefined;
   if (!body?.trim()) body = extensionBody(item);
 
   const title = item.firstWith('title');

@@ -205,7 +205,7 @@ export class FeedReader {
     for (const f of this.repair.firsts) {
       let line = this.parser.line;
       for (let k = text.indexOf('\n'); k >= 0 && k < f.offset; k = text.indexOf('\n', k + 1)) line++;
-      this.firstRepair[f.kind] = { line, text: f.text };
+      this.firstRepair[f.kind] ??= { line, text: f.text };
     }
     if (!text) return;
     try {

@@ -129,6 +129,7 @@ export class EntityRepair {
 
   /** The end of the text: whatever was held back is flushed as it stands. */
   end(): string {
+    this.firsts.length = 0;
     return this.carry ? this.push('', true) : '';
   }
 
@@ -165,10 +166,9 @@ export function repairWarnings(
 ): { line: number; message: string }[] {
   const out: { line: number; message: string }[] = [];
   if (firsts.bare) {
-    const at = JSON.stringify(firsts.bare.text.split('<')[0].slice(0, 24));
     out.push({
       line: firsts.bare.line,
-      message: `a bare "&" (not an entity) was read as the character "&" (first at ${at}${r.bare > 1 ? `; ${r.bare} in this file` : ''})`,
+      message: `a bare "&" (not an entity) was read as the character "&"${r.bare > 1 ? ` (${r.bare} in this file; this is the first)` : ''}`,
     });
   }
   if (firsts.unknown) {
