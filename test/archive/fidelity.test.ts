@@ -238,7 +238,10 @@ describe('UTF-16 without a byte-order mark, and UTF-32', () => {
   const utf32 = (le: boolean) => {
     const cps = [...text].map((c) => c.codePointAt(0) ?? 0);
     const b = Buffer.alloc(cps.length * 4);
-    cps.forEach((c, i) => (le ? b.writeUInt32LE(c, i * 4) : b.writeUInt32BE(c, i * 4)));
+    for (const [i, c] of cps.entries()) {
+      if (le) b.writeUInt32LE(c, i * 4);
+      else b.writeUInt32BE(c, i * 4);
+    }
     return b;
   };
   const encodings: [string, () => Buffer][] = [
