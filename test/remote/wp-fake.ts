@@ -152,7 +152,11 @@ export class FakeWordPress {
         return void res.end('<html>Page not found</html>');
       }
       // like WordPress, the validator follows the latest edit (a post given a password is an edit)
-      const lastEdit = list.map((p) => p.modified ?? p.date).sort().at(-1) ?? '';
+      const lastEdit =
+        list
+          .map((p) => p.modified ?? p.date)
+          .sort()
+          .at(-1) ?? '';
       const etag = `"${list.length}-${list[0]?.id ?? 0}-${page}-${lastEdit}"`;
       if (req.headers['if-none-match'] === etag) {
         res.writeHead(304, { etag });
