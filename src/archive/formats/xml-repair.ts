@@ -116,7 +116,7 @@ export class EntityRepair {
           this.carry = s.slice(amp);
           return out;
         }
-        this.note('bare', out.length, s.slice(amp, amp + 24));
+        this.note('bare', out.length, '&');
         out += '&amp;';
         i = amp + 1;
         continue;
