@@ -67,8 +67,8 @@ export class Deduper {
     return t;
   }
 
-  private find(a: Article): { at: number; rule: MergeRule } | undefined {
-    const url = a.url ? this.byUrl.get(normalizeUrl(a.url)) : undefined;
+  private find(a: Article, key: string | undefined): { at: number; rule: MergeRule } | undefined {
+    const url = key ? this.byUrl.get(key) : undefined;
     if (url !== undefined) return { at: url, rule: 'same permalink' };
     if (a.id.startsWith('g:') && this.byId.has(a.id)) return { at: this.byId.get(a.id)!, rule: 'same guid' };
     // same title, same day (or one copy undated): the closest text among the copies that qualify
@@ -90,8 +90,8 @@ export class Deduper {
     return best && { at: best.at, rule: best.rule };
   }
 
-  private register(a: Article, i: number): void {
-    if (a.url) this.byUrl.set(normalizeUrl(a.url), i);
+  private register(a: Article, i: number, key: string | undefined): void {
+    if (key) this.byUrl.set(key, i);
     this.byId.set(a.id, i);
     const t = normalizeTitle(a.title);
     const list = this.byTitle.get(t) ?? [];
@@ -102,11 +102,12 @@ export class Deduper {
   /** Adds an article; false when it duplicates one already seen (the richer copy is kept, in place). */
   add(article: Article): boolean {
     let a = article;
-    const found = this.find(a);
+    const key = a.url ? normalizeUrl(a.url) : undefined;
+    const found = this.find(a, key);
     if (!found) {
       // a different post that would get the same title-and-date id: its text tells it apart
       if (this.byId.has(a.id)) a = { ...a, id: distinctId(a) };
-      this.register(a, this.articles.push(a) - 1);
+      this.register(a, this.articles.push(a) - 1, key);
       return true;
     }
     const { at, rule } = found;
@@ -118,7 +119,7 @@ export class Deduper {
     if (keep === a) {
       this.articles[at] = a;
       this.texts.delete(at);
-      this.register(a, at);
+      this.register(a, at, key);
     }
     return false;
   }

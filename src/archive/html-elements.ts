@@ -22,13 +22,19 @@ export function isMarkupName(name: string): boolean {
   return /^[a-z][a-z0-9._]*-[a-z0-9._-]*$/.test(name); // a custom element: lower case with a hyphen
 }
 
+/** "<" not followed by a lower-case known element name (the common case, left to the regex engine) */
+const UNUSUAL_ANGLE = new RegExp(
+  `<(?![!?]|/?(?:${[...ELEMENTS].sort((a, b) => b.length - a.length).join('|')})[\\s/>])(/?)([^\\s/<>]*)`,
+  'g',
+);
+
 /**
  * Escapes every "<" that does not open real markup (an element, a comment, a doctype), so an HTML
  * converter shows it instead of dropping it as an unknown tag.
  */
 export function escapeStrayAngles(html: string): string {
   if (!html.includes('<')) return html;
-  return html.replace(/<(?![!?])(\/?)([^\s/<>]*)/g, (m, _slash: string, name: string) =>
+  return html.replace(UNUSUAL_ANGLE, (m, _slash: string, name: string) =>
     name && isMarkupName(name) ? m : `&lt;${m.slice(1)}`,
   );
 }

@@ -74,7 +74,7 @@ export function tidyText(text: string): string {
     .trim();
 }
 
-function convertHtml(html: string): string {
+function convertHtml(html: string, lists = /<li[\s>]/i.test(html)): string {
   let text: string;
   try {
     text = convert(html);
@@ -83,7 +83,7 @@ function convertHtml(html: string): string {
     text = html.replace(/<[^>]*>/g, ' ');
   }
   // a list item that held only an image (a gallery) leaves a bare bullet
-  return tidyText(text.replace(/^[ \t]*(?:[*•-]|\d+\.)[ \t]*$/gm, ''));
+  return tidyText(lists ? text.replace(/^[ \t]*(?:[*•-]|\d+\.)[ \t]*$/gm, '') : text);
 }
 
 /** Takes the captions out of the HTML: [caption] shortcodes, <figcaption>, WordPress caption elements. */

@@ -62,7 +62,7 @@ function extensionBody(item: FeedItem): string | undefined {
 }
 
 /** WordPress shows this form instead of a protected post's text (in its feeds too). */
-const PASSWORD_FORM = /post-password-form|wp-login\.php\?action=postpass/i;
+const PASSWORD_FORM = /wp-login\.php\?action=postpass/i;
 
 function wxrStatus(item: FeedItem): LeftOutReason | undefined {
   if (item.first('wp:post_type')?.trim() !== 'post') return 'notPosts';
@@ -150,7 +150,7 @@ export function itemToRaw(item: FeedItem, ctx: FeedContext): ItemOutcome {
     body,
     tags,
   };
-  if (content !== undefined && PASSWORD_FORM.test(content)) {
+  if (content?.includes('postpass') && PASSWORD_FORM.test(content)) {
     return {
       leftOut: 'passwordProtected',
       id: rawArticleId({ ...raw, title: raw.title?.replace(/^Protected:\s*/, '') }),

@@ -16,6 +16,12 @@ const COMMENT_OPEN = '<!--';
 
 export type RepairKind = 'bare' | 'unknown';
 
+/** How many characters at the end of s could begin `mark` (so must wait for the next chunk). */
+function heldBack(s: string, mark: string): number {
+  for (let n = Math.min(mark.length - 1, s.length); n > 0; n--) if (s.endsWith(mark.slice(0, n))) return n;
+  return 0;
+}
+
 /** XML 1.0 Char production */
 function xmlChar(c: number): boolean {
   return (
@@ -51,7 +57,17 @@ export class EntityRepair {
     this.firsts.length = 0;
     const s = this.carry + chunk;
     this.carry = '';
+    // the text is passed on as slices of s; only repairs are copied in (a clean chunk is returned as is)
     let out = '';
+    let last = 0;
+    const finish = (keep: number): string => {
+      this.carry = s.slice(keep);
+      return out + s.slice(last, keep);
+    };
+    const replace = (at: number, length: number, by: string) => {
+      out += s.slice(last, at) + by;
+      last = at + length;
+    };
     let i = 0;
     // the next "&" and "<!" at or after i (Infinity: none), cached so that a body full of "&"
     // does not rescan the chunk for "<!" at every one
@@ -66,14 +82,8 @@ export class EntityRepair {
       if (this.state !== 'text') {
         const close = this.state === 'cdata' ? ']]>' : '-->';
         const end = s.indexOf(close, i);
-        if (end < 0) {
-          // the closing mark may be split by the chunk boundary: keep its first characters
-          const keep = final ? s.length : Math.max(i, s.length - (close.length - 1));
-          out += s.slice(i, keep);
-          this.carry = s.slice(keep);
-          return out;
-        }
-        out += s.slice(i, end + close.length);
+        // the closing mark may be split by the chunk boundary: hold back its first characters
+        if (end < 0) return finish(final ? s.length : Math.max(i, s.length - heldBack(s, close)));
         i = end + close.length;
         this.state = 'text';
         continue;
@@ -82,17 +92,13 @@ export class EntityRepair {
       bang = next('<!', bang);
       if (amp === Number.POSITIVE_INFINITY && bang === Number.POSITIVE_INFINITY) {
         // a "<" at the very end may open "<![CDATA[" in the next chunk
-        const keep = !final && s.endsWith('<') ? s.length - 1 : s.length;
-        this.carry = s.slice(keep);
-        return out + s.slice(i, keep);
+        return finish(!final && s.endsWith('<') ? s.length - 1 : s.length);
       }
       if (bang < amp) {
-        out += s.slice(i, bang);
         const rest = s.slice(bang, bang + CDATA_OPEN.length);
         const open = rest.startsWith(CDATA_OPEN) ? CDATA_OPEN : rest.startsWith(COMMENT_OPEN) ? COMMENT_OPEN : '';
         if (open) {
           this.state = open === CDATA_OPEN ? 'cdata' : 'comment';
-          out += open;
           i = bang + open.length;
           amp = -1; // found again after the section
         } else if (
@@ -100,31 +106,24 @@ export class EntityRepair {
           rest.length < CDATA_OPEN.length &&
           (CDATA_OPEN.startsWith(rest) || COMMENT_OPEN.startsWith(rest))
         ) {
-          this.carry = s.slice(bang);
-          return out;
-        } else {
-          out += '<!'; // a doctype or a declaration: nothing to repair
-          i = bang + 2;
-        }
+          return finish(bang);
+        } else i = bang + 2; // a doctype or a declaration: nothing to repair
         continue;
       }
-      out += s.slice(i, amp);
       REFERENCE.lastIndex = amp;
       const m = REFERENCE.exec(s);
       if (!m) {
-        if (!final && s.length - amp < MAX_REF && PARTIAL_REFERENCE.test(s.slice(amp))) {
-          this.carry = s.slice(amp);
-          return out;
-        }
-        this.note('bare', out.length, '&');
-        out += '&amp;';
+        if (!final && s.length - amp < MAX_REF && PARTIAL_REFERENCE.test(s.slice(amp))) return finish(amp);
+        this.note('bare', out.length + (amp - last), '&');
+        replace(amp, 1, '&amp;');
         i = amp + 1;
         continue;
       }
-      out += this.reference(m, out.length);
+      const by = this.reference(m, out.length + (amp - last));
+      if (by !== m[0]) replace(amp, m[0].length, by);
       i = amp + m[0].length;
     }
-    return out;
+    return finish(s.length);
   }
 
   /** The end of the text: whatever was held back is flushed as it stands. */
