@@ -12,6 +12,7 @@ import type { DossierService } from '../../src/service-types.js';
 import { startBot, type RunningBot } from '../../src/bot/start.js';
 import { createLogger } from '../../src/bot/log.js';
 import { deployCommands } from '../../src/bot/deploy.js';
+import { commands } from '../../commands/index.js';
 import {
   FakeDiscord,
   MEMBER_PERMS,
@@ -87,14 +88,14 @@ beforeAll(async () => {
       return real.ask(q);
     },
   };
-  await deployCommands({ token: fake.token, apiUrl: fake.apiBase, guildId: fake.guildId });
+  await deployCommands({ token: fake.token, apiUrl: fake.apiBase, guildId: fake.guildId, commands });
   const sink = new Writable({
     write: (c, _e, cb) => {
       logLines.push(String(c));
       cb();
     },
   });
-  bot = await startBot(config, service, { logger: createLogger('info', [fake.token], sink) });
+  bot = await startBot(config, service, commands, { logger: createLogger('info', [fake.token], sink) });
 }, 180_000);
 
 afterAll(async () => {

@@ -13,6 +13,7 @@ import { runReindex } from '../../src/index/pipeline.js';
 import { createService, type ServiceOptions } from '../../src/service.js';
 import type { DossierService } from '../../src/service-types.js';
 import { startBot, type RunningBot } from '../../src/bot/start.js';
+import { commands } from '../../commands/index.js';
 import { FakeDiscord, type RecordedCall } from '../support/fake-discord.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -130,7 +131,7 @@ export async function botOnFake(
   });
   const logs: Record<string, unknown>[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
-  const bot = await startBot(config, svc, { logger, drainTimeoutMs: 5000 });
+  const bot = await startBot(config, svc, commands, { logger, drainTimeoutMs: 5000 });
   await fake.waitForReady();
   return {
     fake,

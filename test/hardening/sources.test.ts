@@ -6,7 +6,8 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSources } from '../../src/archive/load.js';
 import type { RemoteOptions } from '../../src/archive/remote/index.js';
-import { commandsByName } from '../../commands/index.js';
+import { commands } from '../../commands/index.js';
+import { commandsByName } from '../../src/bot/start.js';
 import { startServer, type TestServer } from '../remote/server.js';
 import { tempDir } from './helpers.js';
 
@@ -159,9 +160,11 @@ describe('URLs', () => {
 
 describe('Discord users cannot name sources', () => {
   test('/reindex takes no path or URL: only the configured ARCHIVE_SOURCES are ever read from Discord', () => {
-    const reindex = commandsByName().get('reindex')!.data.toJSON() as { options?: { name: string; type: number }[] };
+    const reindex = commandsByName(commands).get('reindex')!.data.toJSON() as {
+      options?: { name: string; type: number }[];
+    };
     expect((reindex.options ?? []).map((o) => o.name)).toEqual(['full']);
-    for (const [name, c] of commandsByName()) {
+    for (const [name, c] of commandsByName(commands)) {
       const opts = ((c.data.toJSON() as { options?: { name: string }[] }).options ?? []).map((o) => o.name);
       expect(
         opts.filter((o) => /path|source|url|file|folder/i.test(o)),

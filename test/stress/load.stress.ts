@@ -9,6 +9,7 @@ import { loadEmbedder } from '../../src/embed/embedder.js';
 import { runReindex } from '../../src/index/pipeline.js';
 import type { DossierService } from '../../src/service-types.js';
 import { startBot } from '../../src/bot/start.js';
+import { commands } from '../../commands/index.js';
 import pino from 'pino';
 import { FakeDiscord, snowflake, type FakeUser, type Interaction } from '../support/fake-discord.js';
 import { StubService, stubArticle } from '../support/stub-service.js';
@@ -283,6 +284,7 @@ describe('Discord trouble while serving (real bot, stub engine slower than the q
     const bot = await startBot(
       testConfig(tempDir(), { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiBase, COOLDOWN: 'off' }),
       svc,
+      commands,
       {
         logger: pino({ level: 'info' }, { write: (l: string) => void logs.push(JSON.parse(l)) }),
       },
