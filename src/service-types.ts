@@ -3,25 +3,9 @@
 import type { Answer } from './answer/types.js';
 import type { SearchQuery, SearchResult } from './search/types.js';
 import type { ArticleRecord, IndexStats, ProgressListener, ReindexSummary } from './index/types.js';
+import type { FeedbackRow, FeedbackVote } from './feedback/types.js';
 
-export interface FeedbackVote {
-  /** stable id of the answer voted on (the bot makes it) */
-  answerId: string;
-  question: string;
-  citedArticleIds: string[];
-  /** sha256 of the user id with a per-install salt; never the raw id */
-  userHash: string;
-  vote: 1 | -1;
-}
-
-export interface FeedbackRow {
-  question: string;
-  up: number;
-  down: number;
-  score: number;
-  lastVoteAt: string;
-  citedArticleIds: string[];
-}
+export type { FeedbackRow, FeedbackVote };
 
 export interface DossierService {
   /** search + extractive answer */

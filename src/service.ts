@@ -11,7 +11,7 @@ import { ReindexLockedError } from './index/lock.js';
 import { openIndex, type OpenedIndex } from './index/open.js';
 import { cleanupAbandonedBuilds } from './index/startup-cleanup.js';
 import type { ProgressListener, ReindexSummary } from './index/types.js';
-import { openFeedbackStore, type FeedbackStore } from './index/feedback.js';
+import { openFeedbackStore, type FeedbackStore } from './feedback/store.js';
 import { search as runSearch, type SearchOptions } from './search/search.js';
 import type { SearchQuery, SearchResult } from './search/types.js';
 import {
