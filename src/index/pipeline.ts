@@ -21,15 +21,9 @@ import { DB_FILE, HNSW_FILE, MANIFEST_FILE, cleanup, makeBuildDir, publish, read
 import { acquireLock } from './lock.js';
 import { diskError } from './disk-errors.js';
 import { FORMAT_VERSION, manifestMismatch, readManifest, writeManifest } from './manifest.js';
-import {
-  StoreWriter,
-  articleHashes,
-  countRows,
-  hasArticleSearch,
-  iterateVectors,
-  openForBuild,
-  openReadOnly,
-} from './store.js';
+import { StoreWriter, countRows, hasArticleSearch, openForBuild, openReadOnly } from './store.js';
+import { articleHashes } from './articles-table.js';
+import { iterateVectors } from './chunks-table.js';
 import { VectorIndex, type HnswParams } from './vectors.js';
 
 export interface ReindexOptions {
