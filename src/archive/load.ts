@@ -42,6 +42,8 @@ export interface LoadResult {
   warnings: IngestWarning[];
   duplicates: number;
   reports: SourceReport[];
+  /** the source (as given) an article was read from; a duplicate's kept copy names the source it came from */
+  sourceOf(a: Article): string | undefined;
 }
 
 const DEFAULT_REMOTE: RemoteOptions = {
@@ -239,6 +241,7 @@ export async function loadSources(sources: string[], opts: LoadOptions = {}): Pr
   const dedupe = new Deduper();
   const reports: SourceReport[] = [];
   const warnings: IngestWarning[] = [];
+  const from = new Map<Article, string>();
   // progress counts articles read so far (a single 100 MB export would otherwise sit at 0 files)
   let done = 0;
   let lastReport = 0;
@@ -255,6 +258,7 @@ export async function loadSources(sources: string[], opts: LoadOptions = {}): Pr
     const kept: Article[] = [];
     const take = (articles: Article[]) => {
       for (const a of articles) {
+        from.set(a, source);
         if (dedupe.add(a)) kept.push(a);
         else report.duplicates++;
       }
@@ -306,5 +310,5 @@ export async function loadSources(sources: string[], opts: LoadOptions = {}): Pr
     warnings.push(...report.warnings);
   }
   // the richer copy of a duplicate may have replaced an earlier one: report on what is final
-  return { articles: dedupe.articles, warnings, duplicates: dedupe.duplicates, reports };
+  return { articles: dedupe.articles, warnings, duplicates: dedupe.duplicates, reports, sourceOf: (a) => from.get(a) };
 }

@@ -15,7 +15,10 @@ CREATE TABLE IF NOT EXISTS articles (
   body TEXT NOT NULL,
   tags TEXT NOT NULL,
   hash TEXT NOT NULL,
-  origin TEXT NOT NULL
+  origin TEXT NOT NULL,
+  -- the source (file, folder or URL, as sourceKey gives it) the article was read from; NULL when it
+  -- was given directly or written before schema 3. The re-index planner compares it with the sources.
+  source TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_author ON articles(author COLLATE NOCASE);
 CREATE INDEX IF NOT EXISTS articles_date ON articles(date);
@@ -33,12 +36,58 @@ export function fillArticleSearch(db: DB): void {
   db.prepare('INSERT INTO articles_fts(rowid, body, title) SELECT rowid, body, title FROM articles').run();
 }
 
-/** id → content hash of every stored article. */
-export function articleHashes(db: DB): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const row of db.prepare('SELECT id, hash FROM articles').iterate() as Iterable<{ id: string; hash: string }>)
-    out.set(row.id, row.hash);
+/** Adds the source column to a database written before schema 3 (its articles' sources stay unknown). */
+export function addSourceColumn(db: DB): void {
+  if (!hasSourceColumn(db)) db.exec('ALTER TABLE articles ADD COLUMN source TEXT');
+}
+
+function hasSourceColumn(db: DB): boolean {
+  return (db.prepare('PRAGMA table_info(articles)').all() as { name: string }[]).some((c) => c.name === 'source');
+}
+
+/** id → content hash and source of every stored article (source null where unknown). */
+export function articleHashes(db: DB): Map<string, { hash: string; source: string | null }> {
+  const out = new Map<string, { hash: string; source: string | null }>();
+  const sql = hasSourceColumn(db)
+    ? 'SELECT id, hash, source FROM articles'
+    : 'SELECT id, hash, NULL AS source FROM articles';
+  for (const row of db.prepare(sql).iterate() as Iterable<{ id: string; hash: string; source: string | null }>)
+    out.set(row.id, { hash: row.hash, source: row.source });
   return out;
+}
+
+/** Where stored articles were read (their origin), for telling the source of one written before schema 3. */
+export function articleOrigins(db: DB, ids: string[]): Map<string, { file?: string; url?: string }> {
+  if (!ids.length) return new Map();
+  const rows = db
+    .prepare('SELECT id, origin FROM articles WHERE id IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify(ids)) as { id: string; origin: string }[];
+  return new Map(rows.map((r) => [r.id, JSON.parse(r.origin) as { file?: string; url?: string }]));
+}
+
+/** Stored articles as the archive gives them, with their hash and source (to carry them into a full rebuild). */
+export function storedArticles(db: DB, ids: string[]): { article: Article; hash: string; source: string | null }[] {
+  if (!ids.length) return [];
+  const sql = `SELECT id, title, author, date, url, body, tags, origin, hash, ${hasSourceColumn(db) ? 'source' : 'NULL AS source'}
+                 FROM articles WHERE id IN (SELECT value FROM json_each(?))`;
+  const rows = db.prepare(sql).all(JSON.stringify(ids)) as (Record<string, string | null> & {
+    id: string;
+    hash: string;
+  })[];
+  return rows.map((r) => ({
+    article: {
+      id: r.id,
+      title: r.title!,
+      ...(r.author ? { author: r.author } : {}),
+      ...(r.date ? { date: r.date } : {}),
+      ...(r.url ? { url: r.url } : {}),
+      body: r.body!,
+      tags: JSON.parse(r.tags!) as string[],
+      origin: JSON.parse(r.origin!),
+    },
+    hash: r.hash,
+    source: r.source,
+  }));
 }
 
 /** Read-only queries on the articles of a published generation. */
@@ -117,8 +166,9 @@ export class ArticleReader {
 /** The article writes of a generation being built (the caller holds the transaction). */
 export function articleWrites(db: DB) {
   const ins = db.prepare(
-    'INSERT OR REPLACE INTO articles(id, title, title_lc, author, date, url, body, tags, hash, origin) VALUES (?,?,?,?,?,?,?,?,?,?)',
+    'INSERT OR REPLACE INTO articles(id, title, title_lc, author, date, url, body, tags, hash, origin, source) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
   );
+  const setSource = db.prepare('UPDATE articles SET source = ? WHERE id = ?');
   const del = db.prepare('DELETE FROM articles WHERE id = ?');
   const rowidOf = db.prepare('SELECT rowid FROM articles WHERE id = ?').pluck();
   const delFts = db.prepare('DELETE FROM articles_fts WHERE rowid = ?');
@@ -133,7 +183,11 @@ export function articleWrites(db: DB) {
       unindex(id);
       del.run(id);
     },
-    put(a: Article, hash: string): void {
+    /** records the source an unchanged article is read from now */
+    relabel(id: string, source: string | null): void {
+      setSource.run(source, id);
+    },
+    put(a: Article, hash: string, source: string | null): void {
       unindex(a.id); // INSERT OR REPLACE gives a replaced article a new rowid
       const { lastInsertRowid } = ins.run(
         a.id,
@@ -146,6 +200,7 @@ export function articleWrites(db: DB) {
         JSON.stringify(a.tags),
         hash,
         JSON.stringify(a.origin),
+        source,
       );
       insFts.run(lastInsertRowid, a.body, a.title);
     },

@@ -4,15 +4,16 @@
 import Database from 'better-sqlite3';
 import type { Article } from '../archive/article.js';
 import type { Chunk } from './types.js';
-import { ARTICLE_TABLES, articleWrites, fillArticleSearch } from './articles-table.js';
+import { ARTICLE_TABLES, addSourceColumn, articleWrites, fillArticleSearch } from './articles-table.js';
 import { CHUNK_TABLES, chunkWrites } from './chunks-table.js';
 
 export type DB = Database.Database;
 export type Statement = Database.Statement<unknown[]>;
 
-// 2: articles_fts (whole-article lexical search). A version-1 database is upgraded when it is copied
-// into a new generation (migrate below), without re-embedding anything.
-export const SCHEMA_VERSION = 2;
+// 2: articles_fts (whole-article lexical search); 3: articles.source (which source each article came
+// from). An older database is upgraded when it is copied into a new generation (migrate below),
+// without re-embedding anything.
+export const SCHEMA_VERSION = 3;
 
 const SCHEMA = `${ARTICLE_TABLES}${CHUNK_TABLES}
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -35,10 +36,11 @@ export function hasArticleSearch(db: DB): boolean {
   );
 }
 
-/** Brings a copied older database up to SCHEMA_VERSION (fills articles_fts from the stored articles). */
+/** Brings a copied older database up to SCHEMA_VERSION (fills articles_fts, adds articles.source). */
 function migrate(db: DB): void {
-  if (schemaVersion(db) >= 2) return;
-  fillArticleSearch(db);
+  const v = schemaVersion(db);
+  if (v < 2) fillArticleSearch(db);
+  if (v < 3) addSourceColumn(db);
 }
 
 /** Opens (creating if needed) a database being built in a temporary generation folder. */
@@ -85,9 +87,16 @@ export class StoreWriter {
     return removed;
   }
 
-  putArticles(articles: { article: Article; hash: string }[]): void {
+  putArticles(articles: { article: Article; hash: string; source?: string | null }[]): void {
     this.db.transaction(() => {
-      for (const { article, hash } of articles) this.articles.put(article, hash);
+      for (const { article, hash, source } of articles) this.articles.put(article, hash, source ?? null);
+    })();
+  }
+
+  /** Records the sources unchanged articles are read from now (they moved, or were never recorded). */
+  relabel(sources: { id: string; source: string | null }[]): void {
+    this.db.transaction(() => {
+      for (const { id, source } of sources) this.articles.relabel(id, source);
     })();
   }
 

@@ -51,6 +51,8 @@ export interface ReindexSummary {
   throughput: number;
   warnings: { source: string; line?: number; item?: number; message: string }[];
   published: boolean;
+  /** articles of sources not named, kept as they were (sourcesPolicy 'add', `dossier index --add`) */
+  kept?: number;
   /** the served index was brought up to the current schema (e.g. whole-article search added) without re-embedding */
   upgraded?: boolean;
 }
