@@ -1,7 +1,6 @@
 // The (re)index pipeline, in stages: load the sources, plan against the served generation by content
 // hash (plan.ts), chunk and embed only what changed, write a new generation beside the served one,
 // publish it atomically. Each stage lives in its own file; this one runs them in order.
-import fs from 'node:fs';
 import path from 'node:path';
 import { contentHash, type Article, type IngestWarning } from '../archive/article.js';
 import { loadSources } from '../archive/load.js';
@@ -244,7 +243,7 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
     rep.emit('done', summary.chunksEmbedded, summary.chunksEmbedded);
     return summary;
   } finally {
-    if (build) fs.rmSync(build.tmpDir, { recursive: true, force: true });
+    build?.discard();
     release();
   }
 }

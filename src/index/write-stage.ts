@@ -39,8 +39,13 @@ export class GenerationBuild {
     this.tmpDir = build.tmpDir;
     this.name = build.name;
     const dbFile = path.join(this.tmpDir, DB_FILE);
-    if (from) fs.copyFileSync(path.join(from, DB_FILE), dbFile);
-    this.db = openForBuild(dbFile);
+    try {
+      if (from) fs.copyFileSync(path.join(from, DB_FILE), dbFile);
+      this.db = openForBuild(dbFile);
+    } catch (err) {
+      this.discard(); // e.g. a full disk during the copy: no half-built folder is left behind
+      throw err;
+    }
     this.writer = new StoreWriter(this.db);
   }
 
@@ -90,7 +95,13 @@ export class GenerationBuild {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.db?.open) this.db.close();
+  }
+
+  /** Removes the build folder (a build that will not be published). */
+  discard(): void {
+    this.close();
+    fs.rmSync(this.tmpDir, { recursive: true, force: true });
   }
 }
 
