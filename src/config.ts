@@ -188,6 +188,11 @@ const SECRET = new Set(['DISCORD_TOKEN']);
 type Settings = typeof settings;
 export type Config = { [K in keyof Settings]: z.output<Settings[K][0]> } & { indexDir: string; modelsDir: string };
 
+/** The sources a re-index reads when none are given: ARCHIVE_SOURCES, else the bundled sample archive. */
+export function defaultSources(config: Pick<Config, 'ARCHIVE_SOURCES'>): string[] {
+  return config.ARCHIVE_SOURCES.length ? config.ARCHIVE_SOURCES : [SAMPLE_ARCHIVE];
+}
+
 /** Validates every setting; throws ConfigError naming the first bad variable, what is wrong and a good example. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const out: Record<string, unknown> = {};

@@ -2,10 +2,10 @@
 // none (with progress) and open the local chat — the first thing a newcomer sees.
 import 'dotenv/config';
 import path from 'node:path';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, defaultSources, loadConfig, type Config } from './config.js';
 import { bundledModelDir, isModelFolderComplete } from './embed/build-model.js';
 import { readPointer } from './index/generations.js';
-import { createService, defaultSources } from './service.js';
+import { createService } from './service.js';
 import type { DossierService } from './service-types.js';
 import { runChat } from './cli/chat.js';
 import { progressPrinter } from './cli/progress.js';

@@ -80,14 +80,19 @@ beforeAll(async () => {
   real = await createService(config);
   const first = await real.reindex({});
   expect(first.published).toBe(true);
-  const service: DossierService = {
-    ...real,
-    async ask(q) {
-      if (faults.askDelayMs) await sleep(faults.askDelayMs);
-      if (faults.askError) throw faults.askError;
-      return real.ask(q);
-    },
+  // the real service, with faults injected into ask (every other call goes to the real one)
+  const ask: DossierService['ask'] = async (q) => {
+    if (faults.askDelayMs) await sleep(faults.askDelayMs);
+    if (faults.askError) throw faults.askError;
+    return real.ask(q);
   };
+  const service = new Proxy(real, {
+    get: (target, key) => {
+      if (key === 'ask') return ask;
+      const v = Reflect.get(target, key, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
   await deployCommands({ token: fake.token, apiUrl: fake.apiBase, guildId: fake.guildId, commands });
   const sink = new Writable({
     write: (c, _e, cb) => {
