@@ -63,6 +63,7 @@ export function formatSummary(s: ReindexSummary): string {
     if (s.upgraded)
       lines.push('  the index now also has whole-article search (added from the stored articles, nothing re-embedded)');
   }
+  if (s.kept) lines.push(`  kept: ${s.kept} articles of sources not named (--add)`);
   if (s.warnings.length) {
     lines.push(`  warnings (${s.warnings.length}):`);
     for (const w of s.warnings.slice(0, 50)) {
