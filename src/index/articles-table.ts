@@ -1,6 +1,7 @@
 // The articles table family of a generation's SQLite file: the table, its whole-article FTS5 index,
 // and every statement that reads or writes them, next to the schema they depend on.
 import type { Article } from '../archive/article.js';
+import { oneSpaced } from '../text/fold.js';
 import type { ArticleRecord } from './types.js';
 import type { DB, Statement } from './store.js';
 
@@ -192,7 +193,7 @@ export function articleWrites(db: DB) {
       const { lastInsertRowid } = ins.run(
         a.id,
         a.title,
-        a.title.toLowerCase().replace(/\s+/g, ' ').trim(),
+        oneSpaced(a.title.toLowerCase()),
         a.author ?? null,
         a.date ?? null,
         a.url ?? null,

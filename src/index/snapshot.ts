@@ -1,5 +1,6 @@
 // The query side of one opened generation (IndexSnapshot on SQLite + hnswlib): dense search over the
 // graph, passage and whole-article bm25 with pruning of common words, filters, lookups, titles, stats.
+import { foldTitle } from '../text/fold.js';
 import type { ArticleRecord, ChunkRecord, IndexSnapshot, IndexStats, Manifest, SearchFilter } from './types.js';
 import { ArticleReader } from './articles-table.js';
 import { ChunkReader } from './chunks-table.js';
@@ -14,18 +15,6 @@ import type { VectorIndex } from './vectors.js';
  * (idf ≈ 2.3 at 10%) but have the longest posting lists, which FTS5 scores row by row: at 106k
  * passages they made the lexical stage ~27 ms p50 (bench). Small archives keep exact bm25. */
 export const LEXICAL_PRUNING = { minChunks: 20_000, commonShare: 0.1 };
-
-/** What autocomplete compares: case, accents, curly quotes and spacing do not matter ("pais" finds "País"). */
-function foldTitle(s: string): string {
-  return s
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[\u2018\u2019]/g, "'")
-    .replace(/[\u201c\u201d]/g, '"')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 interface TitleEntry {
   id: string;
