@@ -1,6 +1,7 @@
 // Command options validated at the boundary (zod): question text, author, and from/to given as a
 // year, a month or a day, turned into the inclusive ISO-day range the search filter expects (the
 // rule itself is search/filters.ts's parsePeriod; this file words its problems for Discord).
+import type { ChatInputCommandInteraction, SlashCommandOptionsOnlyBuilder } from 'discord.js';
 import { z } from 'zod';
 import { parsePeriod } from '../search/filters.js';
 import type { SearchQuery } from '../search/types.js';
@@ -65,6 +66,36 @@ export function buildQuery(
   if (q.from && q.to && q.from > q.to) throw new OptionError(`"from" (${q.from}) is after "to" (${q.to}).`);
   if (limit) q.limit = limit;
   return q;
+}
+
+/** The author / from / to options /ask and /search share, defined once so the two never drift apart. */
+export function withFilterOptions(b: SlashCommandOptionsOnlyBuilder): SlashCommandOptionsOnlyBuilder {
+  return b
+    .addStringOption((o) => o.setName('author').setDescription('Only articles by this author').setMaxLength(100))
+    .addStringOption((o) =>
+      o.setName('from').setDescription('From a year or date, e.g. 2018 or 2019-03-01').setMaxLength(20),
+    )
+    .addStringOption((o) =>
+      o.setName('to').setDescription('Up to a year or date, e.g. 2019 or 2019-12-31').setMaxLength(20),
+    );
+}
+
+/** The SearchQuery of a command with filter options: the text from `textOption`, then author/from/to. */
+export function queryFromOptions(
+  interaction: ChatInputCommandInteraction,
+  textOption: string,
+  limit?: number,
+): SearchQuery {
+  const o = interaction.options;
+  return buildQuery(
+    {
+      text: o.getString(textOption, true),
+      author: o.getString('author'),
+      from: o.getString('from'),
+      to: o.getString('to'),
+    },
+    limit,
+  );
 }
 
 /** A mention's text without the bot's own mention(s) and surrounding noise. */
