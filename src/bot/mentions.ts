@@ -5,7 +5,7 @@ import { answerPayload } from './answering.js';
 import { NO_MENTIONS, type BotContext } from './context.js';
 import { newRef } from './log.js';
 import { buildQuery, questionFromMention } from './options.js';
-import { renderError } from './render.js';
+import { renderError } from './render-status.js';
 import { userMessageFor } from './errors.js';
 import { checkIndexReady } from './guards.js';
 

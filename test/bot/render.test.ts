@@ -8,16 +8,13 @@ import { embedLength, fitEmbed, fitEmbeds, LIMITS } from '../../src/bot/limits.j
 import {
   renderAnswer,
   renderArticle,
-  renderHelp,
   renderNotCovered,
   renderPassage,
-  renderReindexProgress,
-  renderReindexSummary,
   renderSearchPage,
-  renderStats,
   snippet,
   SOURCES_PER_PAGE,
 } from '../../src/bot/render.js';
+import { renderHelp, renderReindexProgress, renderReindexSummary, renderStats } from '../../src/bot/render-status.js';
 import { clean, safe, truncate } from '../../src/bot/text.js';
 import type { Passage } from '../../src/search/types.js';
 import { choiceName } from '../../commands/article.js';
