@@ -8,7 +8,8 @@ import { commandsByName, startBot, type RunningBot } from '../../src/bot/start.j
 import { FakeDiscord, MEMBER_PERMS, PERMS, snowflake, type InvokeOptions } from '../support/fake-discord.js';
 import { StubService, stubArticle } from '../support/stub-service.js';
 import pino from 'pino';
-import { messageBodies, messageProblems, testConfig, tempDir } from './helpers.js';
+import { tempDir, testConfig } from '../support/env.js';
+import { messageBodies, messageProblems } from '../support/harness.js';
 
 const CONFIGURED_ADMIN_ROLE = snowflake();
 

@@ -5,7 +5,9 @@ import type { Embedder } from '../../src/embed/types.js';
 import type { DossierService } from '../../src/service-types.js';
 import { NOT_COVERED } from '../../src/answer/types.js';
 import { HOSTILE_QUESTIONS } from '../support/hostile-questions.js';
-import { buildIndex, realEmbedder, runCli, service, tempDir } from './helpers.js';
+import { tempDir } from '../support/env.js';
+import { buildIndex, runCli, service } from '../support/harness.js';
+import { realEmbedder } from '../support/model.js';
 
 let emb: Embedder;
 let svc: DossierService;

@@ -8,8 +8,8 @@ import { loadSources } from '../../src/archive/load.js';
 import type { RemoteOptions } from '../../src/archive/remote/index.js';
 import { commands } from '../../commands/index.js';
 import { commandsByName } from '../../src/bot/start.js';
-import { startServer, type TestServer } from '../remote/server.js';
-import { tempDir } from './helpers.js';
+import { startServer, type TestServer } from '../support/http-server.js';
+import { tempDir } from '../support/env.js';
 
 const JSONL = (title: string) =>
   `${JSON.stringify({ title, body: `${title}. A body of a few words.`, date: '2019-03-18' })}\n`;

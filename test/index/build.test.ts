@@ -9,7 +9,9 @@ import { currentGeneration } from '../../src/index/generations.js';
 import { chunkArticle, DEFAULT_CHUNK_OPTIONS, embeddingText } from '../../src/index/chunker.js';
 import type { Progress } from '../../src/index/types.js';
 import { VectorIndex } from '../../src/index/vectors.js';
-import { article, HNSW, realEmbedder, sampleArticles, tempDir, type CountingEmbedder } from './helpers.js';
+import { article, sampleArticles } from '../support/articles.js';
+import { HNSW, tempDir } from '../support/env.js';
+import { type CountingEmbedder, realEmbedder } from '../support/model.js';
 
 let emb: CountingEmbedder;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { expect, test } from 'vitest';
-import { tempDir } from './helpers.js';
+import { tempDir } from '../support/env.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { currentGeneration } from '../../src/index/generations.js';
 import { openIndex } from '../../src/index/open.js';
 import { SourcesChangedError, runReindex, type ReindexOptions } from '../../src/index/pipeline.js';
-import { HNSW, realEmbedder, tempDir, type CountingEmbedder } from './helpers.js';
+import { HNSW, tempDir } from '../support/env.js';
+import { type CountingEmbedder, realEmbedder } from '../support/model.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 let emb: CountingEmbedder;

@@ -11,7 +11,9 @@ import { embedInGroups, embeddingOrder } from '../../src/index/embed-stage.js';
 import { CURRENT_FILE, publish, readPointer } from '../../src/index/generations.js';
 import { openIndex } from '../../src/index/open.js';
 import { GenerationBuild } from '../../src/index/write-stage.js';
-import { HNSW, article, realEmbedder, sampleArticles, tempDir, type CountingEmbedder } from './helpers.js';
+import { article, sampleArticles } from '../support/articles.js';
+import { HNSW, tempDir } from '../support/env.js';
+import { type CountingEmbedder, realEmbedder } from '../support/model.js';
 
 let emb: CountingEmbedder;
 beforeAll(async () => {

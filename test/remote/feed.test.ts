@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadUrlSource, SourceFailedError, type RemoteOptions } from '../../src/archive/remote/index.js';
 import { feedPageUrl } from '../../src/archive/remote/feed.js';
-import { FAST, json, onlyLoopbackV4, startServer, type TestServer } from './server.js';
-import { atom, FakeWordPress, makePosts } from './wp-fake.js';
+import { FAST, json, onlyLoopbackV4, startServer, type TestServer } from '../support/http-server.js';
+import { atom, FakeWordPress, makePosts } from '../support/wp-fake.js';
 
 let srv: TestServer;
 let stateDir: string;
@@ -79,7 +79,7 @@ describe('loadUrlSource on an RSS feed', () => {
   it('stops when a feed ignores ?paged and repeats its first page', async () => {
     const posts = makePosts(8);
     new FakeWordPress(srv, posts); // installs /feed/ …
-    const { rss } = await import('./wp-fake.js');
+    const { rss } = await import('../support/wp-fake.js');
     srv.route('/plain.xml', (_q, res) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
       res.end(rss(posts));

@@ -13,16 +13,9 @@ import { commands } from '../../commands/index.js';
 import pino from 'pino';
 import { FakeDiscord, snowflake, type FakeUser, type Interaction } from '../support/fake-discord.js';
 import { StubService, stubArticle } from '../support/stub-service.js';
-import {
-  botOnFake,
-  buildIndex,
-  messageBodies,
-  messageProblems,
-  realEmbedder,
-  service,
-  tempDir,
-  testConfig,
-} from '../hardening/helpers.js';
+import { tempDir, testConfig } from '../support/env.js';
+import { botOnFake, buildIndex, messageBodies, messageProblems, service } from '../support/harness.js';
+import { realEmbedder } from '../support/model.js';
 
 const MB = 1024 * 1024;
 const pct = (xs: number[], p: number) => {
