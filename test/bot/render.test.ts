@@ -388,7 +388,7 @@ describe('buttons', () => {
       expect(new Set(ids).size).toBe(ids.length);
       for (const id of ids) {
         expect(id.length).toBeLessThanOrEqual(100);
-        expect(decodeButton(id)).toBeDefined();
+        expect(decodeButton(id)).toMatchObject({ kind: 'answer', id: 'AbCdEfGhIj' });
       }
       expect(rows.length).toBeLessThanOrEqual(5);
       for (const r of rows) expect(r.components.length).toBeLessThanOrEqual(5);

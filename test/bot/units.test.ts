@@ -113,8 +113,8 @@ describe('state cache', () => {
     c.get(a); // a is now more recent than b
     const d = c.put({ kind: 'search', query: 'd', passages: [] });
     expect(c.get(b)).toBeUndefined();
-    expect(c.get(a)).toBeDefined();
-    expect(c.get(d)).toBeDefined();
+    expect(c.get(a)).toEqual({ kind: 'search', query: 'a', passages: [] });
+    expect(c.get(d)).toEqual({ kind: 'search', query: 'd', passages: [] });
     expect(c.size).toBe(2);
     expect(a).toMatch(/^[A-Za-z0-9_-]{10}$/);
   });

@@ -53,14 +53,16 @@ describe('loadUrlSource on an RSS feed', () => {
   });
 
   it('an unchanged feed costs one request answered 304, and returns every cached article', async () => {
-    new FakeWordPress(srv, makePosts(25));
+    const posts = makePosts(25);
+    new FakeWordPress(srv, posts);
     await loadUrlSource(`${srv.base}/feed/`, opts());
     srv.log.length = 0;
     const r = await loadUrlSource(`${srv.base}/feed/`, opts());
     expect(r.mode).toBe('unchanged');
     expect(r.requests).toBe(1);
     expect(srv.log).toHaveLength(1);
-    expect(srv.log[0].headers['if-none-match']).toBeDefined();
+    // the ETag the fake sent for the first page (count, newest id, page), sent back
+    expect(srv.log[0].headers['if-none-match']).toBe(`"25-${Math.max(...posts.map((p) => p.id))}-1"`);
     expect(r.articles).toHaveLength(25);
   });
 
