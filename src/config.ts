@@ -1,10 +1,20 @@
 // Every setting, read from the environment and validated with zod. Entry points load dotenv;
 // this module only reads the env object it is given. A bad setting is one readable line.
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The project folder: the nearest one above this module holding package.json (src/ under tsx, dist/src/ compiled). */
+function projectRoot(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (let dir = here; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(here, '..');
+  }
+}
+
+export const PROJECT_ROOT = projectRoot();
 export const BUNDLED_MODEL = 'sentence-transformers/all-MiniLM-L6-v2';
 export const SAMPLE_ARCHIVE = path.join(PROJECT_ROOT, 'index-data', 'archive');
 
