@@ -1,4 +1,4 @@
-// The house plan (../shared/DESIGN.md) kept by a test: every import of src/ and commands/ (static,
+// The house plan (DESIGN.md) kept by a test: every import of src/ and commands/ (static,
 // dynamic, type-only, re-exports) points down the floors or stays on its own; rooms keep their size.
 import fs from 'node:fs';
 import path from 'node:path';

@@ -53,16 +53,18 @@ describe('loadUrlSource on an RSS feed', () => {
   });
 
   it('an unchanged feed costs one request answered 304, and returns every cached article', async () => {
-    const posts = makePosts(25);
-    new FakeWordPress(srv, posts);
+    new FakeWordPress(srv, makePosts(25));
     await loadUrlSource(`${srv.base}/feed/`, opts());
+    // the ETag the site gives its first page now (it has not changed since the first fetch)
+    const etag = (await fetch(`${srv.base}/feed/`)).headers.get('etag');
+    expect(etag).toMatch(/^"/);
     srv.log.length = 0;
     const r = await loadUrlSource(`${srv.base}/feed/`, opts());
     expect(r.mode).toBe('unchanged');
     expect(r.requests).toBe(1);
     expect(srv.log).toHaveLength(1);
-    // the ETag the fake sent for the first page (count, newest id, page), sent back
-    expect(srv.log[0].headers['if-none-match']).toBe(`"25-${Math.max(...posts.map((p) => p.id))}-1"`);
+    // the ETag it was given, sent back
+    expect(srv.log[0].headers['if-none-match']).toBe(etag);
     expect(r.articles).toHaveLength(25);
   });
 
