@@ -8,7 +8,9 @@ import { parseFeed } from '../../src/archive/formats/feed.js';
 import { parseJsonDocument } from '../../src/archive/formats/json.js';
 import { loadSources } from '../../src/archive/load.js';
 import type { Embedder } from '../../src/embed/types.js';
-import { realEmbedder, service, tempDir } from '../hardening/helpers.js';
+import { tempDir } from '../support/env.js';
+import { service } from '../support/harness.js';
+import { realEmbedder } from '../support/model.js';
 import { fixture } from './helpers.js';
 
 const read = (name: string) => fs.readFileSync(fixture(name), 'utf8');
