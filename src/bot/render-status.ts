@@ -1,6 +1,7 @@
 // Pure rendering of what the bot says about itself: index stats, help, re-index progress and
 // summary, and the reference line of an unexpected error. Archive text always goes through safe().
 import type { APIEmbed, APIEmbedField } from 'discord.js';
+import { leftOutLine, mergedLine } from '../archive/left-out.js';
 import type { IndexStats, Progress, ReindexSummary } from '../index/types.js';
 import { fitEmbed, LIMITS } from './limits.js';
 import { COLOR, joinWithin } from './render.js';
@@ -123,6 +124,10 @@ export function renderReindexSummary(s: ReindexSummary): APIEmbed {
     },
     { name: 'Passages embedded', value: `${s.chunksEmbedded.toLocaleString('en-US')} (${s.throughput.toFixed(1)}/s)` },
   ];
+  const left = s.leftOut ? leftOutLine(s.leftOut) : '';
+  if (left) fields.push({ name: 'Left out, never indexed', value: safeLine(left) });
+  const merged = mergedLine(s.merged);
+  if (merged) fields.push({ name: 'Merged as duplicates', value: safeLine(merged) });
   if (warnings.length)
     fields.push({
       name: `${warnings.length} warning${warnings.length === 1 ? '' : 's'}`,

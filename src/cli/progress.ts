@@ -2,6 +2,7 @@
 // and the summary printed at the end. Shared by `dossier index` and `npm start`'s first build.
 import cliProgress from 'cli-progress';
 import type { Progress, ReindexSummary, Stage } from '../index/types.js';
+import { leftOutLine, mergedLine } from '../archive/left-out.js';
 
 const STAGE_LABEL: Record<Stage, string> = {
   fetch: 'Fetching',
@@ -64,6 +65,10 @@ export function formatSummary(s: ReindexSummary): string {
       lines.push('  the index now also has whole-article search (added from the stored articles, nothing re-embedded)');
   }
   if (s.kept) lines.push(`  kept: ${s.kept} articles of sources not named (--add)`);
+  const left = s.leftOut ? leftOutLine(s.leftOut) : '';
+  if (left) lines.push(`  left out, never indexed: ${left}`);
+  const merged = mergedLine(s.merged);
+  if (merged) lines.push(`  merged as duplicates: ${merged}`);
   if (s.warnings.length) {
     lines.push(`  warnings (${s.warnings.length}):`);
     for (const w of s.warnings.slice(0, 50)) {

@@ -2,7 +2,7 @@
 // hash (plan.ts), chunk and embed only what changed, write a new generation beside the served one,
 // publish it atomically. Each stage lives in its own file; this one runs them in order.
 import path from 'node:path';
-import { contentHash, type Article, type IngestWarning } from '../archive/article.js';
+import { contentHash, type Article, type IngestWarning, type LeftOut } from '../archive/article.js';
 import { loadSources } from '../archive/load.js';
 import type { RemoteOptions } from '../archive/remote/index.js';
 import type { Embedder } from '../embed/types.js';
@@ -59,6 +59,8 @@ interface Loaded {
   byId: Map<string, { article: Article; source: string | null }>;
   warnings: IngestWarning[];
   duplicates: number;
+  leftOut?: LeftOut;
+  merged?: Record<string, number>;
 }
 
 /** Stage "parse": the articles of the sources (or the articles given), by id, with their source. */
@@ -67,6 +69,8 @@ async function load(opts: ReindexOptions): Promise<Loaded> {
   let sourceOf: (a: Article) => string | undefined = () => undefined;
   let warnings: IngestWarning[] = [];
   let duplicates = 0;
+  let leftOut: LeftOut | undefined;
+  let merged: Record<string, number> | undefined;
   if (opts.articles) articles = opts.articles;
   else {
     const remote = opts.remote && opts.full ? { ...opts.remote, full: true } : opts.remote;
@@ -74,6 +78,9 @@ async function load(opts: ReindexOptions): Promise<Loaded> {
     ({ articles, warnings } = r);
     duplicates = r.duplicates ?? 0;
     sourceOf = r.sourceOf;
+    leftOut = r.leftOut;
+    merged = {};
+    for (const m of r.merges) merged[m.rule] = (merged[m.rule] ?? 0) + 1;
   }
   const byId = new Map<string, { article: Article; source: string | null }>();
   for (const a of articles) {
@@ -84,7 +91,7 @@ async function load(opts: ReindexOptions): Promise<Loaded> {
     const s = sourceOf(a);
     byId.set(a.id, { article: a, source: s === undefined ? null : sourceKey(s) });
   }
-  return { byId, warnings, duplicates };
+  return { byId, warnings, duplicates, leftOut, merged };
 }
 
 /**
@@ -167,6 +174,8 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
       warnings: loaded.warnings.map((w) => ({ ...w })),
       published: false,
       ...(plan.kept.length ? { kept: plan.kept.length } : {}),
+      ...(loaded.leftOut ? { leftOut: { ...loaded.leftOut } } : {}),
+      ...(loaded.merged && Object.keys(loaded.merged).length ? { merged: loaded.merged } : {}),
     };
     if (incremental && toEmbed.length === 0 && plan.removed.length === 0 && !served.upgrade) {
       summary.seconds = (Date.now() - t0) / 1000;

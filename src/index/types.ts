@@ -1,6 +1,8 @@
 // Contracts of the index room: chunks, the manifest, the re-index summary (progress events re-exported), and the read-only
 // snapshot that search uses. The pipeline writes; search only reads a snapshot.
 
+import type { LeftOut } from '../archive/article.js';
+
 export interface Chunk {
   articleId: string;
   /** 0-based position of the chunk in its article */
@@ -42,6 +44,10 @@ export interface ReindexSummary {
   published: boolean;
   /** articles of sources not named, kept as they were (sourcesPolicy 'add', `dossier index --add`) */
   kept?: number;
+  /** posts the sources hold but that are never indexed, by reason (password-protected, private, drafts, not posts) */
+  leftOut?: LeftOut;
+  /** duplicates merged, by the rule that merged them (same permalink, same guid, one copy without a permalink, …) */
+  merged?: Record<string, number>;
   /** the served index was brought up to the current schema (e.g. whole-article search added) without re-embedding */
   upgraded?: boolean;
 }
