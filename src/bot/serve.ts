@@ -1,14 +1,17 @@
-// `dossier serve` / `npm start` with a token: open the engine, log in, keep the index fresh if
-// REFRESH_INTERVAL is set, and on SIGINT/SIGTERM stop taking new work, finish what is in flight,
-// close the index and exit 0.
+// `dossier serve` / `npm start` with a token: check the token with Discord first (seconds before the
+// model would load), open the engine, log in, say what an admin still has to do (register the
+// commands, the invite link), keep the index fresh if REFRESH_INTERVAL is set, and on SIGINT/SIGTERM
+// stop taking new work, finish what is in flight, close the index and exit 0.
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { createService } from '../service.js';
 import { loadEmbedder } from '../embed/embedder.js';
 import { startRefresh } from '../refresh.js';
 import type { CommandModule } from './context.js';
-import { createLogger } from './log.js';
-import { installProcessHandlers, MissingTokenError, startBot } from './start.js';
+import { checkToken, registeredCommands, registrationAdvice } from './discord-check.js';
+import { inviteUrl } from './invite.js';
+import { consoleDestination, createLogger } from './log.js';
+import { installProcessHandlers, MissingTokenError, type RunningBot, startBot } from './start.js';
 
 export interface ServeHandle {
   /** resolves when the bot has stopped and the service is closed */
@@ -22,8 +25,15 @@ export async function serve(
   opts: { logger?: Logger; exit?: (code: number) => void } = {},
 ): Promise<ServeHandle> {
   if (!config.DISCORD_TOKEN) throw new MissingTokenError();
-  const log = opts.logger ?? createLogger(config.LOG_LEVEL, [config.DISCORD_TOKEN]);
+  const log = opts.logger ?? createLogger(config.LOG_LEVEL, [config.DISCORD_TOKEN], consoleDestination());
   const exit = opts.exit ?? ((code: number) => process.exit(code));
+  // a refused token or no network is said before the model loads, not after
+  const app = await checkToken(config.DISCORD_TOKEN, config.DISCORD_API_URL);
+  log.info({ application: app.name, id: app.id }, 'Discord accepted the token');
+  if (app.botPublic)
+    log.warn(
+      '"Public Bot" is on for this application: anyone with the invite link can add it to their server. Turn it off in the developer portal (Bot tab) unless you want that.',
+    );
   installProcessHandlers(log);
 
   log.info({ indexDir: config.indexDir }, 'loading the embedding model and the index');
@@ -55,6 +65,7 @@ export async function serve(
     await indexEmbedder.dispose();
     throw err;
   }
+  await announce(bot, config, commands, log, app.id);
   const refresh = startRefresh(service, config, log);
 
   let resolveStopped!: () => void;
@@ -87,4 +98,32 @@ export async function serve(
     });
   }
   return { stopped, shutdown };
+}
+
+/** After login: the invite link, and what is wrong with the command registration (if anything). */
+async function announce(
+  bot: RunningBot,
+  config: Config,
+  commands: readonly CommandModule[],
+  log: Logger,
+  fallbackId: string,
+): Promise<void> {
+  const appId = bot.client.application?.id ?? fallbackId;
+  log.info(`invite link (scopes bot + applications.commands, the permissions it needs): ${inviteUrl(appId)}`);
+  // the servers it is in (a few: one request each) and the configured one
+  const guildIds = [
+    ...new Set([...(config.DISCORD_GUILD_ID ? [config.DISCORD_GUILD_ID] : []), ...bot.client.guilds.cache.keys()]),
+  ].slice(0, 10);
+  try {
+    const reg = await registeredCommands(bot.client.rest, appId, guildIds);
+    const advice = registrationAdvice(
+      reg,
+      commands.map((c) => c.data.name),
+      config.DISCORD_GUILD_ID,
+    );
+    if (advice) log.warn(advice);
+    else log.info({ global: reg.global.length, guilds: guildIds.length }, 'slash commands are registered');
+  } catch (err) {
+    log.warn({ err }, 'could not list the registered slash commands');
+  }
 }

@@ -3,12 +3,17 @@
 import { randomBytes } from 'node:crypto';
 import type { Answer } from '../answer/types.js';
 import type { Passage } from '../search/types.js';
+import type { FilterWords } from '../text/filter-words.js';
+import type { AnswerWindow } from './filter-line.js';
 
 export interface AnswerState {
   kind: 'answer';
   answer: Answer;
-  /** ephemeral answers stay ephemeral when paged */
+  /** ephemeral answers stay ephemeral when shown again */
   ephemeral: boolean;
+  /** what its filter line says */
+  filter?: FilterWords;
+  window?: AnswerWindow;
 }
 
 export interface SearchState {

@@ -1,9 +1,11 @@
 // `dossier ask`, `dossier search` and `dossier chat`: questions from the command line.
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { FilterError, normalizeFilter } from '../../search/filters.js';
+import { readPointer } from '../../index/generations.js';
+import { normalizeFilter } from '../../search/filters.js';
 import type { SearchMethod } from '../../search/types.js';
-import { IndexUnavailableError, type DossierService } from '../../service-types.js';
+import type { DossierService } from '../../service-types.js';
+import { indexUnavailable } from '../../service/user-errors.js';
 import { runChat } from '../chat.js';
 import { action, config, UserError } from '../context.js';
 import { answerJson, emptyFilterNote, renderAnswer, renderSearch, searchJson, styleFor } from '../render.js';
@@ -32,23 +34,18 @@ function limitOf(s: string | undefined): number {
   return n;
 }
 
-/** Opens the service, runs fn, always closes; turns engine errors into one readable line. */
+/** Opens the service, runs fn, always closes (engine errors a user can act on are DossierErrors). */
 async function withService<T>(o: QueryOpts, fn: (s: DossierService) => Promise<T>): Promise<T> {
-  // a mistyped filter is reported before the model and index are loaded
-  try {
-    normalizeFilter(o);
-  } catch (err) {
-    if (err instanceof FilterError) throw new UserError(err.message);
-    throw err;
-  }
+  // a mistyped filter, or no index at all, is reported before the model is loaded (seconds)
+  normalizeFilter(o);
+  const cfg = config();
+  if (!readPointer(cfg.indexDir)) throw indexUnavailable(undefined, cfg.indexDir);
   const { createService } = await import('../../service.js');
-  const service = await createService(config(), { watch: false });
+  const service = await createService(cfg, { watch: false });
   try {
-    if (!service.ready()) throw new UserError(service.unavailableReason() ?? 'The index is not available.');
+    const down = service.unavailable();
+    if (down) throw down;
     return await fn(service);
-  } catch (err) {
-    if (err instanceof FilterError || err instanceof IndexUnavailableError) throw new UserError(err.message);
-    throw err;
   } finally {
     await service.close();
   }
