@@ -41,7 +41,7 @@ export class DossierError extends Error {
 export function joinSentences(first: string, second?: string): string {
   const a = first.trim();
   if (!second?.trim()) return a;
-  return `${/[.!?:;)"'`…]$/.test(a) ? a : `${a}.`} ${second.trim()}`;
+  return `${/[.!?:;…]$/.test(a) ? a : `${a}.`} ${second.trim()}`;
 }
 
 /** The terminal's line: message and hint. */
@@ -49,9 +49,18 @@ export function errorLine(e: DossierError): string {
   return joinSentences(e.message, e.hint);
 }
 
-/** The chat's line: the chat wording (or message and hint), plus the admin hint for admins. */
+/**
+ * Server paths are for the terminal: a chat gets INDEX_DIR for the index folder and "(a server
+ * path)" for any other absolute path. URLs and single-segment commands ("/reindex") are kept.
+ */
+export function withoutPaths(text: string, indexDir?: string): string {
+  const s = indexDir ? text.split(indexDir).join('INDEX_DIR') : text;
+  return s.replace(/(?<![\w.:/~-])(?:[A-Za-z]:)?(?:[/\\][\w.@+-]+){2,}[/\\]?/g, '(a server path)');
+}
+
+/** The chat's line: the chat wording (or message and hint), plus the admin hint for admins; never a server path. */
 export function chatLine(e: DossierError, admin: boolean): string {
   const w = e.chat ?? { message: e.message, hint: e.hint };
   const line = joinSentences(w.message, w.hint);
-  return admin && w.adminHint ? joinSentences(line, w.adminHint) : line;
+  return withoutPaths(admin && w.adminHint ? joinSentences(line, w.adminHint) : line);
 }

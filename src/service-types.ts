@@ -6,7 +6,7 @@ import type { ArticleRecord, IndexStats, ProgressListener, ReindexSummary } from
 import type { FeedbackRow, FeedbackVote } from './feedback/types.js';
 import type { TitleMode } from './index/chunker.js';
 import type { SourcesPolicy } from './index/plan.js';
-import { DossierError } from './errors.js';
+import { DossierError, withoutPaths } from './errors.js';
 
 export type { FeedbackRow, FeedbackVote };
 
@@ -61,12 +61,6 @@ export class ReindexBusyError extends DossierError {
 
 /** Why there is no index to answer from: none was built yet, or the one there cannot be used. */
 export type Unavailability = 'missing' | 'unusable';
-
-/** Server paths are for the terminal: a chat gets INDEX_DIR (or nothing) in their place. */
-export function withoutPaths(text: string, indexDir?: string): string {
-  const s = indexDir ? text.split(indexDir).join('INDEX_DIR') : text;
-  return s.replace(/(?<![\w.:/])(?:[A-Za-z]:)?(?:[/\\][\w.@+-]+){2,}[/\\]?/g, '(a server path)');
-}
 
 export class IndexUnavailableError extends DossierError {
   constructor(

@@ -35,13 +35,13 @@ export function discordProblem(err: unknown, apiUrl?: string): DossierError | un
   if (e?.status === 401)
     return new DossierError('Discord refused the token (401 Unauthorized)', {
       cause: err,
-      hint: 'copy a fresh one from https://discord.com/developers/applications (your application → Bot → Reset Token) into DISCORD_TOKEN in .env.',
+      hint: 'Copy a fresh one from https://discord.com/developers/applications (your application → Bot → Reset Token) into DISCORD_TOKEN in .env.',
     });
   const code = String(e?.code ?? e?.cause?.code ?? '');
   if (NETWORK.has(code) || e?.name === 'AbortError' || e?.name === 'TimeoutError')
     return new DossierError(`Can't reach Discord at ${host} (${code || 'timed out'})`, {
       cause: err,
-      hint: `check this machine's network connection, DNS and any proxy or firewall: the bot needs HTTPS to ${host} and a WebSocket to gateway.discord.gg${apiUrl ? ` (DISCORD_API_URL is set to ${apiUrl})` : ''}.`,
+      hint: `Check this machine's network connection, DNS and any proxy or firewall: the bot needs HTTPS to ${host} and a WebSocket to gateway.discord.gg${apiUrl ? ` (DISCORD_API_URL is set to ${apiUrl})` : ''}.`,
     });
   return undefined;
 }

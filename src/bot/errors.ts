@@ -14,11 +14,14 @@ export function userMessageFor(err: unknown, admin = false): string | undefined 
   return err instanceof DossierError ? chatLine(err, admin) : undefined;
 }
 
-/** Replies (or edits the deferred reply) with the message; errors while doing so are only logged. */
+/**
+ * Replies with the message, or puts it in place of the deferred reply (also once that showed
+ * progress: a /reindex that fails must not be left saying "running…"); errors while doing so are logged.
+ */
 export async function respond(interaction: RepliableInteraction, text: string, ctx: BotContext): Promise<void> {
   const content = fitContent(text);
   try {
-    if (interaction.deferred && !interaction.replied)
+    if (interaction.deferred)
       await interaction.editReply({ content, embeds: [], components: [], allowedMentions: NO_MENTIONS });
     else if (interaction.replied)
       await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });

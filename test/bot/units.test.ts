@@ -5,7 +5,7 @@ import { PermissionFlagsBits } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { checkAdmin, checkIndexReady, Cooldown } from '../../src/bot/guards.js';
-import { createLogger, scrub } from '../../src/bot/log.js';
+import { consoleDestination, createLogger, scrub } from '../../src/bot/log.js';
 import { isForBot } from '../../src/bot/mentions.js';
 import { buildQuery, OptionError, parseDateOption, questionFromMention } from '../../src/bot/options.js';
 import { StateCache } from '../../src/bot/state-cache.js';
@@ -168,6 +168,34 @@ describe('logging', () => {
     expect(out).toContain('boom');
     expect(out).not.toContain(token);
     expect(out).not.toContain('aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEy');
+  });
+
+  it('writes readable lines on a terminal and JSON lines anywhere else, scrubbed either way', async () => {
+    const token = 'MTA1.secret-token-value-abcdefghijklmnop';
+    const capture = (isTTY: boolean) => {
+      const lines: string[] = [];
+      const stream = Object.assign(
+        new Writable({
+          write: (c, _e, cb) => {
+            lines.push(String(c));
+            cb();
+          },
+        }),
+        { isTTY },
+      ) as unknown as NodeJS.WriteStream;
+      return { lines, stream };
+    };
+    const tty = capture(true);
+    const pretty = createLogger('info', [token], consoleDestination(tty.stream, { NO_COLOR: '1' }));
+    pretty.warn({ guilds: 2 }, `No slash commands are registered (token ${token})`);
+    await new Promise((r) => setImmediate(r));
+    const line = tty.lines.join('');
+    expect(line).toMatch(/^\[\d\d:\d\d:\d\d\] WARN: No slash commands are registered \(token \[redacted\]\)\n/);
+    expect(line).toMatch(/guilds: 2/);
+    expect(line).not.toContain(token);
+    expect(line.trimStart().startsWith('{')).toBe(false);
+    // a file or a pipe: pino's default destination, JSON
+    expect(consoleDestination(capture(false).stream)).toBeUndefined();
   });
 });
 
