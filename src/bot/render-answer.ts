@@ -10,7 +10,7 @@ import { filterLine, type AnswerWindow } from './filter-line.js';
 import { fitEmbed, LIMITS } from './limits.js';
 import { COLOR, joinWithin, sourceLine, snippet } from './render.js';
 import { type ArticleSource, citedAnswer } from './sources.js';
-import { clean, formatDate, link, linkable, safe, safeLine, truncate } from './text.js';
+import { formatDate, link, linkable, plain, safe, safeLine, truncate } from './text.js';
 
 /** A question is a title on a phone too: long ones are cut (the whole text is the user's own message). */
 const TITLE_MAX = 150;
@@ -29,7 +29,7 @@ function title(question: string): string {
 
 function footer(view: AnswerView): { text: string } | undefined {
   const line = filterLine(view.filter ?? {}, view.window);
-  return line ? { text: truncate(clean(line), LIMITS.footer) } : undefined;
+  return line ? { text: truncate(plain(line), LIMITS.footer) } : undefined;
 }
 
 /**
@@ -104,6 +104,6 @@ export function renderPassage(s: ArticleSource): APIEmbed {
     url: linkable(passageUrl(s.url, opening)),
     description: body || '*This passage has no text.*',
     color: COLOR.article,
-    footer: { text: truncate(clean(`${s.author ?? 'author unknown'} · ${formatDate(s.date)}`), LIMITS.footer) },
+    footer: { text: truncate(plain(`${s.author ?? 'author unknown'} · ${formatDate(s.date)}`), LIMITS.footer) },
   });
 }

@@ -131,7 +131,8 @@ describe('dossier serve', () => {
     expect(said(/"Public Bot" is on/)?.level).toBe(40);
     const none = said(/^No slash commands are registered/);
     expect(none?.level).toBe(40);
-    expect(none?.msg).toContain('npx dossier deploy-commands --guild <server id>');
+    // the bot is in one server: the command to paste names it
+    expect(none?.msg).toContain(`npx dossier deploy-commands --guild ${fake.guildId}`);
     const invite = said(/^invite link/)?.msg.match(/https:\S+/)?.[0];
     expect(invite).toBe(
       `https://discord.com/oauth2/authorize?client_id=${fake.appId}&scope=bot%20applications.commands&permissions=274877991936`,
