@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SAMPLE_ARCHIVE, type Config } from './config.js';
-import { buildAnswer, type AnswerOptions } from './answer/build.js';
+import { answerQuestion } from './answer/ask.js';
+import type { AnswerOptions } from './answer/build.js';
 import { loadEmbedder } from './embed/embedder.js';
 import type { Embedder } from './embed/types.js';
 import { CURRENT_FILE, readPointer } from './index/generations.js';
@@ -32,6 +33,8 @@ export interface ServiceOptions {
   watch?: boolean;
   search?: SearchOptions;
   answer?: AnswerOptions;
+  /** sentences embedded per answer (default: answer/ask.ts DEFAULT_EMBED_SENTENCES) */
+  embedSentences?: number;
   /** repairs and swaps, for logs */
   log?: (message: string) => void;
 }
@@ -150,13 +153,13 @@ export async function createService(config: Config, opts: ServiceOptions = {}): 
       return withSnapshot((snap) => runSearch(snap, embedder, q, { perArticle: 1, minRelative: 0, ...opts.search }));
     },
     async ask(q: SearchQuery) {
-      return withSnapshot(async (snap) => {
-        const result = await runSearch(snap, embedder, q, { perArticle: 2, ...opts.search });
-        const t = performance.now();
-        const answer = buildAnswer(q.text, result, opts.answer);
-        result.timings.answer = Math.round((performance.now() - t) * 100) / 100;
-        return { answer, result };
-      });
+      return withSnapshot((snap) =>
+        answerQuestion(snap, embedder, q, {
+          search: opts.search,
+          answer: opts.answer,
+          embedSentences: opts.embedSentences,
+        }),
+      );
     },
     article(id) {
       if (watch) refresh();

@@ -129,6 +129,8 @@ export interface IndexSnapshot {
   allowedChunks(filter: SearchFilter): Set<number> | null;
   chunks(ids: number[]): ChunkRecord[];
   article(id: string): ArticleRecord | undefined;
+  /** every article's date (null when undated), read once per snapshot: what the recency prior weighs */
+  articleDates(): ReadonlyMap<string, string | null>;
   /** titles containing the text (case-insensitive), most recent first; fast (autocomplete) */
   findTitles(text: string, limit: number): { id: string; title: string; date: string | null }[];
   stats(): IndexStats;

@@ -1,0 +1,67 @@
+// Answering one question on an index snapshot: search, the meaning of the most promising sentences
+// (embedded in one batch), then the extractive answer. The one path the service, `dossier eval` and
+// the bench share, so what is measured is what users get.
+import type { Embedder } from '../embed/types.js';
+import type { IndexSnapshot } from '../index/types.js';
+import { cosine } from '../search/passages.js';
+import { search, type SearchOptions } from '../search/search.js';
+import type { SearchQuery, SearchResult } from '../search/types.js';
+import { buildAnswer, scoreSentences, type AnswerOptions } from './build.js';
+import type { Answer } from './types.js';
+
+export interface AskOptions {
+  search?: SearchOptions;
+  answer?: AnswerOptions;
+  /** sentences embedded per question, the best by words and answer type (0: no sentence cosine) */
+  embedSentences?: number;
+}
+
+export const DEFAULT_EMBED_SENTENCES = 0;
+
+/** Cosine with the question of the `limit` best sentences by words and answer type, keyed by text. */
+export async function sentenceMeaning(
+  embedder: Embedder,
+  question: string,
+  result: SearchResult,
+  opts: AnswerOptions,
+  limit: number,
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (limit <= 0 || !result.covered || !result.vector) return out;
+  const texts: string[] = [];
+  const ranked = scoreSentences(question, result, { ...opts, semantic: undefined })
+    .filter((c) => c.length >= 5)
+    .sort((a, b) => b.score - a.score);
+  for (const c of ranked) {
+    if (texts.length >= limit) break;
+    if (!texts.includes(c.text)) texts.push(c.text);
+  }
+  if (!texts.length) return out;
+  const vectors = await embedder.embed(texts);
+  texts.forEach((t, i) => {
+    out.set(t, cosine(result.vector!, vectors[i]));
+  });
+  return out;
+}
+
+export async function answerQuestion(
+  snap: IndexSnapshot,
+  embedder: Embedder,
+  q: SearchQuery,
+  o: AskOptions = {},
+): Promise<{ answer: Answer; result: SearchResult }> {
+  const result = await search(snap, embedder, q, { perArticle: 2, ...o.search });
+  let t = performance.now();
+  const semantic = await sentenceMeaning(
+    embedder,
+    q.text,
+    result,
+    o.answer ?? {},
+    o.embedSentences ?? DEFAULT_EMBED_SENTENCES,
+  );
+  if (semantic.size) result.timings.sentences = Math.round((performance.now() - t) * 100) / 100;
+  t = performance.now();
+  const answer = buildAnswer(q.text, result, { ...o.answer, semantic });
+  result.timings.answer = Math.round((performance.now() - t) * 100) / 100;
+  return { answer, result };
+}
