@@ -58,9 +58,11 @@ export function nameRuns(sentence: string): string[][] {
   const out: string[][] = [];
   let run: string[] = [];
   let runStart = 0;
-  // a lone capitalised first word is just the start of the sentence ("Officials said …")
+  // a lone capitalised first word is just the start of the sentence ("Officials said …"), unless it
+  // has more capitals than a sentence start gives it ("SpaceX", "MTV")
   const close = () => {
-    if (run.length && !(runStart === 0 && run.length === 1)) out.push(run);
+    const lone = runStart === 0 && run.length === 1 && (run[0].match(/\p{Lu}/gu) ?? []).length < 2;
+    if (run.length && !lone) out.push(run);
     run = [];
   };
   tokens(sentence).forEach((w, i) => {
@@ -92,4 +94,23 @@ export function fitsType(sentence: string, type: AnswerType, question: string): 
   const runs = nameRuns(sentence).filter((r) => r.some(isNew));
   if (type === 'person') return runs.some((r) => r.length >= 2);
   return runs.length > 0;
+}
+
+import nlp from 'compromise';
+
+/** The same test with compromise's part-of-speech tagger finding the people, places and names. */
+export function fitsTypeNlp(sentence: string, type: AnswerType, question: string): boolean {
+  if (type === 'date') return fitsType(sentence, type, question);
+  const known = new Set(tokens(question).map((w) => fold(w).replace(/[’']s$/, '')));
+  const isNew = (phrase: string) => tokens(phrase).some((w) => !known.has(fold(w).replace(/[’']s$/, '')));
+  const doc = nlp(sentence);
+  const found =
+    type === 'person'
+      ? doc.people().out('array')
+      : type === 'place'
+        ? doc.places().out('array')
+        : type === 'number'
+          ? doc.numbers().out('array')
+          : doc.topics().out('array');
+  return (found as string[]).some(isNew);
 }

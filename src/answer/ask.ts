@@ -14,9 +14,12 @@ export interface AskOptions {
   answer?: AnswerOptions;
   /** sentences embedded per question, the best by words and answer type (0: no sentence cosine) */
   embedSentences?: number;
+  /** leading passages of one article an answer may use (its source shows them together) */
+  perArticle?: number;
 }
 
 export const DEFAULT_EMBED_SENTENCES = 0;
+export const DEFAULT_PER_ARTICLE = 2;
 
 /** Cosine with the question of the `limit` best sentences by words and answer type, keyed by text. */
 export async function sentenceMeaning(
@@ -50,7 +53,15 @@ export async function answerQuestion(
   q: SearchQuery,
   o: AskOptions = {},
 ): Promise<{ answer: Answer; result: SearchResult }> {
-  const result = await search(snap, embedder, q, { perArticle: 2, ...o.search });
+  const perArticle = o.perArticle ?? DEFAULT_PER_ARTICLE;
+  const grouped = o.answer?.groupByArticle ?? true;
+  const sources = q.limit ?? 5;
+  // one source per article: room for `sources` articles with up to perArticle passages each
+  const result = await search(snap, embedder, grouped ? { ...q, limit: Math.min(50, sources * perArticle) } : q, {
+    perArticle,
+    ...o.search,
+  });
+  if (grouped) result.query = q;
   let t = performance.now();
   const semantic = await sentenceMeaning(
     embedder,
@@ -61,7 +72,7 @@ export async function answerQuestion(
   );
   if (semantic.size) result.timings.sentences = Math.round((performance.now() - t) * 100) / 100;
   t = performance.now();
-  const answer = buildAnswer(q.text, result, { ...o.answer, semantic });
+  const answer = buildAnswer(q.text, result, { ...o.answer, semantic, maxSources: grouped ? sources : undefined });
   result.timings.answer = Math.round((performance.now() - t) * 100) / 100;
   return { answer, result };
 }

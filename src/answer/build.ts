@@ -14,6 +14,10 @@ export interface AnswerOptions extends SentenceScoring {
   keepRatio?: number;
   /** one source per article, its passages together (default); false: one source per passage */
   groupByArticle?: boolean;
+  /** at most this many sources (articles) */
+  maxSources?: number;
+  /** further sentences come from articles not quoted yet (each article's best sentence) */
+  spread?: boolean;
 }
 
 // words that make a sentence lean on the one before it ("The group, known as ..."): when the
@@ -26,7 +30,8 @@ export function answerSources(
   opts: AnswerOptions = {},
 ): { sources: Source[]; ledes: Set<number> } {
   const grouped = opts.groupByArticle ?? true;
-  const sources = grouped ? articleSources(result.passages) : result.passages.map((p, i) => passageSource(p, i + 1));
+  const all = grouped ? articleSources(result.passages) : result.passages.map((p, i) => passageSource(p, i + 1));
+  const sources = opts.maxSources ? all.slice(0, opts.maxSources) : all;
   const ledes = new Set<number>();
   sources.forEach((s, i) => {
     const first = grouped
@@ -68,6 +73,7 @@ export function buildAnswer(question: string, result: SearchResult, opts: Answer
       if (c.score < (opts.keepRatio ?? 0.75) * best.score || chosen.includes(c)) continue;
       // near-duplicates (the same sentence in two copies of a story) add nothing
       if (chosen.some((x) => x.text === c.text || jaccard(x.terms, c.terms) > 0.7)) continue;
+      if (opts.spread && chosen.some((x) => x.source === c.source)) continue;
       chosen.push(c);
     }
   }

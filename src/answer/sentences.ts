@@ -3,7 +3,7 @@
 // whether they hold the kind of answer asked for (answer-type.ts). Pure.
 import { splitSentences, type Span } from '../index/chunker.js';
 import { contentTerms, words } from '../search/terms.js';
-import { answerType, fitsType } from './answer-type.js';
+import { answerType, fitsType, fitsTypeNlp } from './answer-type.js';
 import type { Source } from './types.js';
 
 export interface SentenceScoring {
@@ -13,11 +13,16 @@ export interface SentenceScoring {
   semanticWeight?: number;
   /** added when the sentence holds an answer of the asked type that the question does not */
   typeWeight?: number;
+  typeModel?: 'surface' | 'nlp';
+  /** the answer type is checked on this many best sentences by words (the tagger costs ~1 ms a sentence) */
+  typeCandidates?: number;
 }
 
 export const DEFAULT_SCORING: Required<Omit<SentenceScoring, 'semantic'>> = {
   semanticWeight: 0,
   typeWeight: 0,
+  typeModel: 'surface',
+  typeCandidates: 8,
 };
 
 export interface Candidate {
@@ -92,11 +97,20 @@ export function scoreCandidates(
   const o = { ...DEFAULT_SCORING, ...opts };
   const lex = lexicalScores(question, sources, cands, ledes);
   const type = o.typeWeight > 0 ? answerType(question) : undefined;
+  const fits = o.typeModel === 'nlp' ? fitsTypeNlp : fitsType;
+  const checked = new Set(
+    cands
+      .map((c, i) => ({ c, s: lex[i] }))
+      .filter((x) => x.c.length >= 5)
+      .sort((a, b) => b.s - a.s)
+      .slice(0, o.typeCandidates)
+      .map((x) => x.c),
+  );
   cands.forEach((c, i) => {
     let s = lex[i];
     const cos = opts.semantic?.get(c.text);
     if (cos !== undefined && c.length >= 5) s += o.semanticWeight * cos;
-    if (type && c.length >= 5 && fitsType(c.text, type, question)) s += o.typeWeight;
+    if (type && checked.has(c) && fits(c.text, type, question)) s += o.typeWeight;
     c.score = s;
   });
   return cands;

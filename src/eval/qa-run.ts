@@ -16,6 +16,8 @@ export interface QaRow {
   method: string;
   inArchive: QaRates;
   timeRelative: QaRates;
+  /** questions whose answer is not in the archive: news-domain negatives (answerability) */
+  notInArchive: QaRates;
   all: QaRates;
   p50Ms: number;
   p95Ms: number;
@@ -105,6 +107,7 @@ export async function runQaEval(set: QaSet, o: QaEvalOptions): Promise<QaReport>
         method: m.name,
         inArchive: over((q) => q.inArchive),
         timeRelative: over((q) => q.inArchive && isTimeRelative(q)),
+        notInArchive: over((q) => !q.inArchive),
         all: over(() => true),
         p50Ms: percentile(times, 50),
         p95Ms: percentile(times, 95),
@@ -131,14 +134,14 @@ export function formatQaReport(r: QaReport): string {
   const lines = [
     `${r.benchmark}: ${r.articles} articles, ${r.chunks} passages; index ${r.reusedIndex ? 'reused' : 'built'} in ${r.indexSeconds.toFixed(1)} s; ${first?.inArchive.questions ?? 0} questions whose answer is in the archive (${first?.timeRelative.questions ?? 0} time-relative)`,
     '',
-    '                        answer in archive                          time-relative',
-    'method                  strict  top-3  wrong covered in week   strict in week   p50 ms  p95 ms',
+    '                        answer in archive                          time-relative   not in archive',
+    'method                  strict  top-3  wrong covered in week   strict in week     rejected   p50 ms  p95 ms',
   ];
   for (const row of r.rows) {
     const a = row.inArchive;
     const t = row.timeRelative;
     lines.push(
-      `${row.method.padEnd(22)} ${p(a.strict)} ${p(a.top3)} ${p(a.wrong)} ${p(a.covered)}  ${p(a.inWeek)}   ${p(t.strict)}  ${p(t.inWeek)}  ${row.p50Ms.toFixed(1).padStart(7)} ${row.p95Ms.toFixed(1).padStart(7)}`,
+      `${row.method.padEnd(22)} ${p(a.strict)} ${p(a.top3)} ${p(a.wrong)} ${p(a.covered)}  ${p(a.inWeek)}   ${p(t.strict)}  ${p(t.inWeek)}       ${p(1 - row.notInArchive.covered)}  ${row.p50Ms.toFixed(1).padStart(7)} ${row.p95Ms.toFixed(1).padStart(7)}`,
     );
   }
   return lines.join('\n');

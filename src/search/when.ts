@@ -1,6 +1,7 @@
 // Time applied to one search: the window to filter on (the from/to options, else the question's
 // words), and the recency prior on the article ranking. Parameters chosen on the news dev set
 // (README, Evaluation: "Answers that know what now is"). Pure, given the archive's article dates.
+import { normalizeFilter } from './filters.js';
 import type { ArticleScored } from './fusion.js';
 import { readTime, recencyWeight, today, type AnswerWindow, type IsoDay, type Recency } from './time.js';
 import type { SearchQuery } from './types.js';
@@ -15,6 +16,8 @@ export interface TimeOptions {
   halfLifeDays?: number;
   /** "latest …": the articles scoring at least this share of the best are ranked newest first */
   latestShare?: number;
+  /** leave out articles dated after now: a question replayed at a past day sees the archive as it was */
+  hideFuture?: boolean;
 }
 
 export const DEFAULT_TIME: Required<TimeOptions> = {
@@ -23,6 +26,7 @@ export const DEFAULT_TIME: Required<TimeOptions> = {
   recencyPrefer: 0,
   halfLifeDays: 30,
   latestShare: 0.8,
+  hideFuture: false,
 };
 
 /** How time enters a search. */
@@ -35,19 +39,16 @@ export interface QueryTime {
   dated: boolean;
 }
 
-const datedCache = new WeakMap<ReadonlyMap<string, string | null>, boolean>();
-function isDated(dates: ReadonlyMap<string, string | null>): boolean {
-  let d = datedCache.get(dates);
-  if (d === undefined) {
-    d = false;
-    for (const v of dates.values())
-      if (v) {
-        d = true;
-        break;
-      }
-    datedCache.set(dates, d);
+/** The newest article date, or null for an undated archive (once per snapshot's date map). */
+const lastCache = new WeakMap<ReadonlyMap<string, string | null>, string | null>();
+function lastDate(dates: ReadonlyMap<string, string | null>): string | null {
+  let last = lastCache.get(dates);
+  if (last === undefined) {
+    last = null;
+    for (const v of dates.values()) if (v && (!last || v > last)) last = v;
+    lastCache.set(dates, last);
   }
-  return d;
+  return last;
 }
 
 /**
@@ -61,16 +62,26 @@ export function resolveTime(
 ): { query: SearchQuery; time: QueryTime } {
   const o = { ...DEFAULT_TIME, ...opts };
   const now = q.now ?? today();
-  const dated = isDated(dates);
-  const time: QueryTime = { now, dated };
+  const last = lastDate(dates);
+  const time: QueryTime = { now, dated: last !== null };
+  let query = q;
   const fromOptions = !!(q.from?.trim() || q.to?.trim());
-  if (fromOptions) time.window = { from: q.from?.trim() || null, to: q.to?.trim() || null, source: 'options' };
-  if (!dated || !o.fromQuestion) return { query: q, time };
-  const reading = readTime(q.text, now);
-  time.recency = reading.recency;
-  if (fromOptions || (!reading.from && !reading.to)) return { query: q, time };
-  time.window = { from: reading.from ?? null, to: reading.to ?? null, source: 'question' };
-  return { query: { ...q, from: reading.from, to: reading.to }, time };
+  if (fromOptions) {
+    const f = normalizeFilter(q); // "2019" → 2019-01-01 … 2019-12-31; throws FilterError on a bad date
+    time.window = { from: f.from ?? null, to: f.to ?? null, source: 'options' };
+    query = { ...q, from: f.from, to: f.to };
+  }
+  if (time.dated && o.fromQuestion) {
+    const reading = readTime(q.text, now);
+    time.recency = reading.recency;
+    if (!fromOptions && (reading.from || reading.to)) {
+      time.window = { from: reading.from ?? null, to: reading.to ?? null, source: 'question' };
+      query = { ...q, from: reading.from, to: reading.to };
+    }
+  }
+  // the archive as it stood at now: only a replayed question (a past --now) sees a difference
+  if (o.hideFuture && last && last > now && !(query.to && query.to <= now)) query = { ...query, to: now };
+  return { query, time };
 }
 
 /**
