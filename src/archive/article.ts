@@ -24,6 +24,8 @@ export const ArticleSchema = z.object({
   body: z.string(),
   tags: z.array(z.string()),
   origin: ArticleOrigin,
+  /** the source gave no title: this one is the body's first words */
+  titleFromBody: z.literal(true).optional(),
 });
 export type Article = z.infer<typeof ArticleSchema>;
 
@@ -33,6 +35,40 @@ export interface IngestWarning {
   line?: number;
   item?: number;
   message: string;
+  /** set when a record was skipped: why, in a few words ("no body text", "malformed XML"), for the counts */
+  skipped?: string;
+}
+
+/**
+ * Records left out on purpose, never indexed: counted (for `archive inspect` and the re-index
+ * summary), never quoted, since their text is private.
+ */
+export interface LeftOut {
+  /** WordPress posts with a password (WXR wp:post_password, REST content.protected, a feed's password form) */
+  passwordProtected: number;
+  /** WordPress status "private" */
+  private: number;
+  /** not published: drafts, pending review, scheduled, trashed, auto-drafts */
+  drafts: number;
+  /** items of a WordPress export that are not posts: pages, attachments, menu items, … */
+  notPosts: number;
+}
+export type LeftOutReason = keyof LeftOut;
+
+export const noneLeftOut = (): LeftOut => ({ passwordProtected: 0, private: 0, drafts: 0, notPosts: 0 });
+
+export function addLeftOut(into: LeftOut, from: LeftOut | undefined): LeftOut {
+  if (from) for (const k of Object.keys(into) as LeftOutReason[]) into[k] += from[k];
+  return into;
+}
+
+/** What every parser returns. */
+export interface ParseResult {
+  articles: Article[];
+  warnings: IngestWarning[];
+  leftOut?: LeftOut;
+  /** ids the left-out posts would have had: a cached copy of one (a post protected since) must go */
+  leftOutIds?: string[];
 }
 
 function shortHash(s: string): string {
@@ -63,10 +99,19 @@ export function normalizeTitle(title: string): string {
     .trim();
 }
 
-/** The stable article id: "u:" + hash of the normalised permalink, else "t:" + hash of title + date. */
-export function articleId(a: { url?: string; title: string; date?: string }): string {
+/**
+ * The stable article id: "u:" + hash of the normalised permalink, else "g:" + hash of the source's
+ * own key for the post (an RSS guid, a podcast enclosure), else "t:" + hash of title + date.
+ */
+export function articleId(a: { url?: string; key?: string; title: string; date?: string }): string {
   if (a.url) return `u:${shortHash(normalizeUrl(a.url))}`;
+  if (a.key) return `g:${shortHash(a.key.trim())}`;
   return `t:${shortHash(`${normalizeTitle(a.title)}|${a.date ?? ''}`)}`;
+}
+
+/** The id of a post that shares title and date with another, different one (and has no permalink): its text tells them apart. */
+export function distinctId(a: { title: string; date?: string; body: string }): string {
+  return `t:${shortHash(`${normalizeTitle(a.title)}|${a.date ?? ''}|${a.body.slice(0, 2000)}`)}`;
 }
 
 /** Content hash used by the incremental re-index: changes when anything shown or embedded changes. */

@@ -37,13 +37,20 @@ function isoDay(y: number, m: number, d: number): string | undefined {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+/** A two-digit year as RFC 2822 reads it: 00–49 are 2000–2049, 50–99 are 1950–1999. */
+function fullYear(y: string): number {
+  if (y.length === 4) return +y;
+  return +y < 50 ? 2000 + +y : 1900 + +y;
+}
+
 function month(name: string): number | undefined {
   return MONTHS[name.toLowerCase().replace(/\.$/, '')];
 }
 
 /**
- * Accepts "05 March 2019", "March 5, 2019", RFC 822 ("Tue, 05 Mar 2019 10:00:00 +0000"),
- * ISO 8601 ("2019-03-05T10:00:00Z") and WordPress ("2019-03-05 10:00:00").
+ * Accepts "05 March 2019", "March 5, 2019", RFC 822 ("Tue, 05 Mar 2019 10:00:00 +0000", also with a
+ * two-digit year or no space after the comma), asctime ("Sun Nov  6 08:49:37 1994"), ISO 8601
+ * ("2019-03-05T10:00:00Z") and WordPress ("2019-03-05 10:00:00").
  * WordPress writes "0000-00-00 00:00:00" for "no date": that is undefined, not an error.
  */
 export function toIsoDay(input: unknown): string | undefined {
@@ -63,12 +70,16 @@ export function toIsoDay(input: unknown): string | undefined {
   m = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:$|[T\s])/.exec(s);
   if (m) return isoDay(+m[1], +m[2], +m[3]);
 
-  // optional weekday, then "05 March 2019" / "5 Mar. 2019" (RFC 822 is this form)
-  const noWeekday = s.replace(/^[A-Za-z]{3,9}\.?,?\s+/, (w) => (month(w.replace(/[,\s]/g, '')) ? w : ''));
-  m = /^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9}\.?),?\s+(\d{4})\b/.exec(noWeekday);
-  if (m && month(m[2])) return isoDay(+m[3], month(m[2])!, +m[1]);
+  // optional weekday ("Tue, ", "Fri," with no space, "Sun "), then "05 March 2019" / "5 Mar. 2019"
+  // (RFC 822 is this form; its obsolete two-digit year, "01 Jan 04", is 2004, as RFC 2822 reads it)
+  const noWeekday = s.replace(/^([A-Za-z]{3,9})\.?(?:,\s*|\s+)/, (w, name: string) => (month(name) ? w : ''));
+  m = /^(\d{1,2})(?:st|nd|rd|th)?[\s-]+([A-Za-z]{3,9}\.?),?[\s-]+(\d{4}|\d{2})(?=$|[\s,T])/.exec(noWeekday);
+  if (m && month(m[2])) return isoDay(fullYear(m[3]), month(m[2])!, +m[1]);
   // "March 5, 2019" / "Mar 5 2019"
   m = /^([A-Za-z]{3,9}\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b/.exec(noWeekday);
+  if (m && month(m[1])) return isoDay(+m[3], month(m[1])!, +m[2]);
+  // asctime: "Sun Nov  6 08:49:37 1994" (the year after the time)
+  m = /^([A-Za-z]{3,9})\s+(\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+[A-Z]{2,5})?\s+(\d{4})$/.exec(noWeekday);
   if (m && month(m[1])) return isoDay(+m[3], month(m[1])!, +m[2]);
   return undefined;
 }

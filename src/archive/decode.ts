@@ -7,23 +7,51 @@ export interface Decoded {
   replaced: boolean;
 }
 
-/** Decodes a whole file: UTF-16 when it has a BOM, else UTF-8 (BOM stripped). */
+export type UnicodeEncoding = 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be';
+
+/**
+ * UTF-16 or UTF-32 recognised from the bytes: a byte-order mark, else the zero bytes that text in
+ * those encodings has where ASCII characters ("<?xml", "{", letters) sit (XML 1.0 appendix F reads
+ * the first four bytes the same way). undefined for UTF-8 and everything else.
+ */
+export function sniffUnicode(b: Uint8Array): { encoding: UnicodeEncoding; bom: number } | undefined {
+  if (b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0) return { encoding: 'utf-32le', bom: 4 };
+  if (b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff) return { encoding: 'utf-32be', bom: 4 };
+  if (b[0] === 0xff && b[1] === 0xfe) return { encoding: 'utf-16le', bom: 2 };
+  if (b[0] === 0xfe && b[1] === 0xff) return { encoding: 'utf-16be', bom: 2 };
+  const n = Math.min(b.length, 1024) & ~3;
+  if (n < 8) return undefined;
+  const zeros = [0, 0, 0, 0];
+  for (let i = 0; i < n; i++) if (b[i] === 0) zeros[i & 3]++;
+  const q = n / 4;
+  const most = (k: number) => zeros[k] >= 0.9 * q;
+  const few = (k: number) => zeros[k] <= 0.1 * q;
+  if (most(1) && most(2) && most(3) && few(0)) return { encoding: 'utf-32le', bom: 0 };
+  if (most(0) && most(1) && most(2) && few(3)) return { encoding: 'utf-32be', bom: 0 };
+  const odd = zeros[1] + zeros[3];
+  const even = zeros[0] + zeros[2];
+  if (odd >= 0.7 * 2 * q && even <= 0.05 * 2 * q) return { encoding: 'utf-16le', bom: 0 };
+  if (even >= 0.7 * 2 * q && odd <= 0.05 * 2 * q) return { encoding: 'utf-16be', bom: 0 };
+  return undefined;
+}
+
+/** Decodes a whole file: UTF-16 or UTF-32 when its bytes say so (see sniffUnicode), else UTF-8 (BOM stripped). */
 export function decodeBytes(buf: Uint8Array): Decoded {
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return decodeWith('utf-16le', buf.subarray(2));
-  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return decodeWith('utf-16be', buf.subarray(2));
+  const uni = sniffUnicode(buf);
+  if (uni) return decodeAs(uni.encoding, buf);
   const body = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? buf.subarray(3) : buf;
   const replaced = !isUtf8(body);
   return { text: new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(body), replaced };
 }
 
 /**
- * The encoding a text names for itself when it is not UTF-8: a UTF-16 BOM, else the charset of an
+ * The encoding a text names for itself when it is not UTF-8: UTF-16/32 bytes, else the charset of an
  * HTTP Content-Type (which takes precedence for a fetched body, RFC 7303), else an XML declaration.
  * undefined for UTF-8 or an encoding Node does not know (read as UTF-8; bad bytes are reported).
  */
 export function declaredEncoding(head: Uint8Array, contentType?: string): string | undefined {
-  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
-  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  const uni = sniffUnicode(head);
+  if (uni) return uni.encoding;
   const fromHeader = contentType ? /;\s*charset\s*=\s*"?([A-Za-z0-9._-]+)"?/i.exec(contentType)?.[1] : undefined;
   const decl = fromHeader
     ? undefined
@@ -43,9 +71,7 @@ export function declaredEncoding(head: Uint8Array, contentType?: string): string
 /** Decodes a whole body: with the encoding it declares (see declaredEncoding), else as decodeBytes does. */
 export function decodeDeclared(buf: Uint8Array, contentType?: string): Decoded {
   const enc = declaredEncoding(buf, contentType);
-  if (!enc) return decodeBytes(buf);
-  const bom = enc.startsWith('utf-16') && buf.length >= 2 && (buf[0] === 0xff || buf[0] === 0xfe) ? 2 : 0;
-  return decodeAs(enc, buf.subarray(bom));
+  return enc ? decodeAs(enc, buf) : decodeBytes(buf);
 }
 
 // windows-1252 in 0x80–0x9F (what WHATWG decodes for windows-1252, ISO-8859-1, latin1 and ASCII
@@ -60,10 +86,32 @@ function decodeWindows1252(buf: Uint8Array): string {
   return latin.replace(/[\u0080-\u009f]/g, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80]));
 }
 
-/** Decodes with a named encoding (a label TextDecoder knows); bad bytes are replaced, and said. */
+/** UTF-32 (not among the encodings TextDecoder knows): code point by code point. */
+function decodeUtf32(buf: Uint8Array, littleEndian: boolean): Decoded {
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  let replaced = buf.length % 4 !== 0;
+  let text = '';
+  const cps: number[] = [];
+  for (let i = 0; i + 4 <= buf.length; i += 4) {
+    const c = view.getUint32(i, littleEndian);
+    const ok = c <= 0x10ffff && (c < 0xd800 || c > 0xdfff);
+    if (!ok) replaced = true;
+    cps.push(ok ? c : 0xfffd);
+    if (cps.length === 8192) {
+      text += String.fromCodePoint(...cps);
+      cps.length = 0;
+    }
+  }
+  return { text: text + String.fromCodePoint(...cps), replaced };
+}
+
+/** Decodes with a named encoding (a label TextDecoder knows, or UTF-32); a leading BOM is dropped, bad bytes are replaced, and said. */
 export function decodeAs(encoding: string, buf: Uint8Array): Decoded {
-  if (new TextDecoder(encoding).encoding === 'windows-1252') return { text: decodeWindows1252(buf), replaced: false };
-  return decodeWith(encoding, buf);
+  const uni = sniffUnicode(buf);
+  const body = uni && uni.encoding === encoding ? buf.subarray(uni.bom) : buf;
+  if (encoding === 'utf-32le' || encoding === 'utf-32be') return decodeUtf32(body, encoding === 'utf-32le');
+  if (new TextDecoder(encoding).encoding === 'windows-1252') return { text: decodeWindows1252(body), replaced: false };
+  return decodeWith(encoding, body);
 }
 
 function decodeWith(encoding: string, buf: Uint8Array): Decoded {

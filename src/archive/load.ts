@@ -1,16 +1,14 @@
 // Loads every source (files, folders walked recursively, URLs) into one de-duplicated list of
 // articles, with a report per source. Never throws on content: problems become warnings.
-import { promises as fs, createReadStream, type Dirent } from 'node:fs';
+import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
-import type { Article, IngestWarning } from './article.js';
-import { declaredEncoding, decodeAs, decodeBytes } from './decode.js';
-import { Deduper } from './dedupe.js';
-import { detectFormat, FORMAT_NAMES, SUPPORTED_FORMATS, xmlFormat, type ArchiveFormat } from './detect.js';
-import { parseJsonDocument, parseJsonLines, parseJsonLinesStream } from './formats/json.js';
-import { parseScrapedText } from './formats/text.js';
-import { parseFeed, parseFeedStream } from './formats/feed.js';
+import type { ProgressListener } from '../progress.js';
+import { addLeftOut, type Article, type IngestWarning, type LeftOut, noneLeftOut } from './article.js';
+import { Deduper, type Merge, type MergeRule } from './dedupe.js';
+import { loadFile } from './file.js';
 import { loadUrlSource, SourceFailedError, type RemoteOptions } from './remote/index.js';
-import type { ProgressListener } from '../index/types.js';
+
+export { type FileResult, loadFile } from './file.js';
 
 export interface LoadOptions {
   /** passed through to URL sources */
@@ -29,7 +27,16 @@ export interface SourceReport {
   files: number;
   /** articles kept from this source (after de-duplication) */
   articles: number;
+  /** copies of articles already read (from this source or an earlier one), merged */
   duplicates: number;
+  /** the duplicates by the rule that merged them */
+  merged: Partial<Record<MergeRule, number>>;
+  /** posts left out on purpose: password-protected, private, drafts, non-posts (never indexed) */
+  leftOut: LeftOut;
+  /** records that could not be read, by reason ("no body text": 2); each also has a warning */
+  skipped: Record<string, number>;
+  /** articles kept whose title was made from their first words (the source gave none) */
+  titledFromBody: number;
   firstDate?: string;
   lastDate?: string;
   authors: string[];
@@ -41,6 +48,12 @@ export interface LoadResult {
   articles: Article[];
   warnings: IngestWarning[];
   duplicates: number;
+  /** every duplicate merged, with the rule (same permalink, same guid, same title and date + why) */
+  merges: Merge[];
+  /** over all sources: posts left out on purpose, by reason (for the re-index summary) */
+  leftOut: LeftOut;
+  /** over all sources: records skipped because they could not be read, by reason */
+  skipped: Record<string, number>;
   reports: SourceReport[];
 }
 
@@ -51,10 +64,6 @@ const DEFAULT_REMOTE: RemoteOptions = {
   timeoutMs: 30_000,
   maxBytes: 20_000_000,
 };
-/** Larger files are streamed (XML, JSON Lines) or refused (text, JSON: a JS string cannot hold them). */
-const MAX_WHOLE_FILE = 400 * 1024 * 1024;
-const HEAD_BYTES = 64 * 1024;
-
 export const isUrl = (s: string): boolean => /^https?:\/\//i.test(s.trim());
 
 /** Files under a folder, recursively, sorted; hidden entries skipped; symlink loops visited once. */
@@ -100,109 +109,6 @@ export async function walkFolder(root: string, warnings: IngestWarning[]): Promi
   return out;
 }
 
-async function readHead(file: string): Promise<Buffer> {
-  const fh = await fs.open(file, 'r');
-  try {
-    const buf = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
-}
-
-export interface FileResult {
-  format?: ArchiveFormat;
-  articles: Article[];
-  warnings: IngestWarning[];
-}
-
-/** Reads one file in whatever supported format it holds; onArticle follows a large export as it streams. */
-export async function loadFile(file: string, onArticle?: (a: Article) => void): Promise<FileResult> {
-  let size: number;
-  let head: Buffer;
-  try {
-    size = (await fs.stat(file)).size;
-    head = await readHead(file);
-  } catch (err) {
-    return { articles: [], warnings: [{ source: file, message: `not readable: ${(err as Error).message}` }] };
-  }
-  if (size === 0 || !decodeBytes(head).text.trim()) {
-    return { articles: [], warnings: [{ source: file, message: `empty file; ${SUPPORTED_FORMATS}` }] };
-  }
-  // the head may end inside a character: that is not a decoding problem of the file
-  const format = detectFormat(file, decodeBytes(head).text);
-  if (!format) {
-    return { articles: [], warnings: [{ source: file, message: `unknown format; ${SUPPORTED_FORMATS}` }] };
-  }
-  const legacy = declaredEncoding(head);
-  if (legacy && size <= MAX_WHOLE_FILE) {
-    // UTF-16, or XML declaring a legacy encoding (old exports): decode the whole file with it
-    const bytes = await fs.readFile(file);
-    const text = decodeAs(legacy, legacy.startsWith('utf-16') ? bytes.subarray(2) : bytes).text;
-    const r =
-      format === 'rss' || format === 'atom' || format === 'wxr'
-        ? parseFeed(text, file)
-        : parseByFormat(format, text, file);
-    r.articles.forEach((a) => {
-      onArticle?.(a);
-    });
-    return {
-      format: format === 'rss' || format === 'atom' || format === 'wxr' ? (xmlFormat(text) ?? format) : format,
-      ...r,
-    };
-  }
-  if (format === 'rss' || format === 'atom' || format === 'wxr') {
-    const r = await parseFeedStream(createReadStream(file), file, onArticle);
-    return { format: r.format ?? format, articles: r.articles, warnings: r.warnings };
-  }
-  if (format === 'jsonl') {
-    const r = await parseJsonLinesStream(createReadStream(file), file, onArticle);
-    if (!r.articles.length && !r.warnings.length)
-      r.warnings.push({ source: file, message: `no articles found in this ${FORMAT_NAMES[format]} file` });
-    return { format, articles: r.articles, warnings: r.warnings };
-  }
-  if (size > MAX_WHOLE_FILE) {
-    return {
-      format,
-      articles: [],
-      warnings: [
-        {
-          source: file,
-          message: `too large to read at once (${Math.round(size / 1048576)} MB); split it into smaller files`,
-        },
-      ],
-    };
-  }
-  const decoded = decodeBytes(await fs.readFile(file));
-  const warnings: IngestWarning[] = [];
-  if (decoded.replaced)
-    warnings.push({ source: file, message: 'some bytes are not valid UTF-8; they were replaced with \uFFFD' });
-  const r = parseByFormat(format, decoded.text, file);
-  return { format, articles: r.articles, warnings: [...warnings, ...r.warnings] };
-}
-
-/** The whole-text parsers (text, JSON, JSON Lines). */
-function parseByFormat(
-  format: ArchiveFormat,
-  text: string,
-  file: string,
-): { articles: Article[]; warnings: IngestWarning[] } {
-  let r: { articles: Article[]; warnings: IngestWarning[] };
-  try {
-    if (format === 'text') r = parseScrapedText(text, file);
-    else if (format === 'jsonl') r = parseJsonLines(text, file);
-    else if (format === 'json') r = parseJsonDocument(text, file);
-    else r = parseFeed(text, file);
-  } catch (err) {
-    // parsers are written not to throw; this is the last guard so one file never sinks the load
-    r = { articles: [], warnings: [{ source: file, message: `could not be parsed: ${(err as Error).message}` }] };
-  }
-  if (!r.articles.length && !r.warnings.length)
-    r.warnings.push({ source: file, message: `no articles found in this ${FORMAT_NAMES[format]} file` });
-  return r;
-}
-
 function newReport(source: string, format: string): SourceReport {
   return {
     source,
@@ -211,6 +117,10 @@ function newReport(source: string, format: string): SourceReport {
     files: 0,
     articles: 0,
     duplicates: 0,
+    merged: {},
+    leftOut: noneLeftOut(),
+    skipped: {},
+    titledFromBody: 0,
     authors: [],
     warnings: [],
     sampleTitles: [],
@@ -229,6 +139,8 @@ function summarise(report: SourceReport, kept: Article[]): void {
   report.authors = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([n]) => n);
   report.sampleTitles = kept.slice(0, 3).map((a) => a.title);
   report.articles = kept.length;
+  report.titledFromBody = kept.filter((a) => a.titleFromBody).length;
+  for (const w of report.warnings) if (w.skipped) report.skipped[w.skipped] = (report.skipped[w.skipped] ?? 0) + 1;
 }
 
 /**
@@ -253,10 +165,15 @@ export async function loadSources(sources: string[], opts: LoadOptions = {}): Pr
     const report = newReport(source, 'unknown');
     reports.push(report);
     const kept: Article[] = [];
-    const take = (articles: Article[]) => {
+    const take = (articles: Article[], leftOut?: LeftOut) => {
+      addLeftOut(report.leftOut, leftOut);
       for (const a of articles) {
-        if (dedupe.add(a)) kept.push(a);
-        else report.duplicates++;
+        if (dedupe.add(a)) kept.push(dedupe.articles[dedupe.articles.length - 1]);
+        else {
+          report.duplicates++;
+          const rule = dedupe.merges[dedupe.merges.length - 1].rule;
+          report.merged[rule] = (report.merged[rule] ?? 0) + 1;
+        }
       }
     };
 
@@ -269,7 +186,7 @@ export async function loadSources(sources: string[], opts: LoadOptions = {}): Pr
           signal: remote.signal ?? opts.signal,
           onProgress: remote.onProgress ?? opts.onProgress,
         });
-        take(r.articles);
+        take(r.articles, r.leftOut);
         report.warnings.push(...r.warnings);
       } catch (err) {
         // a site that fails (or suddenly returns nothing) keeps what it had last time: never a wipe
@@ -296,7 +213,7 @@ export async function loadSources(sources: string[], opts: LoadOptions = {}): Pr
           report.files++;
           if (r.format) report.formats[r.format] = (report.formats[r.format] ?? 0) + 1;
           if (!st.isDirectory()) report.format = r.format ?? 'unknown';
-          take(r.articles);
+          take(r.articles, r.leftOut);
           report.warnings.push(...r.warnings);
           progress(file, true);
         }
@@ -305,6 +222,20 @@ export async function loadSources(sources: string[], opts: LoadOptions = {}): Pr
     summarise(report, kept);
     warnings.push(...report.warnings);
   }
+  const leftOut = noneLeftOut();
+  const skipped: Record<string, number> = {};
+  for (const r of reports) {
+    addLeftOut(leftOut, r.leftOut);
+    for (const [k, n] of Object.entries(r.skipped)) skipped[k] = (skipped[k] ?? 0) + n;
+  }
   // the richer copy of a duplicate may have replaced an earlier one: report on what is final
-  return { articles: dedupe.articles, warnings, duplicates: dedupe.duplicates, reports };
+  return {
+    articles: dedupe.articles,
+    warnings,
+    duplicates: dedupe.duplicates,
+    merges: dedupe.merges,
+    leftOut,
+    skipped,
+    reports,
+  };
 }

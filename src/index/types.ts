@@ -1,4 +1,4 @@
-// Contracts of the index room: chunks, the manifest, progress events, and the read-only
+// Contracts of the index room: chunks, the manifest, the re-index summary (progress events re-exported), and the read-only
 // snapshot that search uses. The pipeline writes; search only reads a snapshot.
 
 export interface Chunk {
@@ -25,19 +25,8 @@ export interface Manifest {
   hnsw: { M: number; efConstruction: number };
 }
 
-export type Stage = 'fetch' | 'parse' | 'chunk' | 'embed' | 'write' | 'publish' | 'done';
-
-export interface Progress {
-  stage: Stage;
-  done: number;
-  total?: number;
-  /** items per second in this stage */
-  rate?: number;
-  /** seconds left in this stage */
-  etaSeconds?: number;
-  message?: string;
-}
-export type ProgressListener = (p: Progress) => void;
+// the progress types live below archive and index (src/progress.ts); re-exported for existing importers
+export type { Progress, ProgressListener, Stage } from '../progress.js';
 
 export interface ReindexSummary {
   added: number;

@@ -40,6 +40,12 @@ describe('dossier archive inspect', { timeout: 180_000 }, () => {
     expect(out.warnings).toContainEqual({ source: missing, message: `no such file or folder: ${missing}` });
     expect(out.warnings.filter((w) => w.source === fixture('articles.jsonl')).map((w) => w.line)).toEqual([3, 4, 5]);
     expect(out.sources).toHaveLength(3);
+    // skipped with the reason, counted
+    expect((out as unknown as { skipped: Record<string, number> }).skipped).toEqual({
+      'malformed JSON': 1,
+      'no body text': 1,
+      'not a JSON object': 1,
+    });
   });
 
   it('prints per source the format, count, date range, authors, sample and warnings', () => {
@@ -50,8 +56,61 @@ describe('dossier archive inspect', { timeout: 180_000 }, () => {
     expect(r.stdout).toContain('authors:  Joseph Fitsanakis');
     expect(r.stdout).toContain('    - North Korea-linked hackers growing in reach and sophistication, McAfee warns');
     expect(r.stdout).toContain('[WordPress export (WXR)]');
-    expect(r.stdout).toMatch(/articles: 0 \(2 duplicates skipped\)/);
-    expect(r.stdout).toMatch(/7 articles from 2 sources, 2 duplicates, 0 warnings\n$/);
+    expect(r.stdout).toMatch(
+      /articles: 0\n {2}left out, never indexed: 1 draft, 2 pages and attachments\n {2}merged: {3}2 duplicates \(2 same title and date, one copy without a permalink\)\n/,
+    );
+    expect(r.stdout).toMatch(
+      /7 articles kept from 2 sources, 2 duplicates merged, 3 left out \(1 draft, 2 pages and attachments\), 0 skipped, 0 warnings\n$/,
+    );
+  });
+
+  it('says what it kept and what it left out and why: a WordPress export, a podcast, a feed full of "&"', () => {
+    const r = inspect(fixture('wxr-private-and-images.xml'), fixture('podcast.xml'), fixture('feed-ampersands.xml'));
+    expect(r.status).toBe(0);
+    const [wxr, podcast, amp, total] = r.stdout.split('\n\n');
+    expect(wxr).toContain('  articles: 4, 2024-02-01 to 2024-02-08\n');
+    expect(wxr).toContain(
+      '  left out, never indexed: 2 password-protected, 1 private, 2 drafts, 2 pages and attachments\n',
+    );
+    expect(wxr).not.toMatch(/PRIVATE-|Board minutes|Salary/);
+    expect(podcast).toContain('  articles: 6, 2023-12-28 to 2024-02-01\n');
+    expect(podcast).not.toContain('merged');
+    expect(amp).toContain('  articles: 10, 2024-06-03 to 2024-06-12\n');
+    expect(amp).toContain('feed-ampersands.xml:4: a bare "&" (not an entity) was read as the character "&"');
+    expect(total).toBe(
+      '20 articles kept from 3 sources, 0 duplicates merged, 7 left out (2 password-protected, 1 private, 2 drafts, 2 pages and attachments), 0 skipped, 2 warnings\n',
+    );
+  });
+
+  it('--json has the counts too: leftOut, merges with their rule, skipped, titleFromBody', () => {
+    const r = inspect(
+      '--json',
+      fixture('wxr-private-and-images.xml'),
+      fixture('same-title.json'),
+      fixture('microblog.xml'),
+    );
+    const out = JSON.parse(r.stdout);
+    expect(out.leftOut).toEqual({ passwordProtected: 2, private: 1, drafts: 2, notPosts: 2 });
+    expect(out.sources.map((s: { leftOut: { passwordProtected: number } }) => s.leftOut.passwordProtected)).toEqual([
+      2, 0, 0,
+    ]);
+    expect(out.merges.map((m: { rule: string }) => m.rule)).toEqual([
+      'same title and date, one copy without a permalink',
+      'same title and date, near-identical text',
+    ]);
+    expect(out.sources[1].merged).toEqual({
+      'same title and date, one copy without a permalink': 1,
+      'same title and date, near-identical text': 1,
+    });
+    expect(out.skipped).toEqual({});
+    const untitled = out.articles.filter((a: { titleFromBody?: boolean }) => a.titleFromBody);
+    expect(untitled.map((a: { title: string }) => a.title)).toEqual([
+      'Crane 4 is back in service after the storm.',
+      'Fog horn going since five this morning, visibility under a hundred metres and…',
+      'Gulls 1, sandwiches 0.',
+    ]);
+    expect(out.sources[2].titledFromBody).toBe(3);
+    expect(JSON.stringify(out)).not.toMatch(/PRIVATE-[A-Z]|DRAFT-TEXT/);
   });
 
   it('exits non-zero only when nothing at all could be read', async () => {

@@ -47,4 +47,29 @@ describe('Deduper', () => {
     expect(d.add(art('Weekly roundup', { date: '2019-01-08' }))).toBe(true);
     expect(d.duplicates).toBe(0);
   });
+
+  it('keeps posts of one title on one day with different permalinks and texts; says which rule merged what', () => {
+    const d = new Deduper();
+    const day = { date: '2024-03-04' };
+    d.add(art('Daily briefing', { ...day, url: 'https://e.com/a/', body: 'Morning: the strike goes on at the port.' }));
+    expect(
+      d.add(art('Daily briefing', { ...day, url: 'https://e.com/b/', body: 'Evening: the strike is over.' })),
+    ).toBe(true);
+    // a copy without a permalink goes with the copy whose text is closest
+    expect(d.add(art('Daily briefing', { ...day, body: 'Evening: the strike is over.' }))).toBe(false);
+    expect(d.merges).toEqual([
+      {
+        rule: 'same title and date, one copy without a permalink',
+        kept: expect.objectContaining({ url: 'https://e.com/b/' }),
+        dropped: expect.not.objectContaining({ url: expect.anything() }),
+      },
+    ]);
+  });
+
+  it('tells apart two posts without permalinks that would share a title-and-date id', () => {
+    const d = new Deduper();
+    d.add(art('4TH QTR NET', { date: '1987-02-26', body: 'Shr 1.17 dlrs vs 1.24 dlrs' }));
+    expect(d.add(art('4TH QTR NET', { date: '1987-02-26', body: 'Shr 22 cts vs 19 cts' }))).toBe(true);
+    expect(new Set(d.articles.map((a) => a.id)).size).toBe(2);
+  });
 });

@@ -35,11 +35,12 @@ describe('RSS 2.0 (WordPress feed)', () => {
     expect(articles[0].origin).toEqual({ file: 'feed-rss.xml', line: 22, item: 1 });
   });
 
-  it('turns content:encoded HTML into paragraphs, without the image caption, entities decoded', () => {
+  it('turns content:encoded HTML into paragraphs, entities decoded, the image caption after the story', () => {
     expect(articles[0].body.split('\n\n')).toEqual([
       'An obscure North Korean dissident group was most likely behind a violent raid on North Korea’s embassy in Madrid on February 22, which some reports have pinned on Western spy agencies, including the Central Intelligence Agency.',
       'THE ATTACK',
       'The attack took place at 3:00 in the afternoon local time in Aravaca, a leafy residential district of northern Madrid & the embassy of North Korea is located there.',
+      'North Korea Spain',
     ]);
     expect(articles[1].body).toContain('“global banks”');
     expect(articles[2].body).toBe('Only a summary is in this feed & that is fine.');
@@ -103,10 +104,11 @@ describe('WordPress export (WXR)', () => {
     expect(articles[1].origin.item).toBe(5);
   });
 
-  it('drops the [caption] shortcode and makes paragraphs from blank lines', () => {
+  it('keeps the [caption] text after the story and makes paragraphs from blank lines', () => {
     const paras = articles[0].body.split('\n\n');
     expect(paras[0].startsWith('The acting ambassador of North Korea to Italy')).toBe(true);
-    expect(paras).toHaveLength(3);
+    expect(paras).toHaveLength(4);
+    expect(paras[3]).toBe('Jo Song-gil');
     expect(paras[1]).toContain('Workers’ Party of Korea');
     expect(articles[1].body).toBe(
       'A senior civil servant in the upper house of the French parliament has been arrested on suspicion of spying for North Korea, according to prosecutors.\n\nThe senior administrator has been identified as Benoît Quennedey.',
@@ -145,7 +147,13 @@ describe('bad XML', () => {
     const { articles, warnings } = parseFeed(xml.slice(0, xml.indexOf('<title>An item without content')), 'cut.xml');
     expect(articles).toHaveLength(2);
     expect(warnings).toEqual([
-      { source: 'cut.xml', line: 55, item: 3, message: expect.stringMatching(/file ends inside it/) },
+      {
+        source: 'cut.xml',
+        line: 55,
+        item: 3,
+        message: expect.stringMatching(/file ends inside it/),
+        skipped: 'cut short',
+      },
     ]);
   });
 

@@ -43,7 +43,7 @@ describe('JSON Lines', () => {
     const reader = new JsonLinesReader('a.jsonl', (a) => seen.push(a.title));
     for (let i = 0; i < text.length; i += 13) reader.push(text.slice(i, i + 13));
     const r = reader.end();
-    expect(r).toEqual({ articles, warnings });
+    expect({ articles: r.articles, warnings: r.warnings }).toEqual({ articles, warnings });
     expect(seen).toEqual(articles.map((a) => a.title));
   });
 
@@ -60,7 +60,7 @@ describe('JSON arrays', () => {
   const { articles, warnings } = parseJsonDocument(readFileSync(fixture('articles.json'), 'utf8'), 'a.json');
 
   it('reads a WordPress REST answer (title.rendered, content.rendered, numeric author ignored)', () => {
-    expect(articles).toHaveLength(3);
+    expect(articles).toHaveLength(4);
     expect(articles[0]).toMatchObject({
       title: 'Analysis: Who was behind the raid on the North Korean embassy in Madrid?',
       url: 'https://intelnews.org/2019/03/18/01-2514/',
@@ -70,14 +70,23 @@ describe('JSON arrays', () => {
     });
     expect(articles[0].author).toBeUndefined();
     expect(articles[0].body.split('\n\n')).toHaveLength(2);
-    expect(articles[2]).toMatchObject({ author: 'Joseph Fitsanakis', tags: ['Year in review', '2018'] });
+    expect(articles[3]).toMatchObject({ author: 'Joseph Fitsanakis', tags: ['Year in review', '2018'] });
   });
 
-  it('skips a malformed element and an element without a title, naming item and line', () => {
-    expect(warnings.map((w) => [w.item, w.line, w.message])).toEqual([
-      [3, 24, 'record skipped: no title'],
-      [4, 25, expect.stringMatching(/malformed JSON/)],
+  it('skips a malformed element, naming item and line', () => {
+    expect(warnings.map((w) => [w.item, w.line, w.message, w.skipped])).toEqual([
+      [4, 25, expect.stringMatching(/malformed JSON/), 'malformed JSON'],
     ]);
+  });
+
+  it('titles a post that has none from its first words, and says so', () => {
+    expect(articles[2]).toMatchObject({
+      title: 'A record without a title.',
+      titleFromBody: true,
+      url: 'https://intelnews.org/2019/01/01/01-2470/',
+      origin: { file: 'a.json', line: 24, item: 3 },
+    });
+    expect(articles[0].titleFromBody).toBeUndefined();
   });
 
   it('reads wrapped arrays and single objects; says what is wrong with other JSON', () => {

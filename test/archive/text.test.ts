@@ -113,7 +113,9 @@ describe('parseScrapedText', () => {
       'e.txt',
     );
     expect(articles).toEqual([]);
-    expect(warnings).toEqual([{ source: 'e.txt', line: 1, message: expect.stringMatching(/skipped: no body text/) }]);
+    expect(warnings).toEqual([
+      { source: 'e.txt', line: 1, message: expect.stringMatching(/skipped: no body text/), skipped: 'no body text' },
+    ]);
   });
 
   it('reads a file with no blank lines as one paragraph per line', () => {

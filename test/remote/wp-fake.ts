@@ -13,7 +13,14 @@ export interface FakePost {
   content: string; // HTML, as content.rendered
   author: number;
   tags: string[];
+  /** a password-protected post: the REST API flags it (here with its text rendered, as an editor's
+   * or a caching plugin's answer has it), the feed shows WordPress's password form instead */
+  password?: string;
 }
+
+/** What WordPress puts in a feed for a password-protected post. */
+const passwordForm = (p: FakePost) =>
+  `<form action="https://intelnews.org/wp-login.php?action=postpass" class="post-password-form" method="post"><p>This content is password protected. To view it please enter your password below:</p><p><label for="pwbox-${p.id}">Password: <input name="post_password" id="pwbox-${p.id}" type="password" size="20" /></label> <input type="submit" name="Submit" value="Enter" /></p></form>`;
 
 export const AUTHORS: Record<number, { name: string; public: boolean }> = {
   1: { name: 'Joseph Fitsanakis', public: true },
@@ -72,8 +79,8 @@ export class FakeWordPress {
       link: p.link,
       status: 'publish',
       title: { rendered: p.title },
-      content: { rendered: p.content, protected: false },
-      excerpt: { rendered: '<p>…</p>', protected: false },
+      content: { rendered: p.content, protected: !!p.password },
+      excerpt: { rendered: '<p>…</p>', protected: !!p.password },
       author: p.author,
     };
     if (embed) {
@@ -144,7 +151,13 @@ export class FakeWordPress {
         res.writeHead(404, { 'content-type': 'text/html' });
         return void res.end('<html>Page not found</html>');
       }
-      const etag = `"${list.length}-${list[0]?.id ?? 0}-${page}"`;
+      // like WordPress, the validator follows the latest edit (a post given a password is an edit)
+      const lastEdit =
+        list
+          .map((p) => p.modified ?? p.date)
+          .sort()
+          .at(-1) ?? '';
+      const etag = `"${list.length}-${list[0]?.id ?? 0}-${page}-${lastEdit}"`;
       if (req.headers['if-none-match'] === etag) {
         res.writeHead(304, { etag });
         return void res.end();
@@ -169,9 +182,9 @@ ${items
   .map(
     (
       p,
-    ) => `<item><title>${p.title}</title><link>${p.link}</link><dc:creator><![CDATA[${AUTHORS[p.author].name}]]></dc:creator><pubDate>${rfc822(p.date)}</pubDate>
+    ) => `<item><title>${p.password ? 'Protected: ' : ''}${p.title}</title><link>${p.link}</link><dc:creator><![CDATA[${AUTHORS[p.author].name}]]></dc:creator><pubDate>${rfc822(p.date)}</pubDate>
 ${p.tags.map((t) => `<category><![CDATA[${t}]]></category>`).join('')}<guid isPermaLink="false">https://intelnews.org/?p=${p.id}</guid>
-<description><![CDATA[short]]></description><content:encoded><![CDATA[${p.content}]]></content:encoded></item>`,
+<description><![CDATA[${p.password ? 'There is no excerpt because this is a protected post.' : 'short'}]]></description><content:encoded><![CDATA[${p.password ? passwordForm(p) : p.content}]]></content:encoded></item>`,
   )
   .join('\n')}
 </channel></rss>`;

@@ -1,189 +1,46 @@
 // RSS 2.0, Atom and WordPress export (WXR) files, parsed with saxes as a stream: items are turned
 // into articles as they complete, so a 100+ MB export never sits in memory as one string.
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import type { Article, IngestWarning } from '../article.js';
-import { buildArticle, type BuildResult, type RawArticle } from '../build.js';
+import { noneLeftOut, type Article, type IngestWarning, type LeftOut, type ParseResult } from '../article.js';
+import { buildArticle, type BuildResult } from '../build.js';
 import { StreamDecoder } from '../decode.js';
-import { htmlToPlainText, inlineToText, tidyText } from '../html.js';
+import { type FeedContext, itemToRaw } from './feed-fields.js';
+import { FeedItem, type FeedFormat } from './feed-item.js';
+import { EntityRepair, type RepairKind, repairWarnings } from './xml-repair.js';
 
-export type FeedFormat = 'rss' | 'atom' | 'wxr';
+export type { FeedFormat } from './feed-item.js';
 
-export interface FeedResult {
+export interface FeedResult extends ParseResult {
   format?: FeedFormat;
-  articles: Article[];
-  warnings: IngestWarning[];
+  leftOut: LeftOut;
+  leftOutIds: string[];
 }
-
-/** HTML entities that leak into feeds written by hand or by old plugins; XML itself only knows five. */
-const HTML_ENTITIES: Record<string, string> = {
-  nbsp: '\u00a0',
-  rsquo: '’',
-  lsquo: '‘',
-  rdquo: '”',
-  ldquo: '“',
-  mdash: '—',
-  ndash: '–',
-  hellip: '…',
-  copy: '©',
-  reg: '®',
-  trade: '™',
-  laquo: '«',
-  raquo: '»',
-  middot: '·',
-  bull: '•',
-  euro: '€',
-  pound: '£',
-  deg: '°',
-  times: '×',
-  eacute: 'é',
-  egrave: 'è',
-  ecirc: 'ê',
-  agrave: 'à',
-  aacute: 'á',
-  acirc: 'â',
-  auml: 'ä',
-  ouml: 'ö',
-  uuml: 'ü',
-  iacute: 'í',
-  oacute: 'ó',
-  uacute: 'ú',
-  ntilde: 'ñ',
-  ccedil: 'ç',
-  szlig: 'ß',
-  shy: '\u00ad',
-  thinsp: '\u2009',
-  ensp: '\u2002',
-  emsp: '\u2003',
-  Eacute: 'É',
-  Ouml: 'Ö',
-  Uuml: 'Ü',
-  Auml: 'Ä',
-  oslash: 'ø',
-  aring: 'å',
-  atilde: 'ã',
-  otilde: 'õ',
-};
 
 const MAX_XML_WARNINGS = 20;
-/** HTML elements without a closing tag: "<br></br>" would read as two line breaks */
-const VOID_ELEMENTS = new Set([
-  'br',
-  'img',
-  'hr',
-  'input',
-  'meta',
-  'link',
-  'wbr',
-  'source',
-  'area',
-  'col',
-  'embed',
-  'param',
-  'track',
-]);
-
-interface ItemState {
-  number: number;
-  line: number;
-  depth: number;
-  fields: Map<string, string[]>;
-  attrs: Map<string, Record<string, string>[]>;
-  /** text of the direct child being read, with nested markup kept as HTML (Atom xhtml content) */
-  field?: string;
-  buffer: string;
-  nested: number;
-  /** Atom <author>: only the text of its <name> child is the author */
-  inAuthor: boolean;
-  inName: boolean;
-  authorName: string;
-  /** Atom type="xhtml": the field holds markup, so its text must be escaped again to stay text */
-  xhtml: boolean;
-  error?: string;
-}
-
-function first(item: ItemState, ...names: string[]): string | undefined {
-  for (const n of names) {
-    const v = item.fields.get(n)?.find((s) => s.trim());
-    if (v !== undefined) return v;
-  }
-  return undefined;
-}
-
-function escapeAttr(v: string): string {
-  return v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-}
-
-/** RSS <author> is an e-mail address, often "editor@example.com (Jane Doe)": keep the name. */
-function rssAuthor(s: string | undefined): string | undefined {
-  if (!s) return undefined;
-  const m = /\(([^)]+)\)/.exec(s);
-  if (m) return m[1];
-  return /@/.test(s) && !/\s/.test(s.trim()) ? undefined : s;
-}
-
-/** Turns one completed <item>/<entry> into raw article fields; undefined when it is not a published post. */
-function itemToRaw(item: ItemState, format: FeedFormat): RawArticle | undefined {
-  if (format === 'wxr') {
-    const type = first(item, 'wp:post_type')?.trim();
-    const status = first(item, 'wp:status')?.trim();
-    if (type !== 'post' || status !== 'publish') return undefined;
-  }
-  let url: string | undefined;
-  let body: string | undefined;
-  const tags: string[] = [];
-  if (format === 'atom') {
-    const links = item.attrs.get('link') ?? [];
-    const alt = links.find((l) => !l.rel || l.rel === 'alternate') ?? links[0];
-    url = alt?.href ?? (/^https?:/.test(first(item, 'id') ?? '') ? first(item, 'id') : undefined);
-    const contentType = item.attrs.get('content')?.[0]?.type ?? item.attrs.get('summary')?.[0]?.type ?? 'text';
-    const content = first(item, 'content', 'summary');
-    body = content === undefined ? undefined : contentType === 'text' ? tidyText(content) : htmlToPlainText(content);
-    for (const c of item.attrs.get('category') ?? []) if (c.term) tags.push(c.term);
-  } else {
-    url = first(item, 'link')?.trim();
-    const guid = first(item, 'guid')?.trim();
-    const guidIsLink = item.attrs.get('guid')?.[0]?.ispermalink !== 'false';
-    if (!url && guid && guidIsLink && /^https?:\/\//.test(guid)) url = guid;
-    const content = first(item, 'content:encoded', 'description');
-    body = content === undefined ? undefined : htmlToPlainText(content);
-    const cats = item.fields.get('category') ?? [];
-    const catAttrs = item.attrs.get('category') ?? [];
-    cats.forEach((c, i) => {
-      if (catAttrs[i]?.domain === 'post_format') return; // "post-format-aside" is layout, not a topic
-      tags.push(inlineToText(c));
-    });
-  }
-  const title = first(item, 'title');
-  const author =
-    format === 'atom' ? first(item, 'author') : (first(item, 'dc:creator') ?? rssAuthor(first(item, 'author')));
-  const date =
-    format === 'wxr'
-      ? first(item, 'wp:post_date', 'pubdate', 'wp:post_date_gmt')
-      : format === 'atom'
-        ? first(item, 'published', 'updated')
-        : first(item, 'pubdate', 'dc:date');
-  return {
-    title: title === undefined ? undefined : inlineToText(title),
-    author: author === undefined ? undefined : inlineToText(author),
-    date: date?.trim().startsWith('0000-00-00') ? first(item, 'pubdate') : date,
-    url,
-    body,
-    tags,
-  };
-}
+const HTTP = /^https?:\/\//i;
 
 /** Incremental feed reader: write() text as it arrives, end() when done. */
 export class FeedReader {
   format?: FeedFormat;
   readonly articles: Article[] = [];
   readonly warnings: IngestWarning[] = [];
+  readonly leftOut = noneLeftOut();
+  readonly leftOutIds: string[] = [];
   private readonly parser = new SaxesParser({ position: true });
+  private readonly repair = new EntityRepair();
+  /** where each repair kind was first needed, for the one warning per file */
+  private readonly firstRepair: Partial<Record<RepairKind, { line: number; text: string }>> = {};
   private depth = 0;
   private items = 0;
-  private item?: ItemState;
+  private item?: FeedItem;
   private rootSeen = false;
   private xmlErrors = 0;
   private ended = false;
+  /** xml:base in force at each open element (index = depth) */
+  private readonly bases: (string | undefined)[] = [undefined];
+  private readonly ctx: FeedContext;
+  /** the channel's own <link> (RSS) being read: the site's address, not a post's */
+  private channelLink?: string;
   /** WXR: dc:creator holds the login; the channel's <wp:author> entries give the display name */
   private readonly authorNames = new Map<string, string>();
   private wpAuthor?: { field?: string; buffer: string; login?: string; display?: string };
@@ -193,7 +50,7 @@ export class FeedReader {
     /** called as each article completes (progress for large exports) */
     private readonly onArticle?: (a: Article) => void,
   ) {
-    Object.assign(this.parser.ENTITIES, HTML_ENTITIES);
+    this.ctx = { feedUrl: HTTP.test(source) ? source : undefined };
     this.parser.on('opentag', (t) => this.open(t as SaxesTagPlain)); // xmlns off: attributes are plain strings
     this.parser.on('closetag', (t) => this.close(t as SaxesTagPlain));
     this.parser.on('text', (t) => this.text(t));
@@ -201,119 +58,95 @@ export class FeedReader {
     this.parser.on('error', (e) => this.error(e));
   }
 
+  private root(tag: SaxesTagPlain, name: string): void {
+    this.rootSeen = true;
+    if (name === 'feed') this.format = 'atom';
+    else if (name === 'rss' || name === 'rdf:rdf') {
+      const wp = Object.entries(tag.attributes).some(
+        ([k, v]) => k === 'xmlns:wp' && /wordpress\.org\/export/.test(String(v)),
+      );
+      this.format = wp ? 'wxr' : 'rss';
+    } else {
+      this.warnings.push({
+        source: this.source,
+        message: `not a feed: the document is <${tag.name}>, expected <rss> (RSS, WordPress export) or <feed> (Atom)`,
+      });
+    }
+  }
+
   private open(tag: SaxesTagPlain): void {
     this.depth++;
     const name = tag.name.toLowerCase();
+    const xmlBase = tag.attributes['xml:base'];
+    const parentBase = this.bases[this.depth - 1];
+    const base =
+      typeof xmlBase === 'string' && xmlBase.trim()
+        ? parentBase && HTTP.test(parentBase)
+          ? safeResolve(xmlBase.trim(), parentBase)
+          : xmlBase.trim()
+        : parentBase;
+    this.bases[this.depth] = base;
     if (!this.rootSeen) {
-      this.rootSeen = true;
-      if (name === 'feed') this.format = 'atom';
-      else if (name === 'rss' || name === 'rdf:rdf') {
-        const wp = Object.entries(tag.attributes).some(
-          ([k, v]) => k === 'xmlns:wp' && /wordpress\.org\/export/.test(String(v)),
-        );
-        this.format = wp ? 'wxr' : 'rss';
-      } else {
-        this.warnings.push({
-          source: this.source,
-          message: `not a feed: the document is <${tag.name}>, expected <rss> (RSS, WordPress export) or <feed> (Atom)`,
-        });
-      }
+      this.root(tag, name);
       return;
     }
     if (!this.format) return;
-    const item = this.item;
-    if (!item) {
-      if (name === 'wp:author') this.wpAuthor = { buffer: '' };
-      else if (this.wpAuthor) {
-        this.wpAuthor.field = name;
-        this.wpAuthor.buffer = '';
-      }
-      if (name === 'item' || name === 'entry') {
-        this.items++;
-        this.item = {
-          number: this.items,
-          line: this.parser.line,
-          depth: this.depth,
-          fields: new Map(),
-          attrs: new Map(),
-          buffer: '',
-          nested: 0,
-          inAuthor: false,
-          inName: false,
-          authorName: '',
-          xhtml: false,
-        };
-      }
-      return;
-    }
-    if (item.field !== undefined) {
-      // markup inside a field (Atom type="xhtml" content): keep it as HTML for the converter
-      item.nested++;
-      if (item.inAuthor) {
-        if (name === 'name') item.inName = true;
-        return;
-      }
-      const attrs = Object.entries(tag.attributes)
-        .map(([k, v]) => ` ${k}="${escapeAttr(String(v))}"`)
-        .join('');
-      item.buffer += `<${tag.name}${attrs}>`;
-      return;
-    }
-    if (this.depth === item.depth + 1) {
-      const attrs: Record<string, string> = {};
-      for (const [k, v] of Object.entries(tag.attributes)) attrs[k.toLowerCase()] = String(v);
-      const list = item.attrs.get(name) ?? [];
-      list.push(attrs);
-      item.attrs.set(name, list);
-      item.field = name;
-      item.buffer = '';
-      item.nested = 0;
-      item.inAuthor = this.format === 'atom' && name === 'author';
-      item.xhtml = this.format === 'atom' && attrs.type === 'xhtml';
+    if (this.item) {
+      this.item.start(tag.name, tag.attributes, this.depth, base);
       if (name === 'wp:post_type' && this.format === 'rss') this.format = 'wxr'; // a WXR without the namespace on <rss>
+      return;
     }
+    this.channel(tag, name);
+    if (name === 'item' || name === 'entry') {
+      this.items++;
+      this.item = new FeedItem(this.items, this.parser.line, this.depth, this.format, base);
+    }
+  }
+
+  /** Outside items: the channel's link and WordPress's author table. */
+  private channel(tag: SaxesTagPlain, name: string): void {
+    if (name === 'wp:author') this.wpAuthor = { buffer: '' };
+    else if (this.wpAuthor) {
+      this.wpAuthor.field = name;
+      this.wpAuthor.buffer = '';
+    }
+    if (name !== 'link' || this.ctx.channelLink) return;
+    if (this.format === 'atom' && this.depth === 2) {
+      const rel = String(tag.attributes.rel ?? 'alternate');
+      const href = String(tag.attributes.href ?? '');
+      if (/(^|\/)alternate$/i.test(rel) && href)
+        this.ctx.channelLink = safeResolve(href, this.bases[2] ?? this.ctx.feedUrl);
+    } else if (this.format !== 'atom' && this.depth === 3) this.channelLink = '';
   }
 
   private close(tag: SaxesTagPlain): void {
     const item = this.item;
-    const wa = this.wpAuthor;
-    if (!item && wa) {
-      const name = tag.name.toLowerCase();
-      if (name === 'wp:author') {
-        if (wa.login && wa.display) this.authorNames.set(wa.login.trim(), wa.display.trim());
-        this.wpAuthor = undefined;
-      } else if (name === 'wp:author_login') wa.login = wa.buffer;
-      else if (name === 'wp:author_display_name') wa.display = wa.buffer;
-    }
     if (item) {
-      if (item.field !== undefined && this.depth > item.depth + 1) {
-        item.nested--;
-        if (item.inAuthor) item.inName = false;
-        else if (!VOID_ELEMENTS.has(tag.name.toLowerCase().replace(/^.*:/, ''))) item.buffer += `</${tag.name}>`;
-      } else if (item.field !== undefined && this.depth === item.depth + 1) {
-        const list = item.fields.get(item.field) ?? [];
-        list.push(item.inAuthor ? item.authorName || item.buffer : item.buffer);
-        item.fields.set(item.field, list);
-        item.inAuthor = false;
-        item.authorName = '';
-        item.field = undefined;
-        item.buffer = '';
-      } else if (this.depth === item.depth) {
+      if (item.end(tag.name, this.depth)) {
         this.finishItem(item);
         this.item = undefined;
       }
+    } else {
+      const name = tag.name.toLowerCase();
+      if (this.channelLink !== undefined && name === 'link') {
+        const link = this.channelLink.trim();
+        this.ctx.channelLink = link ? safeResolve(link, this.bases[this.depth] ?? this.ctx.feedUrl) : undefined;
+        this.channelLink = undefined;
+      }
+      const wa = this.wpAuthor;
+      if (wa && name === 'wp:author') {
+        if (wa.login && wa.display) this.authorNames.set(wa.login.trim(), wa.display.trim());
+        this.wpAuthor = undefined;
+      } else if (wa && name === 'wp:author_login') wa.login = wa.buffer;
+      else if (wa && name === 'wp:author_display_name') wa.display = wa.buffer;
     }
     this.depth--;
   }
 
   private text(t: string): void {
-    const item = this.item;
-    if (!item && this.wpAuthor?.field) this.wpAuthor.buffer += t;
-    if (item?.field === undefined) return;
-    if (item.inAuthor) {
-      if (item.inName) item.authorName += t;
-      else if (item.nested === 0) item.buffer += t; // <author>Name</author> without a <name> child
-    } else item.buffer += item.xhtml ? t.replace(/&/g, '&amp;').replace(/</g, '&lt;') : t;
+    if (this.item) this.item.text(t);
+    else if (this.channelLink !== undefined) this.channelLink += t;
+    else if (this.wpAuthor?.field) this.wpAuthor.buffer += t;
   }
 
   private error(e: Error): void {
@@ -329,32 +162,54 @@ export class FeedReader {
     }
   }
 
-  private finishItem(item: ItemState): void {
+  private finishItem(item: FeedItem): void {
     const where = { source: this.source, line: item.line, item: item.number };
     if (item.error) {
-      this.warnings.push({ ...where, message: `item ${item.number} skipped: malformed XML (${item.error})` });
+      this.warnings.push({
+        ...where,
+        message: `item ${item.number} skipped: malformed XML (${item.error})`,
+        skipped: 'malformed XML',
+      });
       return;
     }
     let built: BuildResult;
     try {
-      const raw = itemToRaw(item, this.format ?? 'rss');
-      if (!raw) return; // a page, draft or attachment in a WordPress export: not an article
+      const outcome = itemToRaw(item, this.ctx);
+      if ('leftOut' in outcome) {
+        // a page, draft, private or password-protected post: counted, its text never kept
+        this.leftOut[outcome.leftOut]++;
+        if (outcome.id) this.leftOutIds.push(outcome.id);
+        return;
+      }
+      const raw = outcome.raw;
       if (raw.author) raw.author = this.authorNames.get(raw.author) ?? raw.author;
       built = buildArticle(raw, { file: this.source, line: item.line, item: item.number });
     } catch (err) {
-      built = { ok: false as const, reason: (err as Error).message };
+      built = { ok: false as const, reason: (err as Error).message, kind: 'could not be read' };
     }
     if (built.ok) {
       this.articles.push(built.article);
       this.onArticle?.(built.article);
       for (const n of built.notes) this.warnings.push({ ...where, message: `item ${item.number}: ${n}` });
-    } else this.warnings.push({ ...where, message: `item ${item.number} skipped: ${built.reason}` });
+    } else
+      this.warnings.push({ ...where, message: `item ${item.number} skipped: ${built.reason}`, skipped: built.kind });
   }
 
   write(chunk: string): void {
     if (this.ended || !chunk) return;
+    this.feed(this.repair.push(chunk));
+  }
+
+  /** Hands repaired text to saxes, noting the line of the first repair of each kind. */
+  private feed(text: string): void {
+    for (const f of this.repair.firsts) {
+      let line = this.parser.line;
+      for (let k = text.indexOf('\n'); k >= 0 && k < f.offset; k = text.indexOf('\n', k + 1)) line++;
+      this.firstRepair[f.kind] ??= { line, text: f.text };
+    }
+    if (!text) return;
     try {
-      this.parser.write(chunk);
+      this.parser.write(text);
     } catch (err) {
       this.error(err as Error);
     }
@@ -362,12 +217,15 @@ export class FeedReader {
 
   end(): FeedResult {
     if (!this.ended) {
+      this.feed(this.repair.end());
+      for (const w of repairWarnings(this.repair, this.firstRepair)) this.warnings.push({ source: this.source, ...w });
       if (this.item) {
         this.warnings.push({
           source: this.source,
           line: this.item.line,
           item: this.item.number,
           message: `item ${this.item.number} skipped: the file ends inside it (cut short?)`,
+          skipped: 'cut short',
         });
         this.item = undefined;
       }
@@ -384,16 +242,24 @@ export class FeedReader {
         });
       if (!this.rootSeen) this.warnings.push({ source: this.source, message: 'no XML document found' });
     }
-    return { format: this.format, articles: this.articles, warnings: this.warnings };
+    const { format, articles, warnings, leftOut, leftOutIds } = this;
+    return { format, articles, warnings, leftOut, leftOutIds };
   }
 }
 
-/** RSS, Atom or WXR from a string (the live-sources room fetches feeds and calls this). */
-export function parseFeed(xml: string, source: string): { articles: Article[]; warnings: IngestWarning[] } {
+function safeResolve(ref: string, base: string | undefined): string | undefined {
+  try {
+    return new URL(ref, base).toString();
+  } catch {
+    return base ? undefined : ref;
+  }
+}
+
+/** RSS, Atom or WXR from a string (a fetched feed, or a file in a legacy encoding). */
+export function parseFeed(xml: string, source: string): FeedResult {
   const r = new FeedReader(source);
   r.write(xml);
-  const { articles, warnings } = r.end();
-  return { articles, warnings };
+  return r.end();
 }
 
 /** Same, from a byte stream (a file): memory stays bounded by the largest single item. */

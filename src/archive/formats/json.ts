@@ -1,99 +1,10 @@
 // JSON Lines and JSON arrays of articles (also a WordPress REST API dump, or {"posts": [...]}).
 // Each record is parsed on its own, so one malformed record is skipped and the rest still load.
-import type { Article, IngestWarning } from '../article.js';
-import { buildArticle, type BuildResult, type RawArticle } from '../build.js';
+import { type Article, type IngestWarning, type LeftOut, noneLeftOut, type ParseResult } from '../article.js';
+import { buildArticle, type BuildResult, rawArticleId } from '../build.js';
 import { StreamDecoder } from '../decode.js';
-import { bodyToText, inlineToText } from '../html.js';
-
-const FIELDS = {
-  title: ['title', 'headline', 'name', 'subject'],
-  body: [
-    'body',
-    'content',
-    'text',
-    'content_html',
-    'contentHtml',
-    'html',
-    'content_text',
-    'articleBody',
-    'description',
-    'summary',
-    'excerpt',
-  ],
-  // not guid: WordPress guids ("?p=123") are ids, not the permalink a citation should show
-  url: ['url', 'link', 'permalink', 'href', 'canonical_url'],
-  date: [
-    'date',
-    'published',
-    'pubDate',
-    'date_published',
-    'published_at',
-    'publishedAt',
-    'datePublished',
-    'post_date',
-    'created_at',
-    'created',
-    'updated',
-  ],
-  author: ['author', 'creator', 'dc:creator', 'byline', 'author_name', 'authors'],
-  tags: ['tags', 'categories', 'keywords', 'tag', 'category', 'labels'],
-} as const;
-
-const WRAPPERS = ['articles', 'posts', 'items', 'entries', 'data', 'results', 'documents'];
-
-/** A WordPress REST value is {rendered: "..."}; a JSON Feed author is {name}; lists are joined. */
-function asText(v: unknown): string | undefined {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return String(v);
-  if (Array.isArray(v)) {
-    const parts = v.map(asText).filter((s): s is string => !!s);
-    return parts.length ? parts.join(', ') : undefined;
-  }
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return asText(o.rendered ?? o.name ?? o.value ?? o.text ?? o.href ?? o.url);
-  }
-  return undefined;
-}
-
-function asList(v: unknown): string[] {
-  if (typeof v === 'string')
-    return v
-      .split(/[,;]/)
-      .map((s) => s.trim())
-      .filter(Boolean);
-  if (Array.isArray(v))
-    return v
-      .flatMap((x) => (typeof x === 'number' ? [] : (asText(x) ?? [])))
-      .map((s) => s.trim())
-      .filter(Boolean);
-  return [];
-}
-
-function pick(o: Record<string, unknown>, names: readonly string[]): unknown {
-  for (const n of names) if (o[n] !== undefined && o[n] !== null && o[n] !== '') return o[n];
-  return undefined;
-}
-
-/** One JSON object → raw article fields (HTML bodies and titles turned into text). */
-export function rawFromRecord(o: Record<string, unknown>): RawArticle {
-  const title = asText(pick(o, FIELDS.title));
-  const body = asText(pick(o, FIELDS.body));
-  let url = asText(pick(o, FIELDS.url));
-  if (url && !/^https?:\/\//i.test(url)) url = undefined; // guids are often not web addresses
-  const dateRaw = pick(o, FIELDS.date);
-  const authorRaw = pick(o, FIELDS.author);
-  // the REST API gives author ids (numbers): not a name, so no author
-  const author = typeof authorRaw === 'number' ? undefined : asText(authorRaw);
-  return {
-    title: title === undefined ? undefined : inlineToText(title),
-    body: body === undefined ? undefined : bodyToText(body),
-    url,
-    date: typeof dateRaw === 'number' ? dateRaw : asText(dateRaw),
-    author: author === undefined ? undefined : inlineToText(author),
-    tags: asList(pick(o, FIELDS.tags)).map(inlineToText),
-  };
-}
+import { rawFromRecord, recordLeftOut, WRAPPERS } from './json-record.js';
+import { WpPost, wpPostToArticle } from './wp-rest.js';
 
 interface Piece {
   text: string;
@@ -150,37 +61,58 @@ function shortReason(err: unknown): string {
     .slice(0, 120);
 }
 
-function collect(records: Array<{ value: unknown; line?: number; item: number }>, source: string) {
-  const articles: Article[] = [];
-  const warnings: IngestWarning[] = [];
+type JsonRecord = { value: unknown; line?: number; item: number };
+
+function collect(records: JsonRecord[], source: string, into?: Required<ParseResult>): Required<ParseResult> {
+  const out = into ?? { articles: [], warnings: [], leftOut: noneLeftOut(), leftOutIds: [] };
   for (const r of records) {
     const where = { source, line: r.line, item: r.item };
     if (!r.value || typeof r.value !== 'object' || Array.isArray(r.value)) {
-      warnings.push({ ...where, message: 'record skipped: not a JSON object' });
+      out.warnings.push({ ...where, message: 'record skipped: not a JSON object', skipped: 'not a JSON object' });
+      continue;
+    }
+    const o = r.value as Record<string, unknown>;
+    const origin = { file: source, ...(r.line ? { line: r.line } : {}), item: r.item };
+    // a saved WordPress REST answer: its own mapping (embedded author and terms, "protected")
+    const wp = WpPost.safeParse(o);
+    if (wp.success) {
+      const w = wpPostToArticle(wp.data, new Map(), source, origin);
+      if (w.article) out.articles.push(w.article);
+      if (w.warning) out.warnings.push({ ...w.warning, ...where });
+      if (w.leftOut) leftOutOne(out, w.leftOut.reason, w.leftOut.id);
       continue;
     }
     let built: BuildResult;
     try {
-      built = buildArticle(rawFromRecord(r.value as Record<string, unknown>), {
-        file: source,
-        ...(r.line ? { line: r.line } : {}),
-        item: r.item,
-      });
+      const raw = rawFromRecord(o);
+      const reason = recordLeftOut(o);
+      if (reason) {
+        leftOutOne(out, reason, rawArticleId({ ...raw, body: undefined }));
+        continue;
+      }
+      built = buildArticle(raw, origin);
     } catch (err) {
-      built = { ok: false as const, reason: shortReason(err) };
+      built = { ok: false as const, reason: shortReason(err), kind: 'could not be read' };
     }
     if (built.ok) {
-      articles.push(built.article);
-      for (const n of built.notes) warnings.push({ ...where, message: n });
-    } else warnings.push({ ...where, message: `record skipped: ${built.reason}` });
+      out.articles.push(built.article);
+      for (const n of built.notes) out.warnings.push({ ...where, message: n });
+    } else out.warnings.push({ ...where, message: `record skipped: ${built.reason}`, skipped: built.kind });
   }
-  return { articles, warnings };
+  return out;
+}
+
+function leftOutOne(out: { leftOut: LeftOut; leftOutIds: string[] }, reason: keyof LeftOut, id?: string): void {
+  out.leftOut[reason]++;
+  if (id) out.leftOutIds.push(id);
 }
 
 /** Reads JSON Lines incrementally: push() text as it arrives, end() for the result. */
 export class JsonLinesReader {
   readonly articles: Article[] = [];
   readonly warnings: IngestWarning[] = [];
+  readonly leftOut = noneLeftOut();
+  readonly leftOutIds: string[] = [];
   private rest = '';
   private line = 0;
   private item = 0;
@@ -204,15 +136,13 @@ export class JsonLinesReader {
         line: this.line,
         item: this.item,
         message: `record skipped: malformed JSON (${shortReason(err)})`,
+        skipped: 'malformed JSON',
       });
       return;
     }
-    const out = collect([{ value, line: this.line, item: this.item }], this.source);
-    for (const a of out.articles) {
-      this.articles.push(a);
-      this.onArticle?.(a);
-    }
-    this.warnings.push(...out.warnings);
+    const before = this.articles.length;
+    collect([{ value, line: this.line, item: this.item }], this.source, this);
+    for (let i = before; i < this.articles.length; i++) this.onArticle?.(this.articles[i]);
   }
 
   push(chunk: string): void {
@@ -225,15 +155,16 @@ export class JsonLinesReader {
     this.rest = text.slice(from);
   }
 
-  end(): { articles: Article[]; warnings: IngestWarning[] } {
+  end(): Required<ParseResult> {
     if (this.rest) this.record(this.rest);
     this.rest = '';
-    return { articles: this.articles, warnings: this.warnings };
+    const { articles, warnings, leftOut, leftOutIds } = this;
+    return { articles, warnings, leftOut, leftOutIds };
   }
 }
 
 /** JSON Lines: one object per line. */
-export function parseJsonLines(text: string, source: string): { articles: Article[]; warnings: IngestWarning[] } {
+export function parseJsonLines(text: string, source: string): Required<ParseResult> {
   const r = new JsonLinesReader(source);
   r.push(text);
   return r.end();
@@ -244,7 +175,7 @@ export async function parseJsonLinesStream(
   stream: AsyncIterable<Uint8Array | string>,
   source: string,
   onArticle?: (a: Article) => void,
-): Promise<{ articles: Article[]; warnings: IngestWarning[] }> {
+): Promise<Required<ParseResult>> {
   const reader = new JsonLinesReader(source, onArticle);
   const decoder = new StreamDecoder();
   try {
@@ -260,7 +191,7 @@ export async function parseJsonLinesStream(
 }
 
 /** A JSON document: an array of articles, an object wrapping one ({"posts": [...]}), or one article. */
-export function parseJsonDocument(text: string, source: string): { articles: Article[]; warnings: IngestWarning[] } {
+export function parseJsonDocument(text: string, source: string): ParseResult {
   const first = text.search(/\S/);
   if (first >= 0 && text[first] === '[') {
     const { pieces, truncated } = splitJsonArray(text, first);
@@ -275,6 +206,7 @@ export function parseJsonDocument(text: string, source: string): { articles: Art
           line: p.line,
           item: p.item,
           message: `record skipped: malformed JSON (${shortReason(err)})`,
+          skipped: 'malformed JSON',
         });
       }
     }
@@ -284,10 +216,7 @@ export function parseJsonDocument(text: string, source: string): { articles: Art
         message: 'the JSON array is not closed (file cut short?): the records before the end were read',
       });
     const out = collect(records, source);
-    return {
-      articles: out.articles,
-      warnings: [...warnings, ...out.warnings].sort((a, b) => (a.item ?? 0) - (b.item ?? 0)),
-    };
+    return { ...out, warnings: [...warnings, ...out.warnings].sort((a, b) => (a.item ?? 0) - (b.item ?? 0)) };
   }
   let doc: unknown;
   try {

@@ -121,7 +121,7 @@ export function parseScrapedText(text: string, source: string): { articles: Arti
     if (r.ok) {
       articles.push(r.article);
       for (const n of r.notes) warnings.push({ source, line: draft.line, message: n });
-    } else warnings.push({ source, line: draft.line, message: `article skipped: ${r.reason}` });
+    } else warnings.push({ source, line: draft.line, message: `article skipped: ${r.reason}`, skipped: r.kind });
   };
 
   const start = (b: Block) => {

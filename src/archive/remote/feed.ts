@@ -1,8 +1,15 @@
 // RSS 2.0 / Atom feeds by URL, with WordPress feed paging (?paged=N) to reach older posts.
-import type { Article, IngestWarning } from '../article.js';
+import {
+  addLeftOut,
+  type Article,
+  type IngestWarning,
+  noneLeftOut,
+  type LeftOut,
+  type ParseResult,
+} from '../article.js';
 import type { HttpClient, HttpResponse } from './http.js';
 
-export type FeedParser = (xml: string, source: string) => { articles: Article[]; warnings: IngestWarning[] };
+export type FeedParser = (xml: string, source: string) => ParseResult;
 
 export interface FeedFetchOptions {
   parse: FeedParser;
@@ -22,6 +29,10 @@ export interface FeedFetchOptions {
 export interface FeedFetchResult {
   articles: Article[];
   warnings: IngestWarning[];
+  /** items left out on purpose (a WordPress feed shows a protected post as its password form) */
+  leftOut: LeftOut;
+  /** the ids those items' articles would have had */
+  leftOutIds: string[];
   /** page 1 answered 304 (or is byte-identical to the stored copy): nothing new */
   notModified: boolean;
   pages: number;
@@ -43,10 +54,13 @@ export async function fetchFeed(client: HttpClient, feedUrl: string, opts: FeedF
   const first = opts.first ?? (await client.get(feedUrl, { conditional: true, accept: FEED_ACCEPT }));
   if (first.status !== 200 && first.status !== 304)
     throw new Error(`${feedUrl}: HTTP ${first.status}; check the feed URL`);
-  if (first.notModified && !opts.full) return { articles: [], warnings: [], notModified: true, pages: 1 };
+  if (first.notModified && !opts.full)
+    return { articles: [], warnings: [], leftOut: noneLeftOut(), leftOutIds: [], notModified: true, pages: 1 };
 
   const byId = new Map<string, Article>();
   const warnings: IngestWarning[] = [];
+  const leftOut = noneLeftOut();
+  const leftOutIds = new Set<string>();
   let pages = 0;
   let res: HttpResponse | undefined = first;
   for (let page = 1; res; page++) {
@@ -55,6 +69,11 @@ export async function fetchFeed(client: HttpClient, feedUrl: string, opts: FeedF
     warnings.push(...parsed.warnings);
     const fresh = parsed.articles.filter((a) => !byId.has(a.id));
     for (const a of fresh) byId.set(a.id, a);
+    // a repeated page (a feed that ignores ?paged) must not count its left-out items twice
+    if (page === 1 || fresh.length) {
+      addLeftOut(leftOut, parsed.leftOut);
+      for (const id of parsed.leftOutIds ?? []) leftOutIds.add(id);
+    }
     opts.onPage?.(pages, byId.size);
     // a feed that ignores ?paged answers page 1 again: nothing new means the end
     if (fresh.length === 0 || page >= maxPages) break;
@@ -67,5 +86,5 @@ export async function fetchFeed(client: HttpClient, feedUrl: string, opts: FeedF
     // WordPress answers 404 past the last page; any other refusal also ends the walk
     res = next.status === 200 ? next : undefined;
   }
-  return { articles: [...byId.values()], warnings, notModified: false, pages };
+  return { articles: [...byId.values()], warnings, leftOut, leftOutIds: [...leftOutIds], notModified: false, pages };
 }

@@ -3,24 +3,25 @@
 // new posts are merged into the set cached in the state dir, and a full sweep replaces it.
 import path from 'node:path';
 import type { Config } from '../../config.js';
-import type { Article, IngestWarning } from '../article.js';
-import type { ProgressListener } from '../../index/types.js';
-import { FEED_ACCEPT, fetchFeed, type FeedParser } from './feed.js';
+import type { ProgressListener } from '../../progress.js';
+import {
+  addLeftOut,
+  type Article,
+  type IngestWarning,
+  type LeftOut,
+  noneLeftOut,
+  type ParseResult,
+} from '../article.js';
+import { detectFormat, SUPPORTED_FORMATS } from '../detect.js';
+import { parseFeed } from '../formats/feed.js';
+import { isFeedFormat, parseText } from '../parsers.js';
+import { type Detected, detect } from './detect.js';
+import { fetchFeed, type FeedParser } from './feed.js';
 import { HttpClient, type HttpOptions, type HttpResponse } from './http.js';
 import { SourceStore, type SourceState } from './state.js';
-import { detectFormat, SUPPORTED_FORMATS, xmlFormat } from '../detect.js';
-import { parseFeed } from '../formats/feed.js';
-import { parseJsonDocument, parseJsonLines } from '../formats/json.js';
-import { parseScrapedText } from '../formats/text.js';
-import {
-  discoverApiRoot,
-  fetchWordPress,
-  looksLikeWpPosts,
-  WordPressApiError,
-  WpPost,
-  wpPostToArticle,
-} from './wordpress.js';
+import { fetchWordPress, WordPressApiError } from './wordpress.js';
 
+export { discoverFeed } from './detect.js';
 export { UnsafeUrlError, type PrivatePolicy } from './guard.js';
 export { HttpError, TooLargeError, USER_AGENT } from './http.js';
 
@@ -47,6 +48,8 @@ export interface UrlSourceResult {
   mode: 'full' | 'incremental' | 'unchanged';
   /** articles that came over the network in this fetch */
   fetched: number;
+  /** posts of this fetch left out on purpose (password-protected, private, drafts): never indexed */
+  leftOut: LeftOut;
   /** HTTP requests sent (retries and redirect hops included) */
   requests: number;
   kind: SourceState['kind'];
@@ -74,101 +77,19 @@ export function remoteStateDir(config: Pick<Config, 'indexDir'>): string {
   return path.join(config.indexDir, 'sources');
 }
 
-type Detected =
-  | { kind: 'wordpress'; endpoint: string; feed?: string }
-  | { kind: 'feed'; endpoint: string; first?: HttpResponse }
-  | { kind: 'file'; endpoint: string; first: HttpResponse };
-
-function isJson(res: HttpResponse): boolean {
-  return /json/i.test(String(res.headers['content-type'] ?? '')) || /^\s*[[{]/.test(res.text().slice(0, 64));
-}
-
-/** The feed a web page announces (<link rel="alternate" type="application/rss+xml" href=…>). */
-export function discoverFeed(res: Pick<HttpResponse, 'url' | 'text'>): string | undefined {
-  for (const tag of res
-    .text()
-    .slice(0, 500_000)
-    .match(/<link\b[^>]*>/gi) ?? []) {
-    if (!/rel\s*=\s*["']?alternate/i.test(tag) || !/type\s*=\s*["']?application\/(rss|atom)\+xml/i.test(tag)) continue;
-    const href = /href\s*=\s*["']([^"']+)["']/i.exec(tag)?.[1];
-    if (href && !/comments/i.test(href)) return new URL(href.replace(/&amp;/g, '&'), res.url).toString();
-  }
-  return undefined;
-}
-
-/** What a URL is, from its first answer: WordPress site (or API root), feed, or a single archive file. */
-async function detect(client: HttpClient, url: string): Promise<Detected> {
-  const res = await client.get(url, { conditional: true, accept: `text/html;q=0.9, ${FEED_ACCEPT}` });
-  if (res.status !== 200 && res.status !== 304) throw new Error(`${url}: HTTP ${res.status}; check the source URL`);
-  const xml = xmlFormat(res.text().slice(0, 65536));
-  // a WordPress export is one file; a feed is paged
-  if (xml === 'wxr') return { kind: 'file', endpoint: res.url, first: res };
-  if (xml) return { kind: 'feed', endpoint: res.url, first: res };
-  const api = discoverApiRoot(res);
-  if (api) return { kind: 'wordpress', endpoint: api, feed: discoverFeed(res) };
-  if (isJson(res)) {
-    let data: unknown;
-    try {
-      data = res.json();
-    } catch {
-      // JSON Lines, or a damaged file the JSON parser will report on record by record
-      return { kind: 'file', endpoint: res.url, first: res };
-    }
-    // the API root itself (…/wp-json/) lists its namespaces
-    const ns = (data as { namespaces?: unknown } | null)?.namespaces;
-    if (Array.isArray(ns) && ns.includes('wp/v2')) return { kind: 'wordpress', endpoint: res.url };
-    return { kind: 'file', endpoint: res.url, first: res };
-  }
-  if (
-    !/html/i.test(String(res.headers['content-type'] ?? '')) &&
-    detectFormat(new URL(res.url).pathname, res.text().slice(0, 65536)) === 'text'
-  ) {
-    return { kind: 'file', endpoint: res.url, first: res };
-  }
-  const feed = discoverFeed(res);
-  if (feed) return { kind: 'feed', endpoint: feed };
-  throw new Error(
-    `${url}: neither a WordPress site, an RSS/Atom feed nor a JSON/XML archive (content-type ${res.headers['content-type'] ?? 'unknown'}); point ARCHIVE_SOURCES at the site root, its feed (…/feed/) or an export file`,
-  );
-}
-
-/** One archive file fetched by URL: a saved WordPress posts answer, JSON, JSON Lines, scraped text or XML. */
-function parseFile(res: HttpResponse, parseFeed: FeedParser): { articles: Article[]; warnings: IngestWarning[] } {
+/** One archive file fetched by URL: JSON (a saved WordPress REST answer too), JSON Lines, scraped text or XML. */
+function parseFile(res: HttpResponse, feedParser: FeedParser): ParseResult {
   const text = res.text();
   const format = detectFormat(new URL(res.url).pathname, text.slice(0, 65536));
-  if (format === 'json') {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = undefined; // the JSON parser reports what is wrong, record by record
-    }
-    if (looksLikeWpPosts(data)) {
-      const articles: Article[] = [];
-      const warnings: IngestWarning[] = [];
-      data.forEach((raw, i) => {
-        const p = WpPost.safeParse(raw);
-        if (!p.success) {
-          warnings.push({ source: res.url, item: i + 1, message: 'not a WordPress post; skipped' });
-          return;
-        }
-        const r = wpPostToArticle(p.data, new Map(), res.url);
-        if (r.article) articles.push(r.article);
-        if (r.warning) warnings.push(r.warning);
-      });
-      return { articles, warnings };
-    }
-    return parseJsonDocument(text, res.url);
-  }
-  if (format === 'jsonl') return parseJsonLines(text, res.url);
-  if (format === 'text') return parseScrapedText(text, res.url);
-  if (format) return parseFeed(text, res.url);
-  throw new Error(`${res.url}: not an archive file (${SUPPORTED_FORMATS})`);
+  if (!format) throw new Error(`${res.url}: not an archive file (${SUPPORTED_FORMATS})`);
+  return isFeedFormat(format) ? feedParser(text, res.url) : parseText(format, text, res.url);
 }
 
-function mergeArticles(cached: Article[], fresh: Article[]): Article[] {
+/** The cached set with this fetch's posts put in, minus the posts now left out (protected since, say). */
+function mergeArticles(cached: Article[], fresh: Article[], gone: readonly string[]): Article[] {
   const byId = new Map(cached.map((a) => [a.id, a]));
   for (const a of fresh) byId.set(a.id, a);
+  for (const id of gone) byId.delete(id);
   return [...byId.values()];
 }
 
@@ -233,6 +154,8 @@ async function fetchSource(
   if (full) pages = 1;
 
   let fresh: Article[];
+  const leftOut = noneLeftOut();
+  let gone: string[] = [];
   let warnings: IngestWarning[] = [];
   let newest = state?.newest;
   let newestModified = state?.newestModified;
@@ -255,6 +178,8 @@ async function fetchSource(
       });
       fresh = r.articles;
       warnings = r.warnings;
+      addLeftOut(leftOut, r.leftOut);
+      gone = r.leftOutIds;
       if (r.newest && (!newest || r.newest > newest)) newest = r.newest;
       if (r.newestModified && (!newestModified || r.newestModified > newestModified)) newestModified = r.newestModified;
       // the site sent posts older than asked: it does not know modified_after (it sent everything, merged below)
@@ -285,6 +210,8 @@ async function fetchSource(
     if (r.notModified) mode = 'unchanged';
     fresh = r.articles;
     warnings = [...warnings, ...r.warnings];
+    addLeftOut(leftOut, r.leftOut);
+    gone = r.leftOutIds;
     const day = newestDay(fresh);
     if (day && (!newest || day > newest)) newest = day;
   } else if (target.kind === 'file') {
@@ -297,6 +224,8 @@ async function fetchSource(
     const parsed = parseFile(res, opts.parseFeed ?? parseFeed);
     fresh = parsed.articles;
     warnings = parsed.warnings;
+    addLeftOut(leftOut, parsed.leftOut);
+    gone = parsed.leftOutIds ?? [];
   }
 
   // an incremental WordPress fetch with nothing new is normal; anything else coming back empty is not
@@ -310,7 +239,7 @@ async function fetchSource(
     );
   }
 
-  const articles = mode === 'unchanged' ? cached : full ? fresh! : mergeArticles(cached, fresh!);
+  const articles = mode === 'unchanged' ? cached : full ? fresh! : mergeArticles(cached, fresh!, gone);
   // a sweep that loses most of a source is allowed (sites do prune) but must not pass unnoticed
   if (full && had >= 20 && articles.length < had / 2) {
     warnings.push({
@@ -342,5 +271,5 @@ async function fetchSource(
       ? `${articles.length} articles (unchanged)`
       : `${articles.length} articles found (${fetched} fetched)`,
   );
-  return { articles, warnings, mode, fetched, requests: client.requests, kind: target.kind };
+  return { articles, warnings, mode, fetched, leftOut, requests: client.requests, kind: target.kind };
 }

@@ -1,9 +1,8 @@
 // WordPress sites through the standard REST API: discovery from the site root, paging through
 // /wp/v2/posts, author ids resolved to names once each, posts mapped to Articles.
-import { z } from 'zod';
-import type { Article, IngestWarning } from '../article.js';
-import { buildArticle } from '../build.js';
-import { htmlToPlainText, inlineToText } from '../html.js';
+import { type Article, type IngestWarning, noneLeftOut, type LeftOut } from '../article.js';
+import { embeddedAuthor, WpPost, wpPostToArticle } from '../formats/wp-rest.js';
+import { inlineToText } from '../html.js';
 import type { HttpClient, HttpResponse } from './http.js';
 
 const API_REL = 'https://api.w.org/';
@@ -49,68 +48,7 @@ export function wpRoute(apiRoot: string, route: string, params: Record<string, s
   return u.toString();
 }
 
-const Rendered = z.object({ rendered: z.string() }).loose();
-const EmbeddedTerm = z.object({ name: z.string().optional(), taxonomy: z.string().optional() }).loose();
-export const WpPost = z
-  .object({
-    id: z.number(),
-    date: z.string().nullish(),
-    /** last edit, WordPress local time (REST API since 4.7) */
-    modified: z.string().nullish(),
-    link: z.string().optional(),
-    title: Rendered,
-    content: Rendered.extend({ protected: z.boolean().optional() }),
-    author: z.number().optional(),
-    _embedded: z
-      .object({
-        author: z.array(z.object({ id: z.number().optional(), name: z.string().optional() }).loose()).optional(),
-        'wp:term': z.array(z.array(EmbeddedTerm).nullable()).optional(),
-      })
-      .loose()
-      .optional(),
-  })
-  .loose();
-export type WpPost = z.infer<typeof WpPost>;
-
-/** Does this JSON look like a list of WordPress REST posts? (a saved /wp/v2/posts answer) */
-export function looksLikeWpPosts(data: unknown): data is unknown[] {
-  return Array.isArray(data) && data.length > 0 && WpPost.safeParse(data[0]).success;
-}
-
-function embeddedAuthor(p: WpPost): string | undefined {
-  const a = p._embedded?.author?.[0];
-  return a?.name ? inlineToText(a.name) : undefined;
-}
-
-/** One post → an Article (or the reason it is skipped). Pure. */
-export function wpPostToArticle(
-  p: WpPost,
-  authors: ReadonlyMap<number, string>,
-  source: string,
-): { article?: Article; warning?: IngestWarning } {
-  const terms = (p._embedded?.['wp:term'] ?? []).flat().filter((t): t is z.infer<typeof EmbeddedTerm> => !!t?.name);
-  const author = p.author !== undefined ? (authors.get(p.author) ?? embeddedAuthor(p)) : embeddedAuthor(p);
-  const built = buildArticle(
-    {
-      title: inlineToText(p.title.rendered),
-      body: htmlToPlainText(p.content.rendered),
-      date: p.date ?? undefined,
-      url: p.link,
-      author,
-      tags: terms.map((t) => inlineToText(t.name!)),
-    },
-    { url: p.link ?? source, item: p.id },
-  );
-  if (!built.ok)
-    return {
-      warning: {
-        source,
-        item: p.id,
-        message: `post ${p.id} skipped: ${built.reason}${p.content.protected ? ' (password-protected)' : ''}`,
-      },
-    };
-  return { article: built.article };
-}
+export { looksLikeWpPosts, WpPost, wpPostToArticle } from '../formats/wp-rest.js';
 
 export interface WpFetchOptions {
   /** only posts published after this date (as WordPress writes it): incremental refresh */
@@ -126,6 +64,10 @@ export interface WpFetchOptions {
 export interface WpFetchResult {
   articles: Article[];
   warnings: IngestWarning[];
+  /** posts seen but not indexed (password-protected, private, drafts) */
+  leftOut: LeftOut;
+  /** the ids those posts' articles would have had: a copy cached from before must go */
+  leftOutIds: string[];
   /** newest post date seen in this fetch (WordPress local time) */
   newest?: string;
   /** latest edit time seen in this fetch (WordPress local time) */
@@ -179,7 +121,7 @@ export async function fetchWordPress(
   const raw: unknown[] = [];
   const first = wpRoute(apiRoot, 'wp/v2/posts', params(1));
   const res1 = await client.get(first, { accept: 'application/json' });
-  if (isInvalidPage(res1)) return { articles: [], warnings: [], total: 0 };
+  if (isInvalidPage(res1)) return { articles: [], warnings: [], leftOut: noneLeftOut(), leftOutIds: [], total: 0 };
   if (res1.status !== 200)
     throw new WordPressApiError(
       `${first}: HTTP ${res1.status} from the WordPress REST API; check the URL, or use the site's feed (…/feed/) instead`,
@@ -237,13 +179,19 @@ export async function fetchWordPress(
 
   await resolveAuthors(client, apiRoot, posts, opts.authors);
   const articles: Article[] = [];
+  const leftOut = noneLeftOut();
+  const leftOutIds: string[] = [];
   let newest: string | undefined;
   let newestModified: string | undefined;
   let modifiedAfterIgnored = false;
   for (const p of posts) {
-    const { article, warning } = wpPostToArticle(p, opts.authors, apiRoot);
-    if (article) articles.push(article);
-    if (warning) warnings.push(warning);
+    const r = wpPostToArticle(p, opts.authors, apiRoot);
+    if (r.article) articles.push(r.article);
+    if (r.warning) warnings.push(r.warning);
+    if (r.leftOut) {
+      leftOut[r.leftOut.reason]++;
+      if (r.leftOut.id) leftOutIds.push(r.leftOut.id);
+    }
     if (p.date && (!newest || p.date > newest)) newest = p.date;
     if (p.modified && (!newestModified || p.modified > newestModified)) newestModified = p.modified;
     if (opts.modifiedAfter && (!p.modified || p.modified <= opts.modifiedAfter)) modifiedAfterIgnored = true;
@@ -251,6 +199,8 @@ export async function fetchWordPress(
   return {
     articles,
     warnings,
+    leftOut,
+    leftOutIds,
     newest,
     newestModified,
     modifiedAfterIgnored,

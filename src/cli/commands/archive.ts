@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { action, config } from '../context.js';
 import type { LoadResult, SourceReport } from '../../archive/load.js';
 import { FORMAT_NAMES, SUPPORTED_FORMATS, type ArchiveFormat } from '../../archive/detect.js';
-import type { IngestWarning } from '../../archive/article.js';
+import type { IngestWarning, LeftOut } from '../../archive/article.js';
 import type { RemoteOptions } from '../../archive/remote/index.js';
 
 function formatLabel(r: SourceReport): string {
@@ -23,6 +23,29 @@ export function warningLine(w: IngestWarning): string {
 
 const MAX_WARNINGS_SHOWN = 10;
 
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+const LEFT_OUT_LABELS: Record<keyof LeftOut, (n: number) => string> = {
+  passwordProtected: (n) => `${n} password-protected`,
+  private: (n) => `${n} private`,
+  drafts: (n) => plural(n, 'draft'),
+  notPosts: (n) => plural(n, 'page or attachment', 'pages and attachments'),
+};
+
+/** "2 password-protected, 1 draft", or '' when nothing was left out. */
+export function leftOutLine(l: LeftOut): string {
+  return (Object.keys(LEFT_OUT_LABELS) as (keyof LeftOut)[])
+    .filter((k) => l[k] > 0)
+    .map((k) => LEFT_OUT_LABELS[k](l[k]))
+    .join(', ');
+}
+
+const counts = (c: Record<string, number | undefined>) =>
+  Object.entries(c)
+    .filter(([, n]) => n)
+    .map(([k, n]) => `${n} ${k}`)
+    .join('; ');
+
 /** The human report: one block per source, then a total line. Pure, for tests. */
 export function renderInspect(r: LoadResult): string {
   const out: string[] = [];
@@ -33,8 +56,13 @@ export function renderInspect(r: LoadResult): string {
         ? `, ${s.firstDate}`
         : `, ${s.firstDate} to ${s.lastDate}`
       : '';
-    const dup = s.duplicates ? ` (${s.duplicates} duplicate${s.duplicates === 1 ? '' : 's'} skipped)` : '';
-    out.push(`  articles: ${s.articles}${range}${dup}`);
+    const titled = s.titledFromBody ? ` (${s.titledFromBody} titled from their first words)` : '';
+    out.push(`  articles: ${s.articles}${range}${titled}`);
+    const left = leftOutLine(s.leftOut);
+    if (left) out.push(`  left out, never indexed: ${left}`);
+    if (s.duplicates) out.push(`  merged:   ${plural(s.duplicates, 'duplicate')} (${counts(s.merged)})`);
+    const skipped = Object.values(s.skipped).reduce((a, b) => a + b, 0);
+    if (skipped) out.push(`  skipped:  ${skipped} (${counts(s.skipped)})`);
     if (s.authors.length)
       out.push(
         `  authors:  ${s.authors.slice(0, 8).join(', ')}${s.authors.length > 8 ? `, … (${s.authors.length})` : ''}`,
@@ -59,9 +87,11 @@ export function renderInspect(r: LoadResult): string {
     out.push('');
   }
   const n = r.articles.length;
+  const leftOut = Object.values(r.leftOut).reduce((a, b) => a + b, 0);
+  const skipped = Object.values(r.skipped).reduce((a, b) => a + b, 0);
   out.push(
-    `${n} article${n === 1 ? '' : 's'} from ${r.reports.length} source${r.reports.length === 1 ? '' : 's'}` +
-      `, ${r.duplicates} duplicate${r.duplicates === 1 ? '' : 's'}, ${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}`,
+    `${plural(n, 'article')} kept from ${plural(r.reports.length, 'source')}, ${plural(r.duplicates, 'duplicate')} merged, ` +
+      `${leftOut} left out${leftOut ? ` (${leftOutLine(r.leftOut)})` : ''}, ${skipped} skipped, ${plural(r.warnings.length, 'warning')}`,
   );
   if (!n) out.push(`Nothing could be read. ${SUPPORTED_FORMATS[0].toUpperCase()}${SUPPORTED_FORMATS.slice(1)}.`);
   return `${out.join('\n')}\n`;
@@ -73,9 +103,14 @@ export function registerArchive(program: Command): void {
     .description('Look at archive sources (files, folders, URLs) before indexing them.');
   archive
     .command('inspect')
-    .description('Show, per source, the format detected, articles found, date range, authors, warnings and a sample.')
+    .description(
+      'Show, per source, the format, the articles kept, what was left out (password-protected, private, drafts) and merged or skipped and why, date range, authors, warnings and a sample.',
+    )
     .argument('<sources...>', 'files, folders (read recursively) or URLs')
-    .option('--json', 'print one JSON object: every article with all its fields, the warnings and a report per source')
+    .option(
+      '--json',
+      'print one JSON object: every article with all its fields, the warnings, merges with their rule, what was left out and skipped, and a report per source',
+    )
     .action(
       action(async (sources: string[], opts: { json?: boolean }) => {
         const { loadSources, isUrl } = await import('../../archive/load.js'); // the parsers: only when inspecting
@@ -89,7 +124,15 @@ export function registerArchive(program: Command): void {
         if (opts.json) {
           process.stdout.write(
             `${JSON.stringify(
-              { articles: r.articles, warnings: r.warnings, duplicates: r.duplicates, sources: r.reports },
+              {
+                articles: r.articles,
+                warnings: r.warnings,
+                duplicates: r.duplicates,
+                merges: r.merges,
+                leftOut: r.leftOut,
+                skipped: r.skipped,
+                sources: r.reports,
+              },
               null,
               2,
             )}\n`,
