@@ -33,8 +33,9 @@ export interface ServiceOptions {
   watch?: boolean;
   search?: SearchOptions;
   answer?: AnswerOptions;
-  /** sentences embedded per answer (default: answer/ask.ts DEFAULT_EMBED_SENTENCES) */
+  /** sentences embedded per answer and passages per article (defaults: answer/ask.ts) */
   embedSentences?: number;
+  perArticle?: number;
   /** repairs and swaps, for logs */
   log?: (message: string) => void;
 }

@@ -19,7 +19,8 @@ export interface AskOptions {
 }
 
 export const DEFAULT_EMBED_SENTENCES = 0;
-export const DEFAULT_PER_ARTICLE = 2;
+// one source per article with up to 4 of its passages: top-3 sources hold the answer 44.7% → 51.5% (2: 48.5%)
+export const DEFAULT_PER_ARTICLE = 4;
 
 /** Cosine with the question of the `limit` best sentences by words and answer type, keyed by text. */
 export async function sentenceMeaning(

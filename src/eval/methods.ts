@@ -38,18 +38,20 @@ export interface QaMethod {
 
 /** Everything time- and sentence-aware switched off: answers as before issue 14. */
 export const BEFORE_NOW: AskOptions = {
-  search: { time: { fromQuestion: false, recency: 0, recencyPrefer: 0 } },
+  search: { time: { fromQuestion: false, recency: 0, recencyPrefer: 0, hideFuture: false } },
   answer: { groupByArticle: false, semanticWeight: 0, typeWeight: 0 },
   embedSentences: 0,
+  perArticle: 2,
 };
 
-/** The shipped defaults with one signal off: what each adds (README, Evaluation). */
+/** The shipped defaults with one signal off (or, for the cosine, on): what each adds (README, Evaluation). */
 export const QA_ABLATIONS: QaMethod[] = [
   { name: '− windows', ask: { search: { time: { fromQuestion: false } } } },
   { name: '− recency prior', ask: { search: { time: { recency: 0, recencyPrefer: 0 } } } },
-  { name: '− sentence cosine', ask: { embedSentences: 0 } },
+  { name: '− hide after now', ask: { search: { time: { hideFuture: false } } } },
   { name: '− answer type', ask: { answer: { typeWeight: 0 } } },
-  { name: '− one source/article', ask: { answer: { groupByArticle: false } } },
+  { name: '− one source/article', ask: { answer: { groupByArticle: false }, perArticle: 2 } },
+  { name: '+ sentence cosine 0.25', ask: { answer: { semanticWeight: 0.25 }, embedSentences: 16 } },
 ];
 
 export const QA_METHODS: Record<string, QaMethod[]> = {

