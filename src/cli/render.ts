@@ -213,6 +213,8 @@ export function emptyFilterNote(result: SearchResult): string | undefined {
     return `No articles in the archive${by} in the question's dates (${describeWindow(w).replace(/^Articles /, '')}): ask without the time words, or set --from/--to.`;
   }
   const parts = [q.author && `by "${q.author}"`, q.from && `from ${q.from}`, q.to && `up to ${q.to}`].filter(Boolean);
+  // nothing the user set: the archive only holds articles dated after the day asked at (--now)
+  if (!parts.length) return `No articles in the archive dated up to ${result.now ?? 'now'}: ask at a later --now.`;
   return `No articles in the archive ${parts.join(' ')}: check the spelling, or widen the dates.`;
 }
 

@@ -1,4 +1,4 @@
-// The QA layout's scoring, as ../shared/eval/realtimeqa-2024/README defines it: whole-word matches
+// The QA layout's scoring, as the realtimeqa-2024 set's README defines it: whole-word matches
 // after normalising, strict / top-3 / wrong / in the question's week; and the folder's validation.
 import fs from 'node:fs';
 import os from 'node:os';

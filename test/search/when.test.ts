@@ -50,7 +50,7 @@ describe('resolveTime', () => {
     expect(query.to).toBe('2025-01-01');
     expect(time.window).toBeUndefined();
     expect(resolveTime({ ...q, now: '2026-01-01' }, dates, { hideFuture: true }).query.to).toBeUndefined();
-    expect(resolveTime(q, dates).query.to).toBeUndefined();
+    expect(resolveTime(q, dates, { hideFuture: false }).query.to).toBeUndefined();
   });
   it('uses the clock when no now is given', () => {
     expect(resolveTime({ text: 'x' }, dates).time.now).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -71,7 +71,7 @@ describe('applyRecency', () => {
     const r = ranking(['old', 0.9], ['mid', 0.8], ['new', 0.75], ['undated', 0.74]);
     const prefer = applyRecency(r, dates, time('prefer'), { recency: 0, recencyPrefer: 0.3, halfLifeDays: 30 });
     expect(prefer[0].articleId).toBe('new');
-    const latest = applyRecency(r, dates, time('latest'), { recency: 0, latestShare: 0.8 });
+    const latest = applyRecency(r, dates, time('latest'), { recency: 0, recencyPrefer: 0, latestShare: 0.8 });
     expect(latest.map((a) => a.articleId)).toEqual(['new', 'mid', 'old', 'undated']);
     // the relevant ones keep the scores the ranking had, in the new order
     expect(latest.map((a) => a.score)).toEqual([0.9, 0.8, 0.75, 0.74]);
