@@ -2,7 +2,8 @@
 // Only the bench reads SQLite behind the snapshot's back, to get the exact vectors for ground truth.
 import path from 'node:path';
 import { DB_FILE, dirSize, readPointer } from '../src/index/generations.js';
-import { blobToVector, openReadOnly } from '../src/index/store.js';
+import { blobToVector } from '../src/index/chunks-table.js';
+import { openReadOnly } from '../src/index/store.js';
 
 export function generationDir(indexDir: string): string {
   const p = readPointer(indexDir);

@@ -6,8 +6,8 @@ import {
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
-import { NO_MENTIONS, type BotContext } from '../src/bot/context.js';
-import { fitContent, fitEmbeds, LIMITS } from '../src/bot/limits.js';
+import { NO_MENTIONS, type BotContext, type CommandGuards } from '../src/bot/context.js';
+import { fitEmbeds, LIMITS } from '../src/bot/limits.js';
 import { formatDate, safeLine, truncate } from '../src/bot/text.js';
 import { renderArticle } from '../src/bot/render.js';
 
@@ -30,9 +30,11 @@ export function choiceName(title: string, date: string | null): string {
   return truncate(clean, LIMITS.choiceName - suffix.length) + suffix;
 }
 
+export const guards: CommandGuards = { index: 'look that up' };
+
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
   const typed = String(interaction.options.getFocused() ?? '').slice(0, 100);
-  const found = ctx.service.ready() ? ctx.service.findTitles(typed, LIMITS.choices) : [];
+  const found = ctx.service.findTitles(typed, LIMITS.choices); // none without an index
   await interaction.respond(
     found
       .filter((t) => t.id.length <= LIMITS.choiceValue)
@@ -43,16 +45,6 @@ export async function autocomplete(interaction: AutocompleteInteraction, ctx: Bo
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const value = interaction.options.getString('title', true).trim();
-  if (!ctx.service.ready()) {
-    await interaction.reply({
-      content: fitContent(
-        `I can't look that up right now: ${ctx.service.unavailableReason() ?? 'the index is not available.'}`,
-      ),
-      flags: MessageFlags.Ephemeral,
-      allowedMentions: NO_MENTIONS,
-    });
-    return;
-  }
   // a picked suggestion carries the article id; typed text without picking is looked up by title
   const article =
     ctx.service.article(value) ??

@@ -1,5 +1,5 @@
-// Every command module, as the discord.js guide's loader would collect them; the router and the
-// deploy step both read this list.
+// Every command module, as the discord.js guide's loader would collect them. The entry points
+// (src/main.ts, `dossier serve`, `dossier deploy-commands`) hand this list to the bot and the deploy step.
 import type { CommandModule } from '../src/bot/context.js';
 import * as ask from './ask.js';
 import * as askMessage from './ask-message.js';
@@ -10,7 +10,3 @@ import * as stats from './stats.js';
 import * as help from './help.js';
 
 export const commands: CommandModule[] = [ask, search, article, reindex, stats, help, askMessage] as CommandModule[];
-
-export function commandsByName(): Map<string, CommandModule> {
-  return new Map(commands.map((c) => [c.data.name, c]));
-}

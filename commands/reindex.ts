@@ -7,7 +7,7 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import { NO_MENTIONS, type BotContext, type CommandGuards } from '../src/bot/context.js';
-import { renderReindexProgress, renderReindexSummary } from '../src/bot/render.js';
+import { renderReindexProgress, renderReindexSummary } from '../src/bot/render-status.js';
 import { ThrottledEditor } from '../src/bot/throttle.js';
 import { ReindexBusyError } from '../src/service-types.js';
 import type { Progress } from '../src/index/types.js';

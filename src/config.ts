@@ -1,10 +1,20 @@
 // Every setting, read from the environment and validated with zod. Entry points load dotenv;
 // this module only reads the env object it is given. A bad setting is one readable line.
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The project folder: the nearest one above this module holding package.json (src/ under tsx, dist/src/ compiled). */
+function projectRoot(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (let dir = here; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(here, '..');
+  }
+}
+
+export const PROJECT_ROOT = projectRoot();
 export const BUNDLED_MODEL = 'sentence-transformers/all-MiniLM-L6-v2';
 export const SAMPLE_ARCHIVE = path.join(PROJECT_ROOT, 'index-data', 'archive');
 
@@ -187,6 +197,11 @@ const SECRET = new Set(['DISCORD_TOKEN']);
 
 type Settings = typeof settings;
 export type Config = { [K in keyof Settings]: z.output<Settings[K][0]> } & { indexDir: string; modelsDir: string };
+
+/** The sources a re-index reads when none are given: ARCHIVE_SOURCES, else the bundled sample archive. */
+export function defaultSources(config: Pick<Config, 'ARCHIVE_SOURCES'>): string[] {
+  return config.ARCHIVE_SOURCES.length ? config.ARCHIVE_SOURCES : [SAMPLE_ARCHIVE];
+}
 
 /** Validates every setting; throws ConfigError naming the first bad variable, what is wrong and a good example. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {

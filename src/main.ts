@@ -2,13 +2,13 @@
 // none (with progress) and open the local chat — the first thing a newcomer sees.
 import 'dotenv/config';
 import path from 'node:path';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, defaultSources, loadConfig, type Config } from './config.js';
 import { bundledModelDir, isModelFolderComplete } from './embed/build-model.js';
 import { readPointer } from './index/generations.js';
-import { createService, defaultSources } from './service.js';
+import { createService } from './service.js';
 import type { DossierService } from './service-types.js';
 import { runChat } from './cli/chat.js';
-import { progressPrinter } from './cli/commands/index.js';
+import { progressPrinter } from './cli/progress.js';
 import { formatDate, styleFor } from './cli/render.js';
 
 const out = (s = '') => process.stdout.write(`${s}\n`);
@@ -85,8 +85,8 @@ async function main(): Promise<void> {
     throw err;
   }
   if (cfg.DISCORD_TOKEN) {
-    const { serve } = await import('./bot/serve.js');
-    const handle = await serve(cfg);
+    const [{ serve }, { commands }] = await Promise.all([import('./bot/serve.js'), import('../commands/index.js')]);
+    const handle = await serve(cfg, commands);
     await handle.stopped;
     return;
   }

@@ -3,25 +3,11 @@
 import type { Answer } from './answer/types.js';
 import type { SearchQuery, SearchResult } from './search/types.js';
 import type { ArticleRecord, IndexStats, ProgressListener, ReindexSummary } from './index/types.js';
+import type { FeedbackRow, FeedbackVote } from './feedback/types.js';
+import type { TitleMode } from './index/chunker.js';
+import type { SourcesPolicy } from './index/plan.js';
 
-export interface FeedbackVote {
-  /** stable id of the answer voted on (the bot makes it) */
-  answerId: string;
-  question: string;
-  citedArticleIds: string[];
-  /** sha256 of the user id with a per-install salt; never the raw id */
-  userHash: string;
-  vote: 1 | -1;
-}
-
-export interface FeedbackRow {
-  question: string;
-  up: number;
-  down: number;
-  score: number;
-  lastVoteAt: string;
-  citedArticleIds: string[];
-}
+export type { FeedbackRow, FeedbackVote };
 
 export interface DossierService {
   /** search + extractive answer */
@@ -35,17 +21,35 @@ export interface DossierService {
   ready(): boolean;
   /** why the index is unavailable, with the command that fixes it */
   unavailableReason(): string | undefined;
-  /** one at a time: rejects with ReindexBusyError while one runs */
-  reindex(opts: { full?: boolean; sources?: string[] }, onProgress?: ProgressListener): Promise<ReindexSummary>;
+  /** one at a time: rejects with ReindexBusyError while one runs (here or in another process) */
+  reindex(opts: ReindexRequest, onProgress?: ProgressListener): Promise<ReindexSummary>;
   reindexRunning(): boolean;
   recordVote(v: FeedbackVote): void;
   worstFeedback(limit: number): FeedbackRow[];
   close(): Promise<void>;
 }
 
+/** What a re-index reads and how (every field optional: the configured sources, incrementally). */
+export interface ReindexRequest {
+  /** files, folders or URLs; default: ARCHIVE_SOURCES, else the bundled sample archive */
+  sources?: string[];
+  /** re-embed everything (and re-read URL sources from the start) */
+  full?: boolean;
+  /** with full: allow an index with no articles */
+  allowEmpty?: boolean;
+  /** title embedded with every chunk or only the first; default: as the served index */
+  titleMode?: TitleMode;
+  /** articles of sources not among `sources`: 'replace' (default: the sources are the archive), 'add', 'refuse' */
+  sourcesPolicy?: SourcesPolicy;
+  signal?: AbortSignal;
+}
+
 export class ReindexBusyError extends Error {
-  constructor() {
-    super('A re-index is already running; questions are answered from the current index until it finishes.');
+  /** `cause`: the lock held by another process, when that is what is busy */
+  constructor(cause?: Error) {
+    super('A re-index is already running; questions are answered from the current index until it finishes.', {
+      cause,
+    });
     this.name = 'ReindexBusyError';
   }
 }

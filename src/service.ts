@@ -1,18 +1,17 @@
-// The engine behind every presenter: one embedder, the served index snapshot (swapped after a
-// re-index or when another process publishes), search + answers, one re-index at a time, feedback.
-import fs from 'node:fs';
-import path from 'node:path';
-import { SAMPLE_ARCHIVE, type Config } from './config.js';
+// The engine behind every presenter: one embedder, the served index snapshot (held by a
+// SnapshotHolder, swapped after a re-index or when another process publishes), search + answers,
+// one re-index at a time, feedback votes.
+import { defaultSources, type Config } from './config.js';
 import { answerQuestion } from './answer/ask.js';
 import type { AnswerOptions } from './answer/build.js';
 import { loadEmbedder } from './embed/embedder.js';
 import type { Embedder } from './embed/types.js';
-import { CURRENT_FILE, readPointer } from './index/generations.js';
+import { openFeedbackStore, type FeedbackStore } from './feedback/store.js';
+import { SnapshotHolder } from './index/holder.js';
 import { ReindexLockedError } from './index/lock.js';
-import { openIndex, type OpenedIndex } from './index/open.js';
+import { openIndex } from './index/open.js';
 import { cleanupAbandonedBuilds } from './index/startup-cleanup.js';
 import type { ProgressListener, ReindexSummary } from './index/types.js';
-import { openFeedbackStore, type FeedbackStore } from './index/feedback.js';
 import { search as runSearch, type SearchOptions } from './search/search.js';
 import type { SearchQuery, SearchResult } from './search/types.js';
 import {
@@ -21,6 +20,7 @@ import {
   type DossierService,
   type FeedbackRow,
   type FeedbackVote,
+  type ReindexRequest,
 } from './service-types.js';
 
 export interface ServiceOptions {
@@ -40,21 +40,7 @@ export interface ServiceOptions {
   log?: (message: string) => void;
 }
 
-/** The sources a re-index reads when none are given: ARCHIVE_SOURCES, else the bundled sample archive. */
-export function defaultSources(config: Config): string[] {
-  return config.ARCHIVE_SOURCES.length ? config.ARCHIVE_SOURCES : [SAMPLE_ARCHIVE];
-}
-
-interface Held {
-  snap: OpenedIndex;
-  generation: string;
-  refs: number;
-  retired: boolean;
-}
-
 export async function createService(config: Config, opts: ServiceOptions = {}): Promise<DossierService> {
-  const log = opts.log ?? (() => {});
-  const ownEmbedder = !opts.embedder;
   const embedder =
     opts.embedder ??
     (await loadEmbedder({
@@ -63,180 +49,150 @@ export async function createService(config: Config, opts: ServiceOptions = {}): 
       modelsDir: config.modelsDir,
       allowRemote: config.ALLOW_REMOTE_MODELS,
     }));
-  const indexDir = config.indexDir;
-  const currentFile = path.join(indexDir, CURRENT_FILE);
-  const watch = opts.watch ?? true;
-
-  let held: Held | undefined;
-  let reason: string | undefined;
-  let seenPointer = '';
-  let reindexing: Promise<ReindexSummary> | undefined;
-  let feedback: FeedbackStore | undefined;
-  let closed = false;
-
-  const retire = (h: Held) => {
-    h.retired = true;
-    if (h.refs === 0) h.snap.close();
-  };
-
-  /** Opens the published generation if it differs from the one held; keeps the old one on failure. */
-  const load = (): void => {
-    const pointer = readPointer(indexDir);
-    if (pointer && held && pointer.generation === held.generation) return;
-    try {
-      const snap = openIndex(indexDir, {
-        ef: config.HNSW_EF,
-        expect: { modelId: embedder.modelId, dtype: embedder.dtype, dims: embedder.dims, modelBuild: embedder.build },
-        onNotice: log,
-      });
-      const generation = path.basename(snap.generationDir);
-      const old = held;
-      held = { snap, generation, refs: 0, retired: false };
-      reason = undefined;
-      if (old) {
-        log(`Now answering from ${generation} (was ${old.generation}).`);
-        retire(old);
-      }
-    } catch (err) {
-      // a good snapshot keeps serving; without one, say why and how to fix it
-      if (!held) reason = (err as Error).message;
-      else log(`Could not open the newly published index: ${(err as Error).message}`);
-    }
-  };
-
-  // cheap check (one stat) on each use: a publish by another process renames CURRENT
-  const pointerStamp = (): string => {
-    try {
-      const s = fs.statSync(currentFile);
-      return `${s.ino}:${s.mtimeMs}:${s.size}`;
-    } catch {
-      return '';
-    }
-  };
-  const refresh = (): void => {
-    if (closed) return;
-    const stamp = pointerStamp();
-    if (stamp === seenPointer && (held || !watch)) return;
-    seenPointer = stamp;
-    load();
-  };
-
-  refresh();
+  const service = new Service(config, embedder, !opts.embedder, opts);
   // builds left by a killed re-index are removed at start, not only by the next re-index
-  const removed = cleanupAbandonedBuilds(indexDir);
+  const removed = cleanupAbandonedBuilds(config.indexDir);
   if (removed.length)
-    log(`Removed ${removed.length} leftover build folder(s) from an interrupted re-index: ${removed.join(', ')}`);
-
-  const acquire = (): Held => {
-    if (watch) refresh();
-    if (!held) throw new IndexUnavailableError(reason ?? 'The index is not available.');
-    held.refs++;
-    return held;
-  };
-  const release = (h: Held) => {
-    h.refs--;
-    if (h.retired && h.refs === 0) h.snap.close();
-  };
-
-  const withSnapshot = async <T>(fn: (snap: OpenedIndex) => Promise<T> | T): Promise<T> => {
-    const h = acquire();
-    try {
-      return await fn(h.snap);
-    } finally {
-      release(h);
-    }
-  };
-
-  const feedbackStore = (): FeedbackStore => (feedback ??= openFeedbackStore(indexDir));
-
-  const service: DossierService = {
-    async search(q: SearchQuery): Promise<SearchResult> {
-      return withSnapshot((snap) => runSearch(snap, embedder, q, { perArticle: 1, minRelative: 0, ...opts.search }));
-    },
-    async ask(q: SearchQuery) {
-      return withSnapshot((snap) =>
-        answerQuestion(snap, embedder, q, {
-          search: opts.search,
-          answer: opts.answer,
-          embedSentences: opts.embedSentences,
-        }),
-      );
-    },
-    article(id) {
-      if (watch) refresh();
-      return held?.snap.article(id);
-    },
-    findTitles(text, limit) {
-      if (watch) refresh();
-      return held ? held.snap.findTitles(text, limit) : [];
-    },
-    stats() {
-      if (watch) refresh();
-      return held?.snap.stats();
-    },
-    ready() {
-      if (watch) refresh();
-      return !!held;
-    },
-    unavailableReason() {
-      if (watch) refresh();
-      return held ? undefined : reason;
-    },
-    reindex(o, onProgress?: ProgressListener) {
-      if (reindexing) return Promise.reject(new ReindexBusyError());
-      const run = (async () => {
-        try {
-          // the archive parsers and fetchers load with the first re-index, not with every `dossier ask`
-          const [{ runReindex }, { remoteOptionsFromConfig }] = await Promise.all([
-            import('./index/pipeline.js'),
-            import('./archive/remote/index.js'),
-          ]);
-          const summary = await runReindex({
-            indexDir,
-            embedder: opts.indexEmbedder ?? embedder,
-            sources: o.sources?.length ? o.sources : defaultSources(config),
-            full: o.full,
-            hnsw: { M: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION },
-            onProgress,
-            // a full re-index also re-reads URL sources from the start (catches edits and deletions)
-            remote: remoteOptionsFromConfig(config, o.full ? { full: true } : {}),
-          });
-          // questions asked during the run used the old snapshot; from here on, the new one
-          if (summary.published) {
-            seenPointer = pointerStamp();
-            load();
-          }
-          return summary;
-        } catch (err) {
-          if (err instanceof ReindexLockedError) throw new ReindexBusyError();
-          throw err;
-        }
-      })();
-      reindexing = run;
-      run.then(
-        () => (reindexing = undefined),
-        () => (reindexing = undefined),
-      );
-      return run;
-    },
-    reindexRunning() {
-      return !!reindexing;
-    },
-    recordVote(v: FeedbackVote) {
-      feedbackStore().record(v);
-    },
-    worstFeedback(limit: number): FeedbackRow[] {
-      return feedbackStore().worst(limit);
-    },
-    async close() {
-      closed = true;
-      if (reindexing) await reindexing.catch(() => undefined);
-      if (held) retire(held);
-      held = undefined;
-      feedback?.close();
-      feedback = undefined;
-      if (ownEmbedder) await embedder.dispose();
-    },
-  };
+    service.log(
+      `Removed ${removed.length} leftover build folder(s) from an interrupted re-index: ${removed.join(', ')}`,
+    );
   return service;
+}
+
+/** Its state, all of it: the held snapshot, the re-index running (if any), the feedback store (once used). */
+export class Service implements DossierService {
+  readonly snapshots: SnapshotHolder;
+  readonly log: (message: string) => void;
+  private reindexing: Promise<ReindexSummary> | undefined;
+  private feedback: FeedbackStore | undefined;
+
+  constructor(
+    private readonly config: Config,
+    private readonly embedder: Embedder,
+    private readonly ownEmbedder: boolean,
+    private readonly opts: ServiceOptions,
+  ) {
+    this.log = opts.log ?? (() => {});
+    const expect = {
+      modelId: embedder.modelId,
+      dtype: embedder.dtype,
+      dims: embedder.dims,
+      modelBuild: embedder.build,
+    };
+    this.snapshots = new SnapshotHolder(
+      config.indexDir,
+      () => openIndex(config.indexDir, { ef: config.HNSW_EF, expect, onNotice: this.log }),
+      { watch: opts.watch ?? true, log: this.log },
+    );
+  }
+
+  private unavailable = (reason?: string) => new IndexUnavailableError(reason ?? 'The index is not available.');
+
+  async search(q: SearchQuery): Promise<SearchResult> {
+    return this.snapshots.use(
+      (snap) => runSearch(snap, this.embedder, q, { perArticle: 1, minRelative: 0, ...this.opts.search }),
+      this.unavailable,
+    );
+  }
+
+  async ask(q: SearchQuery) {
+    return this.snapshots.use(
+      (snap) =>
+        answerQuestion(snap, this.embedder, q, {
+          search: this.opts.search,
+          answer: this.opts.answer,
+          embedSentences: this.opts.embedSentences,
+          perArticle: this.opts.perArticle,
+        }),
+      this.unavailable,
+    );
+  }
+
+  article(id: string) {
+    return this.snapshots.current()?.article(id);
+  }
+
+  findTitles(text: string, limit: number) {
+    return this.snapshots.current()?.findTitles(text, limit) ?? [];
+  }
+
+  stats() {
+    return this.snapshots.current()?.stats();
+  }
+
+  ready(): boolean {
+    return this.snapshots.current() !== undefined;
+  }
+
+  unavailableReason(): string | undefined {
+    return this.snapshots.unavailableReason();
+  }
+
+  reindex(o: ReindexRequest, onProgress?: ProgressListener): Promise<ReindexSummary> {
+    if (this.reindexing) return Promise.reject(new ReindexBusyError());
+    const run = this.runReindex(o, onProgress);
+    this.reindexing = run;
+    const done = () => {
+      this.reindexing = undefined;
+    };
+    run.then(done, done);
+    return run;
+  }
+
+  private async runReindex(o: ReindexRequest, onProgress?: ProgressListener): Promise<ReindexSummary> {
+    const config = this.config;
+    try {
+      // the archive parsers and fetchers load with the first re-index, not with every `dossier ask`
+      const [{ runReindex }, { remoteOptionsFromConfig }] = await Promise.all([
+        import('./index/pipeline.js'),
+        import('./archive/remote/index.js'),
+      ]);
+      const summary = await runReindex({
+        indexDir: config.indexDir,
+        embedder: this.opts.indexEmbedder ?? this.embedder,
+        sources: o.sources?.length ? o.sources : defaultSources(config),
+        full: o.full,
+        allowEmpty: o.allowEmpty,
+        titleMode: o.titleMode,
+        // the configured sources are the archive: a change of ARCHIVE_SOURCES is the confirmation
+        sourcesPolicy: o.sourcesPolicy ?? 'replace',
+        hnsw: { M: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION },
+        onProgress,
+        signal: o.signal,
+        // fetch state lives in INDEX_DIR/sources; a full re-index also re-reads URL sources from the start
+        remote: remoteOptionsFromConfig(config, o.full ? { full: true } : {}),
+      });
+      // questions asked during the run used the old snapshot; from here on, the new one
+      if (summary.published) this.snapshots.published();
+      return summary;
+    } catch (err) {
+      if (err instanceof ReindexLockedError) throw new ReindexBusyError(err);
+      throw err;
+    }
+  }
+
+  reindexRunning(): boolean {
+    return !!this.reindexing;
+  }
+
+  private feedbackStore(): FeedbackStore {
+    this.feedback ??= openFeedbackStore(this.config.indexDir);
+    return this.feedback;
+  }
+
+  recordVote(v: FeedbackVote): void {
+    this.feedbackStore().record(v);
+  }
+
+  worstFeedback(limit: number): FeedbackRow[] {
+    return this.feedbackStore().worst(limit);
+  }
+
+  async close(): Promise<void> {
+    if (this.reindexing) await this.reindexing.catch(() => undefined);
+    this.snapshots.close();
+    this.feedback?.close();
+    this.feedback = undefined;
+    if (this.ownEmbedder) await this.embedder.dispose();
+  }
 }

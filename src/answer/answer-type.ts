@@ -2,7 +2,8 @@
 // how many → a number, which/what X → a name) and whether a sentence holds one that the question
 // does not already say. Surface cues only (capitals, digits, month names): no tagger. Pure.
 import { MONTHS } from '../search/days.js';
-import { fold, isStopWord } from '../search/terms.js';
+import { isStopWord } from '../search/terms.js';
+import { fold } from '../text/fold.js';
 
 export type AnswerType = 'person' | 'place' | 'date' | 'number' | 'name';
 

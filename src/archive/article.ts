@@ -1,6 +1,7 @@
 // The Article: what every archive format is parsed into, validated at the boundary with zod.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { titleKey } from '../text/fold.js';
 
 export const IsoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO day like 2019-03-18');
 
@@ -91,12 +92,7 @@ export function normalizeUrl(url: string): string {
 }
 
 export function normalizeTitle(title: string): string {
-  return title
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\u2018\u2019']/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
+  return titleKey(title);
 }
 
 /**

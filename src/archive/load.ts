@@ -55,6 +55,8 @@ export interface LoadResult {
   /** over all sources: records skipped because they could not be read, by reason */
   skipped: Record<string, number>;
   reports: SourceReport[];
+  /** the source (as given) an article was read from; a duplicate's kept copy names the source it came from */
+  sourceOf(a: Article): string | undefined;
 }
 
 const DEFAULT_REMOTE: RemoteOptions = {
@@ -151,6 +153,7 @@ export async function loadSources(sources: string[], opts: LoadOptions = {}): Pr
   const dedupe = new Deduper();
   const reports: SourceReport[] = [];
   const warnings: IngestWarning[] = [];
+  const from = new Map<Article, string>();
   // progress counts articles read so far (a single 100 MB export would otherwise sit at 0 files)
   let done = 0;
   let lastReport = 0;
@@ -168,8 +171,13 @@ export async function loadSources(sources: string[], opts: LoadOptions = {}): Pr
     const take = (articles: Article[], leftOut?: LeftOut) => {
       addLeftOut(report.leftOut, leftOut);
       for (const a of articles) {
-        if (dedupe.add(a)) kept.push(dedupe.articles[dedupe.articles.length - 1]);
-        else {
+        from.set(a, source);
+        if (dedupe.add(a)) {
+          // the Deduper may store a richer copy: the stored copy names the source too
+          const stored = dedupe.articles[dedupe.articles.length - 1];
+          from.set(stored, source);
+          kept.push(stored);
+        } else {
           report.duplicates++;
           const rule = dedupe.merges[dedupe.merges.length - 1].rule;
           report.merged[rule] = (report.merged[rule] ?? 0) + 1;
@@ -237,5 +245,6 @@ export async function loadSources(sources: string[], opts: LoadOptions = {}): Pr
     leftOut,
     skipped,
     reports,
+    sourceOf: (a) => from.get(a),
   };
 }

@@ -4,7 +4,7 @@ import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } 
 import type { SearchQuery } from '../search/types.js';
 import { answerComponents } from './components.js';
 import { NO_MENTIONS, type BotContext } from './context.js';
-import { fitContent, fitEmbeds } from './limits.js';
+import { fitEmbeds } from './limits.js';
 import { renderAnswer } from './render.js';
 
 export interface ReplyPayload {
@@ -14,15 +14,8 @@ export interface ReplyPayload {
   allowedMentions: typeof NO_MENTIONS;
 }
 
-export function textPayload(content: string): ReplyPayload {
-  return { content: fitContent(content), embeds: [], components: [], allowedMentions: NO_MENTIONS };
-}
-
-/** Answers a question; when the index is unavailable, says why and what fixes it instead of failing. */
+/** Answers a question (the caller has checked there is an index: the `index` guard, or checkIndexReady). */
 export async function answerPayload(ctx: BotContext, query: SearchQuery, ephemeral: boolean): Promise<ReplyPayload> {
-  if (!ctx.service.ready()) {
-    return textPayload(`I can't answer right now: ${ctx.service.unavailableReason() ?? 'the index is not available.'}`);
-  }
   const { answer } = await ctx.service.ask(query);
   const id = ctx.cache.put({ kind: 'answer', answer, ephemeral });
   return {

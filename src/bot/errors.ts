@@ -7,7 +7,7 @@ import { NO_MENTIONS, type BotContext } from './context.js';
 import { fitContent } from './limits.js';
 import { newRef } from './log.js';
 import { OptionError } from './options.js';
-import { renderError } from './render.js';
+import { renderError } from './render-status.js';
 
 /** Messages for errors the user can act on; undefined for real failures (those get a ref id). */
 export function userMessageFor(err: unknown): string | undefined {

@@ -1,5 +1,5 @@
 // Sapphire-style preconditions applied by the router before a command runs: per-user cooldown for
-// questions, and the admin check (Manage Server or an ADMIN_ROLE_IDS role), both pure.
+// questions, the admin check (Manage Server or an ADMIN_ROLE_IDS role), and an index to answer from.
 import { PermissionFlagsBits } from 'discord.js';
 
 export interface CooldownSetting {
@@ -37,6 +37,18 @@ export class Cooldown {
       for (const [k, v] of this.uses) if (!v.some((t) => now - t < windowMs)) this.uses.delete(k);
     return { ok: true };
   }
+}
+
+/** An index to answer from; else what the command cannot do right now, why, and what fixes it. */
+export function checkIndexReady(
+  service: { ready(): boolean; unavailableReason(): string | undefined },
+  doing: string,
+): GuardResult {
+  if (service.ready()) return { ok: true };
+  return {
+    ok: false,
+    message: `I can't ${doing} right now: ${service.unavailableReason() ?? 'the index is not available.'}`,
+  };
 }
 
 export interface MemberFacts {

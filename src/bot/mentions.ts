@@ -5,8 +5,9 @@ import { answerPayload } from './answering.js';
 import { NO_MENTIONS, type BotContext } from './context.js';
 import { newRef } from './log.js';
 import { buildQuery, questionFromMention } from './options.js';
-import { renderError } from './render.js';
+import { renderError } from './render-status.js';
 import { userMessageFor } from './errors.js';
+import { checkIndexReady } from './guards.js';
 
 export const MENTION_HELP =
   'Ask me about the news archive: mention me with a question, e.g. `@Dossier who was behind the raid on the embassy in Madrid?`, or use `/ask`. `/help` lists everything I can do.';
@@ -42,9 +43,11 @@ export async function handleMessage(message: Message, client: Client<true>, ctx:
     await reply({ content: MENTION_HELP });
     return;
   }
-  const gate = ctx.cooldown.take(message.author.id);
-  if (!gate.ok) {
-    await reply({ content: gate.message });
+  // the guards commands get from the router, in the same order
+  const gate = checkIndexReady(ctx.service, 'answer');
+  const cooled = gate.ok ? ctx.cooldown.take(message.author.id) : gate;
+  if (!cooled.ok) {
+    await reply({ content: cooled.message });
     return;
   }
   try {

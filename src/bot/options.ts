@@ -1,6 +1,9 @@
 // Command options validated at the boundary (zod): question text, author, and from/to given as a
-// year, a month or a day, turned into the inclusive ISO-day range the search filter expects.
+// year, a month or a day, turned into the inclusive ISO-day range the search filter expects (the
+// rule itself is search/filters.ts's parsePeriod; this file words its problems for Discord).
+import type { ChatInputCommandInteraction, SlashCommandOptionsOnlyBuilder } from 'discord.js';
 import { z } from 'zod';
+import { parsePeriod } from '../search/filters.js';
 import type { SearchQuery } from '../search/types.js';
 import { safeLine } from './text.js';
 
@@ -11,24 +14,15 @@ export class OptionError extends Error {
   }
 }
 
-function lastDay(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
-}
-
 /** "2019" | "2019-03" | "2019-03-18" (also with / or .) → ISO day; `end` picks the last day of a year/month. */
 export function parseDateOption(value: string, end: boolean): string {
-  const v = value.trim().replace(/[/.]/g, '-');
-  const m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(v);
-  if (!m)
-    throw new OptionError(
-      `"${safeLine(value)}" is not a date: use a year (2019), a month (2019-03) or a day (2019-03-18).`,
-    );
-  const y = Number(m[1]);
-  const mo = m[2] ? Number(m[2]) : end ? 12 : 1;
-  if (mo < 1 || mo > 12) throw new OptionError(`"${value}": the month must be 1–12.`);
-  const d = m[3] ? Number(m[3]) : end ? lastDay(y, mo) : 1;
-  if (d < 1 || d > lastDay(y, mo)) throw new OptionError(`"${value}": that month has no day ${d}.`);
-  return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  const r = parsePeriod(value, end ? 'to' : 'from');
+  if ('day' in r) return r.day;
+  if (r.problem.kind === 'month') throw new OptionError(`"${value}": the month must be 1–12.`);
+  if (r.problem.kind === 'day') throw new OptionError(`"${value}": that month has no day ${r.problem.day}.`);
+  throw new OptionError(
+    `"${safeLine(value)}" is not a date: use a year (2019), a month (2019-03) or a day (2019-03-18).`,
+  );
 }
 
 const QueryOptions = z.object({
@@ -72,6 +66,36 @@ export function buildQuery(
   if (q.from && q.to && q.from > q.to) throw new OptionError(`"from" (${q.from}) is after "to" (${q.to}).`);
   if (limit) q.limit = limit;
   return q;
+}
+
+/** The author / from / to options /ask and /search share, defined once so the two never drift apart. */
+export function withFilterOptions(b: SlashCommandOptionsOnlyBuilder): SlashCommandOptionsOnlyBuilder {
+  return b
+    .addStringOption((o) => o.setName('author').setDescription('Only articles by this author').setMaxLength(100))
+    .addStringOption((o) =>
+      o.setName('from').setDescription('From a year or date, e.g. 2018 or 2019-03-01').setMaxLength(20),
+    )
+    .addStringOption((o) =>
+      o.setName('to').setDescription('Up to a year or date, e.g. 2019 or 2019-12-31').setMaxLength(20),
+    );
+}
+
+/** The SearchQuery of a command with filter options: the text from `textOption`, then author/from/to. */
+export function queryFromOptions(
+  interaction: ChatInputCommandInteraction,
+  textOption: string,
+  limit?: number,
+): SearchQuery {
+  const o = interaction.options;
+  return buildQuery(
+    {
+      text: o.getString(textOption, true),
+      author: o.getString('author'),
+      from: o.getString('from'),
+      to: o.getString('to'),
+    },
+    limit,
+  );
 }
 
 /** A mention's text without the bot's own mention(s) and surrounding noise. */

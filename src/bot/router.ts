@@ -4,7 +4,7 @@ import { MessageFlags, type Interaction } from 'discord.js';
 import { handleButton } from './buttons.js';
 import { NO_MENTIONS, type BotContext, type CommandModule } from './context.js';
 import { handleInteractionError } from './errors.js';
-import { checkAdmin, type GuardResult } from './guards.js';
+import { checkAdmin, checkIndexReady, type GuardResult } from './guards.js';
 
 export function memberRoleIds(interaction: Interaction): string[] {
   const m = interaction.member;
@@ -28,6 +28,11 @@ export function runGuards(command: CommandModule, interaction: Interaction, ctx:
       },
       ctx.config.ADMIN_ROLE_IDS,
     );
+    if (!r.ok) return r;
+  }
+  // before the cooldown: a question that cannot be answered does not count against the asker
+  if (command.guards?.index) {
+    const r = checkIndexReady(ctx.service, command.guards.index);
     if (!r.ok) return r;
   }
   if (command.guards?.cooldown) return ctx.cooldown.take(interaction.user.id);

@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import { createService } from '../service.js';
 import { loadEmbedder } from '../embed/embedder.js';
 import { startRefresh } from '../refresh.js';
+import type { CommandModule } from './context.js';
 import { createLogger } from './log.js';
 import { installProcessHandlers, MissingTokenError, startBot } from './start.js';
 
@@ -17,6 +18,7 @@ export interface ServeHandle {
 
 export async function serve(
   config: Config,
+  commands: readonly CommandModule[],
   opts: { logger?: Logger; exit?: (code: number) => void } = {},
 ): Promise<ServeHandle> {
   if (!config.DISCORD_TOKEN) throw new MissingTokenError();
@@ -46,7 +48,7 @@ export async function serve(
 
   let bot: Awaited<ReturnType<typeof startBot>>;
   try {
-    bot = await startBot(config, service, { logger: log });
+    bot = await startBot(config, service, commands, { logger: log });
   } catch (err) {
     await service.close();
     await embedder.dispose();

@@ -5,9 +5,8 @@ import { Events, MessageFlags, type Client } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { DossierService } from '../service-types.js';
-import { commandsByName } from '../../commands/index.js';
 import { createClient } from './client.js';
-import { MISSING_TOKEN_MESSAGE, NO_MENTIONS, type BotContext } from './context.js';
+import { MISSING_TOKEN_MESSAGE, NO_MENTIONS, type BotContext, type CommandModule } from './context.js';
 import { Cooldown } from './guards.js';
 import { createLogger } from './log.js';
 import { handleMessage } from './mentions.js';
@@ -37,12 +36,18 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export async function startBot(config: Config, service: DossierService, opts: BotOptions = {}): Promise<RunningBot> {
+/** The command list comes from the entry point (commands/index.ts): the bot room never imports it. */
+export async function startBot(
+  config: Config,
+  service: DossierService,
+  commandList: readonly CommandModule[],
+  opts: BotOptions = {},
+): Promise<RunningBot> {
   const token = config.DISCORD_TOKEN;
   if (!token) throw new MissingTokenError();
   const log = opts.logger ?? createLogger(config.LOG_LEVEL, [token]);
   const client = createClient(config);
-  const commands = commandsByName();
+  const commands = commandsByName(commandList);
   const ctx: BotContext = {
     config,
     service,
@@ -122,6 +127,11 @@ export async function startBot(config: Config, service: DossierService, opts: Bo
       return stopped;
     },
   };
+}
+
+/** Commands by the name Discord sends in an interaction. */
+export function commandsByName(list: readonly CommandModule[]): Map<string, CommandModule> {
+  return new Map(list.map((c) => [c.data.name, c]));
 }
 
 /** For the bot's entry point: a stray rejection is logged, never a crash. */

@@ -3,7 +3,8 @@
 // Output `last_hidden_state`; transformers.js does the mean pooling and normalisation.
 import { GraphBuilder } from './graph-builder.js';
 import { DataType, type OnnxModel } from './onnx-proto.js';
-import { quantizePerColumn, quantizePerRow, transpose } from './quantize.js';
+import { LinearLayers } from './bert-linear.js';
+import { quantizePerRow } from './quantize.js';
 import type { Fp32Tensor } from './safetensors.js';
 
 export interface BertConfig {
@@ -55,158 +56,10 @@ export function buildBertModel(weights: Map<string, Fp32Tensor>, cfg: BertConfig
     return g.floatTensor(name, t.shape, data);
   };
 
-  // SmoothQuant without calibration data: a LayerNorm output's channel k spans about |γk|·c + |βk|, so a
-  // few channels dwarf the rest and waste the int8 range of the whole tensor. Dividing channel k by sk
-  // before quantising, and multiplying row k of the consuming weights by sk, leaves the product unchanged
-  // and evens out the ranges (α = 0.5 splits the difficulty between activations and weights).
-  const smoothing = new Map<string, Float32Array>();
-  const smooth = (x: string, actRange: Float32Array, consumers: string[]): void => {
-    if (!opts.quantized || !opts.smoothing) return;
-    const K = actRange.length;
-    const wMax = new Float32Array(K);
-    for (const c of consumers) {
-      const t = w(`${c}.weight`); // [out, in]
-      const [out, inp] = t.shape;
-      for (let o = 0; o < out; o++) {
-        for (let k = 0; k < inp; k++) {
-          const v = t.data[o * inp + k];
-          const a = v < 0 ? -v : v;
-          if (a > wMax[k]) wMax[k] = a;
-        }
-      }
-    }
-    const a = opts.smoothing.alpha;
-    const sk = new Float32Array(K);
-    for (let k = 0; k < K; k++) {
-      const act = actRange[k];
-      sk[k] = act > 0 && wMax[k] > 0 ? Math.max(1e-2, Math.min(1e2, act ** a / wMax[k] ** (1 - a))) : 1;
-    }
-    smoothing.set(x, sk);
-  };
-  const spread = opts.smoothing?.spread ?? 2;
-  // LayerNorm output channel k: γk·z + βk with z roughly standard normal
-  const lnRange = (lnPrefix: string): Float32Array => {
-    const gamma = w(`${lnPrefix}.weight`).data;
-    const beta = w(`${lnPrefix}.bias`).data;
-    return gamma.map((g, k) => Math.abs(g) * spread + Math.abs(beta[k]));
-  };
-  // uint8 per token: each row gets its own scale and zero point, so a token's quantisation does not
-  // depend on the other texts in the batch. Rows are flattened to [tokens, features] so one per-axis
-  // QuantizeLinear does the rounding. MatMulInteger only takes a scalar zero point for A, so the zero
-  // point is taken out afterwards: Σk (q−z)·w = Σk q·w − z·Σk w.
-  const rowsShape = (n: number) => g.constInt64([-1, n]);
-  const quantizeRows = (x: string, prefix: string, K: number): string[] => {
-    const hi = g.op1(
-      'Max',
-      [g.op1('ReduceMax', [x], { axes: [-1], keepdims: 1 }, prefix), g.constFloat([0])],
-      {},
-      prefix,
-    );
-    const lo = g.op1(
-      'Min',
-      [g.op1('ReduceMin', [x], { axes: [-1], keepdims: 1 }, prefix), g.constFloat([0])],
-      {},
-      prefix,
-    );
-    const scale = g.op1(
-      'Div',
-      [g.op1('Max', [g.op1('Sub', [hi, lo], {}, prefix), g.constFloat([1e-8])], {}, prefix), g.constFloat([255])],
-      {},
-      prefix,
-    );
-    const zero = g.op1('Round', [g.op1('Div', [g.op1('Neg', [lo], {}, prefix), scale], {}, prefix)], {}, prefix);
-    const flat = g.constInt64([-1]);
-    const scaleRows = g.op1('Reshape', [scale, flat], {}, prefix);
-    const zeroRows = g.op1('Cast', [g.op1('Reshape', [zero, flat], {}, prefix)], { to: DataType.UINT8 }, prefix);
-    const q = g.op1(
-      'QuantizeLinear',
-      [g.op1('Reshape', [x, rowsShape(K)], {}, prefix), scaleRows, zeroRows],
-      { axis: 0 },
-      prefix,
-    );
-    // z·scale per row, [tokens, 1]: the zero-point correction in float units
-    const zs = g.op1('Reshape', [g.op1('Mul', [zero, scale], {}, prefix), rowsShape(1)], {}, prefix);
-    // [tokens, 2] = [z·scale, 1]: a Gemm with [−Σk w; bias] then applies the correction and the bias in one pass
-    const ones = g.op1('Add', [g.op1('Mul', [zs, g.constFloat([0])], {}, prefix), g.constFloat([1])], {}, prefix);
-    return [q, scaleRows, g.op1('Concat', [zs, ones], { axis: 1 }, prefix)];
-  };
-
-  // PyTorch Linear: y = x Wᵀ + b, with W [out, in]
-  const quantizedInputs = new Map<string, string[]>();
-  const linear = (x: string, prefix: string, scaleBy = 1): string => {
-    const wt = w(`${prefix}.weight`);
-    const [out, inp] = wt.shape;
-    const wT = transpose(wt.data, out, inp, scaleBy);
-    const sk = opts.quantized ? smoothing.get(x) : undefined;
-    if (sk) for (let k = 0; k < inp; k++) for (let o = 0; o < out; o++) wT[k * out + o] *= sk[k];
-    const bias = () => param(`${prefix}.bias`, scaleBy);
-    let y: string;
-    if (!opts.quantized) {
-      y = g.op1('MatMul', [x, g.floatTensor(`${prefix}.weight_T`, [inp, out], wT)], {}, `${prefix}.`);
-    } else {
-      // one dynamic quantisation per activation, shared by the Q/K/V projections that read it
-      let xq = quantizedInputs.get(x);
-      if (!xq) {
-        const xs = sk
-          ? g.op1(
-              'Mul',
-              [
-                x,
-                g.floatTensor(
-                  `${prefix}.smooth_inv`,
-                  [inp],
-                  sk.map((v) => 1 / v),
-                ),
-              ],
-              {},
-              `${prefix}.`,
-            )
-          : x;
-        xq =
-          opts.activations === 'per-token'
-            ? quantizeRows(xs, `${prefix}.`, inp)
-            : g.op('DynamicQuantizeLinear', [xs], {}, 3, `${prefix}.`);
-        quantizedInputs.set(x, xq);
-      }
-      const { q, scale } = quantizePerColumn(wT, inp, out, opts.qmax ?? 127);
-      const wQ = g.tensor(`${prefix}.weight_quantized`, [inp, out], DataType.INT8, q);
-      const wScale = g.floatTensor(`${prefix}.weight_scale`, [out], scale);
-      if (opts.activations === 'per-token') {
-        const [xQ, rowScale, zsOnes] = xq;
-        const correction = new Float32Array(2 * out); // row 0: −Σk w (in float units), row 1: the bias
-        for (let k = 0; k < inp; k++) for (let o = 0; o < out; o++) correction[o] -= q[k * out + o] * scale[o];
-        const b = w(`${prefix}.bias`).data;
-        for (let o = 0; o < out; o++) correction[out + o] = b[o] * scaleBy;
-        const acc = g.op1(
-          'DequantizeLinear',
-          [g.op1('MatMulInteger', [xQ, wQ], {}, `${prefix}.`), rowScale],
-          { axis: 0 },
-          `${prefix}.`,
-        );
-        const scaled = g.op1('Mul', [acc, wScale], {}, `${prefix}.`);
-        const withBias = g.op1(
-          'Gemm',
-          [zsOnes, g.floatTensor(`${prefix}.zero_point_correction_and_bias`, [2, out], correction), scaled],
-          { alpha: { float: 1 }, beta: { float: 1 } },
-          `${prefix}.`,
-        );
-        return g.op1(
-          'Reshape',
-          [withBias, g.op1('Concat', [batchSeq, g.constInt64([out])], { axis: 0 }, `${prefix}.`)],
-          {},
-          `${prefix}.`,
-        );
-      } else {
-        const [xQ, xScale, xZero] = xq;
-        const wZero = g.tensor(`${prefix}.weight_zero_point`, [out], DataType.INT8, new Int8Array(out));
-        const acc = g.op1('MatMulInteger', [xQ, wQ, xZero, wZero], {}, `${prefix}.`);
-        const accF = g.op1('Cast', [acc], { to: DataType.FLOAT }, `${prefix}.`);
-        const s = g.op1('Mul', [xScale, wScale], {}, `${prefix}.`);
-        y = g.op1('Mul', [accF, s], {}, `${prefix}.`);
-      }
-    }
-    return g.op1('Add', [y, bias()], {}, `${prefix}.`);
-  };
+  const layers = new LinearLayers(g, w, param, batchSeq, opts);
+  const smooth = layers.smooth.bind(layers);
+  const lnRange = layers.lnRange.bind(layers);
+  const linear = layers.linear.bind(layers);
 
   const layerNorm = (x: string, prefix: string): string =>
     g.op1(

@@ -2,7 +2,8 @@
 // article's passages are scored against the question — bm25 among those passages plus exact cosine
 // to the question — and placed in the ranking under their article. Pure.
 import { DEFAULT_LEXICAL_WEIGHT, minMax, sortScored, type ArticleScored, type Scored } from './fusion.js';
-import { contentTerms, fold, stem } from './terms.js';
+import { fold } from '../text/fold.js';
+import { contentTerms, stem } from './terms.js';
 
 export interface HeadPassage {
   chunkId: number;

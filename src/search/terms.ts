@@ -1,5 +1,6 @@
 // Query and sentence terms: lower-cased words without stop words, lightly stemmed, so
 // "raids"/"raid" and "hackers"/"hacker" meet. Shared by the threshold and the answer builder.
+import { fold } from '../text/fold.js';
 
 const STOP = new Set(
   (
@@ -21,19 +22,6 @@ export function stem(w: string): string {
   if (w.endsWith('es') && w.length > 4 && /(ch|sh|x|ss|z)es$/.test(w)) return w.slice(0, -2);
   if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) return w.slice(0, -1);
   return w;
-}
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range, controls included, is what this tests for
-const ASCII = /^[\x00-\x7f]*$/;
-
-/** Lower case with accents folded ("País" → "pais"); plain ASCII skips the normalisation. */
-export function fold(text: string): string {
-  return ASCII.test(text)
-    ? text.toLowerCase()
-    : text
-        .normalize('NFKD')
-        .replace(/[\u0300-\u036f]/g, '')
-        .toLowerCase();
 }
 
 /** Words of a text in order (letters and digits, accents folded), lower-cased. */

@@ -7,8 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFeed } from '../../src/archive/formats/feed.js';
 import { parseJsonDocument } from '../../src/archive/formats/json.js';
 import { loadSources } from '../../src/archive/load.js';
+import { renderReindexSummary } from '../../src/bot/render-status.js';
+import { formatSummary } from '../../src/cli/progress.js';
 import type { Embedder } from '../../src/embed/types.js';
-import { realEmbedder, service, tempDir } from '../hardening/helpers.js';
+import { tempDir } from '../support/env.js';
+import { service } from '../support/harness.js';
+import { realEmbedder } from '../support/model.js';
 import { fixture } from './helpers.js';
 
 const read = (name: string) => fs.readFileSync(fixture(name), 'utf8');
@@ -79,6 +83,12 @@ describe('a post protected after it was indexed', { timeout: 240_000 }, () => {
       fs.writeFileSync(file, read('wxr-private-and-images.xml'));
       const second = await svc.reindex({ sources: [file] });
       expect(second).toMatchObject({ added: 0, removed: 1 });
+      // the summary says what was left out, in the CLI and in Discord
+      expect(second.leftOut).toEqual({ passwordProtected: 2, private: 1, drafts: 2, notPosts: 2 });
+      expect(first.leftOut?.passwordProtected).toBe(1);
+      expect(formatSummary(second)).toContain('left out, never indexed: 2 password-protected, 1 private, 2 drafts');
+      const field = renderReindexSummary(second).fields?.find((f) => f.name === 'Left out, never indexed');
+      expect(field?.value).toContain('2 password-protected');
       expect(svc.article(minutes!.articleId)).toBeUndefined();
       expect((await titles()).map((s) => s.title)).not.toContainEqual(expect.stringMatching(/Board minutes/));
     } finally {

@@ -8,7 +8,7 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerFeedback } from '../../src/cli/commands/feedback.js';
 import { registerServe } from '../../src/cli/commands/serve.js';
-import { openFeedbackStore } from '../../src/index/feedback.js';
+import { openFeedbackStore } from '../../src/feedback/store.js';
 import { userDigest } from '../../src/bot/user-digest.js';
 import { FakeDiscord } from '../support/fake-discord.js';
 

@@ -12,6 +12,7 @@ import type { DossierService } from '../../src/service-types.js';
 import { startBot, type RunningBot } from '../../src/bot/start.js';
 import { createLogger } from '../../src/bot/log.js';
 import { deployCommands } from '../../src/bot/deploy.js';
+import { commands } from '../../commands/index.js';
 import {
   FakeDiscord,
   MEMBER_PERMS,
@@ -79,22 +80,27 @@ beforeAll(async () => {
   real = await createService(config);
   const first = await real.reindex({});
   expect(first.published).toBe(true);
-  const service: DossierService = {
-    ...real,
-    async ask(q) {
-      if (faults.askDelayMs) await sleep(faults.askDelayMs);
-      if (faults.askError) throw faults.askError;
-      return real.ask(q);
-    },
+  // the real service, with faults injected into ask (every other call goes to the real one)
+  const ask: DossierService['ask'] = async (q) => {
+    if (faults.askDelayMs) await sleep(faults.askDelayMs);
+    if (faults.askError) throw faults.askError;
+    return real.ask(q);
   };
-  await deployCommands({ token: fake.token, apiUrl: fake.apiBase, guildId: fake.guildId });
+  const service = new Proxy(real, {
+    get: (target, key) => {
+      if (key === 'ask') return ask;
+      const v = Reflect.get(target, key, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+  await deployCommands({ token: fake.token, apiUrl: fake.apiBase, guildId: fake.guildId, commands });
   const sink = new Writable({
     write: (c, _e, cb) => {
       logLines.push(String(c));
       cb();
     },
   });
-  bot = await startBot(config, service, { logger: createLogger('info', [fake.token], sink) });
+  bot = await startBot(config, service, commands, { logger: createLogger('info', [fake.token], sink) });
 }, 180_000);
 
 afterAll(async () => {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FEEDBACK_FILE, openFeedbackStore } from '../../src/index/feedback.js';
+import { FEEDBACK_FILE, openFeedbackStore } from '../../src/feedback/store.js';
 import { userDigest } from '../../src/bot/user-digest.js';
 
 let dir: string;

@@ -8,16 +8,13 @@ import { embedLength, fitEmbed, fitEmbeds, LIMITS } from '../../src/bot/limits.j
 import {
   renderAnswer,
   renderArticle,
-  renderHelp,
   renderNotCovered,
   renderPassage,
-  renderReindexProgress,
-  renderReindexSummary,
   renderSearchPage,
-  renderStats,
   snippet,
   SOURCES_PER_PAGE,
 } from '../../src/bot/render.js';
+import { renderHelp, renderReindexProgress, renderReindexSummary, renderStats } from '../../src/bot/render-status.js';
 import { clean, safe, truncate } from '../../src/bot/text.js';
 import type { Passage } from '../../src/search/types.js';
 import { choiceName } from '../../commands/article.js';
@@ -391,7 +388,7 @@ describe('buttons', () => {
       expect(new Set(ids).size).toBe(ids.length);
       for (const id of ids) {
         expect(id.length).toBeLessThanOrEqual(100);
-        expect(decodeButton(id)).toBeDefined();
+        expect(decodeButton(id)).toMatchObject({ kind: 'answer', id: 'AbCdEfGhIj' });
       }
       expect(rows.length).toBeLessThanOrEqual(5);
       for (const r of rows) expect(r.components.length).toBeLessThanOrEqual(5);

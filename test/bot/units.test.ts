@@ -3,7 +3,8 @@
 import { Writable } from 'node:stream';
 import { PermissionFlagsBits } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { checkAdmin, Cooldown } from '../../src/bot/guards.js';
+import { commands } from '../../commands/index.js';
+import { checkAdmin, checkIndexReady, Cooldown } from '../../src/bot/guards.js';
 import { createLogger, scrub } from '../../src/bot/log.js';
 import { isForBot } from '../../src/bot/mentions.js';
 import { buildQuery, OptionError, parseDateOption, questionFromMention } from '../../src/bot/options.js';
@@ -24,6 +25,34 @@ describe('cooldown', () => {
     expect(c.take('other', 2000).ok).toBe(true);
     expect(c.take('u', 30_001).ok).toBe(true);
     expect(new Cooldown({ limit: 0, windowMs: 0 }).take('u').ok).toBe(true);
+  });
+});
+
+describe('index guard', () => {
+  it('lets a command run with an index; without one says what it cannot do, why and the fix', () => {
+    const up = { ready: () => true, unavailableReason: () => undefined };
+    const down = { ready: () => false, unavailableReason: () => 'There is no index yet: run `dossier index`.' };
+    expect(checkIndexReady(up, 'search')).toEqual({ ok: true });
+    expect(checkIndexReady(down, 'search')).toEqual({
+      ok: false,
+      message: "I can't search right now: There is no index yet: run `dossier index`.",
+    });
+    expect(checkIndexReady({ ready: () => false, unavailableReason: () => undefined }, 'answer')).toMatchObject({
+      message: "I can't answer right now: the index is not available.",
+    });
+  });
+
+  it('every command that reads the index declares it; the others do not', () => {
+    const needs = Object.fromEntries(commands.map((c) => [c.data.name, c.guards?.index]));
+    expect(needs).toEqual({
+      ask: 'answer',
+      search: 'search',
+      article: 'look that up',
+      reindex: undefined,
+      stats: undefined,
+      help: undefined,
+      'Ask the archive': 'answer',
+    });
   });
 });
 
@@ -84,8 +113,8 @@ describe('state cache', () => {
     c.get(a); // a is now more recent than b
     const d = c.put({ kind: 'search', query: 'd', passages: [] });
     expect(c.get(b)).toBeUndefined();
-    expect(c.get(a)).toBeDefined();
-    expect(c.get(d)).toBeDefined();
+    expect(c.get(a)).toEqual({ kind: 'search', query: 'a', passages: [] });
+    expect(c.get(d)).toEqual({ kind: 'search', query: 'd', passages: [] });
     expect(c.size).toBe(2);
     expect(a).toMatch(/^[A-Za-z0-9_-]{10}$/);
   });

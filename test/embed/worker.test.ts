@@ -2,6 +2,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_MODEL } from '../../src/config.js';
 import { loadEmbedder } from '../../src/embed/embedder.js';
@@ -64,5 +65,27 @@ describe('loadEmbedder({ worker: true })', () => {
     expect(v[0]).toBeCloseTo(0.0677, 3);
     await extra.dispose();
     await expect(extra.embed(['x'])).rejects.toThrow(/disposed/);
+  });
+});
+
+describe('the compiled worker (dist/, what bin/dossier.js and npm start run)', () => {
+  it('is found beside the compiled embedder and gives the same vectors', async () => {
+    // dist/ is built by the test setup (test/support/build-dist.ts), as npm install builds it
+    const url = pathToFileURL(path.resolve(import.meta.dirname, '../../dist/src/embed/embedder.js')).href;
+    const compiled = (await import(url)) as typeof import('../../src/embed/embedder.js');
+    const w = await compiled.loadEmbedder({
+      model: BUNDLED_MODEL,
+      dtype: 'q8',
+      modelsDir,
+      allowRemote: false,
+      worker: true,
+    });
+    try {
+      const texts = [passage(1), passage(2)];
+      const [a, b] = [await inThread.embed(texts), await w.embed(texts)];
+      for (let i = 0; i < texts.length; i++) expect(dot(a[i], b[i])).toBeGreaterThan(0.9999);
+    } finally {
+      await w.dispose();
+    }
   });
 });

@@ -4,18 +4,18 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Embedder } from '../../src/embed/types.js';
 import type { DossierService } from '../../src/service-types.js';
+import { article } from '../support/articles.js';
+import { tempDir } from '../support/env.js';
 import {
-  article,
+  type BotHarness,
   botOnFake,
   buildIndex,
   messageBodies,
   messageProblems,
-  realEmbedder,
   service,
-  tempDir,
   visibleText,
-  type BotHarness,
-} from './helpers.js';
+} from '../support/harness.js';
+import { realEmbedder } from '../support/model.js';
 
 const USER = '123456789012345678';
 const ROLE = '456789012345678901';

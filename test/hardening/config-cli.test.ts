@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { describe, expect, test, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { reportError } from '../../src/cli/context.js';
-import { ROOT, tempDir } from './helpers.js';
+import { ROOT, tempDir } from '../support/env.js';
 
 interface Run {
   status: number | null;

@@ -9,7 +9,10 @@ import type { Embedder } from '../../src/embed/types.js';
 import { currentGeneration, DB_FILE, HNSW_FILE, MANIFEST_FILE } from '../../src/index/generations.js';
 import { openIndex, IndexOpenError } from '../../src/index/open.js';
 import { IndexUnavailableError } from '../../src/service-types.js';
-import { botOnFake, buildIndex, realEmbedder, runCli, service, smallArchive, tempDir } from './helpers.js';
+import { sampleArticles } from '../support/articles.js';
+import { tempDir } from '../support/env.js';
+import { botOnFake, buildIndex, runCli, service } from '../support/harness.js';
+import { realEmbedder } from '../support/model.js';
 
 let emb: Embedder;
 let embedCalls = 0;
@@ -147,7 +150,7 @@ describe('database or manifest broken', () => {
         expect(svc.stats()).toBeUndefined();
 
         // the fix the message names, run by someone else (another process would do the same)
-        const s = await buildIndex(dir, emb, smallArchive(), true);
+        const s = await buildIndex(dir, emb, sampleArticles(), true);
         expect(s.published).toBe(true);
         expect(svc.ready()).toBe(true);
         const { answer } = await svc.ask({ text: 'Who raided the North Korean embassy in Madrid?' });
@@ -194,7 +197,7 @@ describe('the bot with a broken index', () => {
       const stats = await h.fake.slash('stats').response();
       expect(JSON.stringify(stats)).toMatch(/dossier index --full/);
 
-      await buildIndex(dir, emb, smallArchive(), true);
+      await buildIndex(dir, emb, sampleArticles(), true);
       const up = await h.fake.slash('ask', { question: 'Who raided the North Korean embassy in Madrid?' }).response();
       expect(up.embeds?.[0]?.description ?? '').not.toMatch(/can't answer/);
       expect(JSON.stringify(up.embeds)).toMatch(/intelnews\.org\/2019\/03\/18/);

@@ -9,7 +9,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Embedder } from '../../src/embed/types.js';
 import { CURRENT_FILE, currentGeneration } from '../../src/index/generations.js';
 import type { DossierService } from '../../src/service-types.js';
-import { article, buildIndex, realEmbedder, runCli, service, smallArchive, tempDir } from './helpers.js';
+import { article, sampleArticles } from '../support/articles.js';
+import { tempDir } from '../support/env.js';
+import { buildIndex, runCli, service } from '../support/harness.js';
+import { realEmbedder } from '../support/model.js';
 
 const mounts: string[] = [];
 function tryMount(sizeKb: number): string | undefined {
@@ -63,7 +66,7 @@ describe('disk trouble during a re-index', () => {
       fs.writeFileSync(path.join(dir, 'filler.bin'), Buffer.alloc(Math.max(0, free() - 40 * 1024)));
       try {
         const err = await buildIndex(dir, emb, [
-          ...smallArchive(),
+          ...sampleArticles(),
           article('Extra', 'A new article about a defector in Vienna.'),
         ]).then(
           () => undefined,
@@ -78,7 +81,7 @@ describe('disk trouble during a re-index', () => {
         expect(
           (
             await buildIndex(dir, emb, [
-              ...smallArchive(),
+              ...sampleArticles(),
               article('Extra', 'A new article about a defector in Vienna.'),
             ])
           ).published,
@@ -147,7 +150,7 @@ describe('disk trouble during a re-index', () => {
       return (origWrite as (...a: unknown[]) => void)(file, ...rest);
     }) as typeof fs.writeFileSync;
     try {
-      const err = await buildIndex(dir, emb, smallArchive().slice(0, 2), true).then(
+      const err = await buildIndex(dir, emb, sampleArticles().slice(0, 2), true).then(
         () => undefined,
         (e: Error) => e,
       );
@@ -160,7 +163,7 @@ describe('disk trouble during a re-index', () => {
       await svc.close();
     }
     // and the next re-index completes
-    const s = await buildIndex(dir, emb, smallArchive().slice(0, 2), true);
+    const s = await buildIndex(dir, emb, sampleArticles().slice(0, 2), true);
     expect(s.published).toBe(true);
   });
 });

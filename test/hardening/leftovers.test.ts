@@ -8,7 +8,10 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Embedder } from '../../src/embed/types.js';
 import { CURRENT_FILE, currentGeneration } from '../../src/index/generations.js';
 import { acquireLock, LOCK_FILE } from '../../src/index/lock.js';
-import { buildIndex, realEmbedder, service, smallArchive, tempDir } from './helpers.js';
+import { sampleArticles } from '../support/articles.js';
+import { tempDir } from '../support/env.js';
+import { buildIndex, service } from '../support/harness.js';
+import { realEmbedder } from '../support/model.js';
 
 let emb: Embedder;
 beforeAll(async () => {
@@ -25,7 +28,7 @@ const deadPid = (): number =>
 test('leftovers of a killed re-index are removed at the next start; the served index is kept and answers', async () => {
   const dir = tempDir();
   await buildIndex(dir, emb);
-  await buildIndex(dir, emb, [...smallArchive()].reverse().slice(1));
+  await buildIndex(dir, emb, [...sampleArticles()].reverse().slice(1));
   const current = currentGeneration(dir)!;
   const previous = JSON.parse(fs.readFileSync(path.join(dir, CURRENT_FILE), 'utf8')).previous as string;
   // what kill -9 at various points leaves

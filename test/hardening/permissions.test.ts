@@ -3,12 +3,13 @@
 // anything, as such a changed setting would), every admin-only command is refused to non-admins.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PermissionFlagsBits } from 'discord.js';
-import { commandsByName } from '../../commands/index.js';
-import { startBot, type RunningBot } from '../../src/bot/start.js';
+import { commands } from '../../commands/index.js';
+import { commandsByName, startBot, type RunningBot } from '../../src/bot/start.js';
 import { FakeDiscord, MEMBER_PERMS, PERMS, snowflake, type InvokeOptions } from '../support/fake-discord.js';
 import { StubService, stubArticle } from '../support/stub-service.js';
 import pino from 'pino';
-import { messageBodies, messageProblems, testConfig, tempDir } from './helpers.js';
+import { tempDir, testConfig } from '../support/env.js';
+import { messageBodies, messageProblems } from '../support/harness.js';
 
 const CONFIGURED_ADMIN_ROLE = snowflake();
 
@@ -31,7 +32,7 @@ beforeAll(async () => {
     DISCORD_API_URL: fake.apiBase,
     ADMIN_ROLE_IDS: `${fake.adminRoleId},${CONFIGURED_ADMIN_ROLE}`,
   });
-  bot = await startBot(config, svc, { logger: pino({ level: 'silent' }) });
+  bot = await startBot(config, svc, commands, { logger: pino({ level: 'silent' }) });
   await fake.waitForReady();
 });
 afterAll(async () => {
@@ -40,7 +41,7 @@ afterAll(async () => {
 });
 
 /** Commands meant for admins: a runtime admin guard, or a default permission set on the command. */
-const adminCommands = [...commandsByName().values()].filter(
+const adminCommands = [...commandsByName(commands).values()].filter(
   (c) =>
     c.guards?.admin || (c.data.toJSON() as { default_member_permissions?: string | null }).default_member_permissions,
 );

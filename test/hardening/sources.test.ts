@@ -6,9 +6,10 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSources } from '../../src/archive/load.js';
 import type { RemoteOptions } from '../../src/archive/remote/index.js';
-import { commandsByName } from '../../commands/index.js';
-import { startServer, type TestServer } from '../remote/server.js';
-import { tempDir } from './helpers.js';
+import { commands } from '../../commands/index.js';
+import { commandsByName } from '../../src/bot/start.js';
+import { startServer, type TestServer } from '../support/http-server.js';
+import { tempDir } from '../support/env.js';
 
 const JSONL = (title: string) =>
   `${JSON.stringify({ title, body: `${title}. A body of a few words.`, date: '2019-03-18' })}\n`;
@@ -159,9 +160,11 @@ describe('URLs', () => {
 
 describe('Discord users cannot name sources', () => {
   test('/reindex takes no path or URL: only the configured ARCHIVE_SOURCES are ever read from Discord', () => {
-    const reindex = commandsByName().get('reindex')!.data.toJSON() as { options?: { name: string; type: number }[] };
+    const reindex = commandsByName(commands).get('reindex')!.data.toJSON() as {
+      options?: { name: string; type: number }[];
+    };
     expect((reindex.options ?? []).map((o) => o.name)).toEqual(['full']);
-    for (const [name, c] of commandsByName()) {
+    for (const [name, c] of commandsByName(commands)) {
       const opts = ((c.data.toJSON() as { options?: { name: string }[] }).options ?? []).map((o) => o.name);
       expect(
         opts.filter((o) => /path|source|url|file|folder/i.test(o)),

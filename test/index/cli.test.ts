@@ -1,14 +1,16 @@
-// The index CLI end to end: `dossier index <file>` then `dossier stats --json`, in a child process.
+// The index CLI end to end, as shipped (bin/dossier.js runs dist/): `dossier index <file>` then
+// `dossier stats --json`, in a child process.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { expect, test } from 'vitest';
-import { tempDir } from './helpers.js';
+import { tempDir } from '../support/env.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 function dossier(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/index.ts'), ...args], {
+  // bin/dossier.js, as a user runs it: the compiled CLI, its embedding worker in dist/ too
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/dossier.js'), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env, DEBUG: '' },
     encoding: 'utf8',

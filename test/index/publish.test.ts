@@ -7,7 +7,9 @@ import { runReindex } from '../../src/index/pipeline.js';
 import { openIndex, type OpenedIndex } from '../../src/index/open.js';
 import { currentGeneration } from '../../src/index/generations.js';
 import { ReindexLockedError, LOCK_FILE } from '../../src/index/lock.js';
-import { HNSW, realEmbedder, tempDir, variant, type CountingEmbedder } from './helpers.js';
+import { variant } from '../support/articles.js';
+import { HNSW, tempDir } from '../support/env.js';
+import { type CountingEmbedder, realEmbedder } from '../support/model.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CHILD = path.join(ROOT, 'test/index/fixtures/reindex-child.ts');

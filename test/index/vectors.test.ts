@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { VectorIndex } from '../../src/index/vectors.js';
-import { tempDir } from './helpers.js';
+import { tempDir } from '../support/env.js';
 
 function rng(seed: number) {
   return () => {

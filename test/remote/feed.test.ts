@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadUrlSource, SourceFailedError, type RemoteOptions } from '../../src/archive/remote/index.js';
 import { feedPageUrl } from '../../src/archive/remote/feed.js';
-import { FAST, json, onlyLoopbackV4, startServer, type TestServer } from './server.js';
-import { atom, FakeWordPress, makePosts } from './wp-fake.js';
+import { FAST, json, onlyLoopbackV4, startServer, type TestServer } from '../support/http-server.js';
+import { atom, FakeWordPress, makePosts } from '../support/wp-fake.js';
 
 let srv: TestServer;
 let stateDir: string;
@@ -55,12 +55,16 @@ describe('loadUrlSource on an RSS feed', () => {
   it('an unchanged feed costs one request answered 304, and returns every cached article', async () => {
     new FakeWordPress(srv, makePosts(25));
     await loadUrlSource(`${srv.base}/feed/`, opts());
+    // the ETag the site gives its first page now (it has not changed since the first fetch)
+    const etag = (await fetch(`${srv.base}/feed/`)).headers.get('etag');
+    expect(etag).toMatch(/^"/);
     srv.log.length = 0;
     const r = await loadUrlSource(`${srv.base}/feed/`, opts());
     expect(r.mode).toBe('unchanged');
     expect(r.requests).toBe(1);
     expect(srv.log).toHaveLength(1);
-    expect(srv.log[0].headers['if-none-match']).toBeDefined();
+    // the ETag it was given, sent back
+    expect(srv.log[0].headers['if-none-match']).toBe(etag);
     expect(r.articles).toHaveLength(25);
   });
 
@@ -79,7 +83,7 @@ describe('loadUrlSource on an RSS feed', () => {
   it('stops when a feed ignores ?paged and repeats its first page', async () => {
     const posts = makePosts(8);
     new FakeWordPress(srv, posts); // installs /feed/ …
-    const { rss } = await import('./wp-fake.js');
+    const { rss } = await import('../support/wp-fake.js');
     srv.route('/plain.xml', (_q, res) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
       res.end(rss(posts));

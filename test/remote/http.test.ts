@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpClient, parseRetryAfter, retryDelay, TooLargeError, USER_AGENT } from '../../src/archive/remote/http.js';
 import { SourceStore } from '../../src/archive/remote/state.js';
 import { Limiter } from '../../src/archive/remote/limiter.js';
-import { FAST, onlyLoopbackV4, startServer, type TestServer } from './server.js';
+import { FAST, onlyLoopbackV4, startServer, type TestServer } from '../support/http-server.js';
 
 let srv: TestServer;
 beforeEach(async () => {

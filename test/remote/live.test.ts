@@ -11,8 +11,8 @@ import type { Progress } from '../../src/index/types.js';
 import { startRefresh, type RefreshLog } from '../../src/refresh.js';
 import { createService } from '../../src/service.js';
 import type { DossierService } from '../../src/service-types.js';
-import { startServer, type TestServer } from './server.js';
-import { FakeWordPress, makePosts, type FakePost } from './wp-fake.js';
+import { startServer, type TestServer } from '../support/http-server.js';
+import { FakeWordPress, makePosts, type FakePost } from '../support/wp-fake.js';
 
 const SUBJECTS = [
   'Spanish police arrested a diplomat accused of spying for Russia in Madrid.',

@@ -9,8 +9,8 @@ import { loadEmbedder } from '../../src/embed/embedder.js';
 import type { Embedder } from '../../src/embed/types.js';
 import { createService } from '../../src/service.js';
 import type { DossierService } from '../../src/service-types.js';
-import { startServer, type TestServer } from './server.js';
-import { FakeWordPress, makePosts } from './wp-fake.js';
+import { startServer, type TestServer } from '../support/http-server.js';
+import { FakeWordPress, makePosts } from '../support/wp-fake.js';
 
 let srv: TestServer;
 let wp: FakeWordPress;

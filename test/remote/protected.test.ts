@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadUrlSource, type RemoteOptions } from '../../src/archive/remote/index.js';
-import { FAST, onlyLoopbackV4, startServer, type TestServer } from './server.js';
-import { FakeWordPress, makePosts } from './wp-fake.js';
+import { FAST, onlyLoopbackV4, startServer, type TestServer } from '../support/http-server.js';
+import { FakeWordPress, makePosts } from '../support/wp-fake.js';
 
 let srv: TestServer;
 let stateDir: string;

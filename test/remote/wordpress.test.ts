@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadUrlSource, SourceFailedError, type RemoteOptions } from '../../src/archive/remote/index.js';
 import { discoverApiRoot, wpRoute } from '../../src/archive/remote/wordpress.js';
 import type { Progress } from '../../src/index/types.js';
-import { FAST, onlyLoopbackV4, startServer, type TestServer } from './server.js';
-import { FakeWordPress, makePosts } from './wp-fake.js';
+import { FAST, onlyLoopbackV4, startServer, type TestServer } from '../support/http-server.js';
+import { FakeWordPress, makePosts } from '../support/wp-fake.js';
 
 let srv: TestServer;
 let stateDir: string;

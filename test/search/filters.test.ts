@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { FilterError, normalizeFilter, toIsoDay } from '../../src/search/filters.js';
+import { FilterError, normalizeFilter, parsePeriod, periodBound } from '../../src/search/filters.js';
 
 describe('date filters', () => {
   it('expands a year, a month or a day inclusively', () => {
-    expect(toIsoDay('2019', 'from')).toBe('2019-01-01');
-    expect(toIsoDay('2019', 'to')).toBe('2019-12-31');
-    expect(toIsoDay('2020-02', 'to')).toBe('2020-02-29');
-    expect(toIsoDay('2019-3-5', 'from')).toBe('2019-03-05');
-    expect(toIsoDay(' 2019-03-18 ', 'to')).toBe('2019-03-18');
+    expect(periodBound('2019', 'from')).toBe('2019-01-01');
+    expect(periodBound('2019', 'to')).toBe('2019-12-31');
+    expect(periodBound('2020-02', 'to')).toBe('2020-02-29');
+    expect(periodBound('2019-3-5', 'from')).toBe('2019-03-05');
+    expect(periodBound(' 2019-03-18 ', 'to')).toBe('2019-03-18');
   });
   it('rejects anything else with a message saying what to type', () => {
-    expect(() => toIsoDay('March 2019', 'from')).toThrow(/--from "March 2019": use a year \(2019\)/);
-    expect(() => toIsoDay('2019-02-30', 'to')).toThrow(FilterError);
-    expect(() => toIsoDay('2019-13', 'to')).toThrow(FilterError);
+    expect(() => periodBound('March 2019', 'from')).toThrow(/--from "March 2019": use a year \(2019\)/);
+    expect(() => periodBound('2019-02-30', 'to')).toThrow(FilterError);
+    expect(() => periodBound('2019-13', 'to')).toThrow(FilterError);
   });
   it('normalizes a whole filter and refuses an inverted range', () => {
     expect(normalizeFilter({ author: ' Ian Allen ', from: '2018', to: '2019-03' })).toEqual({
@@ -22,5 +22,32 @@ describe('date filters', () => {
     });
     expect(normalizeFilter({ author: '  ' })).toEqual({});
     expect(() => normalizeFilter({ from: '2020', to: '2019' })).toThrow(/swap them/);
+  });
+});
+
+describe('one rule for typed dates', () => {
+  it('the CLI filter and the Discord options read every period the same way', async () => {
+    const { parseDateOption } = await import('../../src/bot/options.js');
+    const inputs = ['2019', '2019-03', '2019/3/5', '2019.12', '2020-02-29', '2019-02-29', '2019-13', 'March', ' 2018 '];
+    for (const input of inputs)
+      for (const end of ['from', 'to'] as const) {
+        const cli = (() => {
+          try {
+            return periodBound(input, end);
+          } catch {
+            return 'refused';
+          }
+        })();
+        const discord = (() => {
+          try {
+            return parseDateOption(input, end === 'to');
+          } catch {
+            return 'refused';
+          }
+        })();
+        expect(discord, `${input} (${end})`).toBe(cli);
+      }
+    expect(parsePeriod('2019/3', 'to')).toEqual({ day: '2019-03-31' });
+    expect(parsePeriod('2019-02-30', 'from')).toEqual({ problem: { kind: 'day', day: 30 } });
   });
 });

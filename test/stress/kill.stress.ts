@@ -11,8 +11,10 @@ import type { Embedder } from '../../src/embed/types.js';
 import { currentGeneration } from '../../src/index/generations.js';
 import { openIndex } from '../../src/index/open.js';
 import { runReindex } from '../../src/index/pipeline.js';
-import { startServer, type TestServer } from '../remote/server.js';
-import { HNSW, ROOT, realEmbedder, service, tempDir } from '../hardening/helpers.js';
+import { startServer, type TestServer } from '../support/http-server.js';
+import { HNSW, ROOT, tempDir } from '../support/env.js';
+import { service } from '../support/harness.js';
+import { realEmbedder } from '../support/model.js';
 
 const CHILD = path.join(ROOT, 'test/stress/reindex-child.ts');
 const CITIES = [

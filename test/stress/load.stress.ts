@@ -9,19 +9,13 @@ import { loadEmbedder } from '../../src/embed/embedder.js';
 import { runReindex } from '../../src/index/pipeline.js';
 import type { DossierService } from '../../src/service-types.js';
 import { startBot } from '../../src/bot/start.js';
+import { commands } from '../../commands/index.js';
 import pino from 'pino';
 import { FakeDiscord, snowflake, type FakeUser, type Interaction } from '../support/fake-discord.js';
 import { StubService, stubArticle } from '../support/stub-service.js';
-import {
-  botOnFake,
-  buildIndex,
-  messageBodies,
-  messageProblems,
-  realEmbedder,
-  service,
-  tempDir,
-  testConfig,
-} from '../hardening/helpers.js';
+import { tempDir, testConfig } from '../support/env.js';
+import { botOnFake, buildIndex, messageBodies, messageProblems, service } from '../support/harness.js';
+import { realEmbedder } from '../support/model.js';
 
 const MB = 1024 * 1024;
 const pct = (xs: number[], p: number) => {
@@ -283,6 +277,7 @@ describe('Discord trouble while serving (real bot, stub engine slower than the q
     const bot = await startBot(
       testConfig(tempDir(), { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiBase, COOLDOWN: 'off' }),
       svc,
+      commands,
       {
         logger: pino({ level: 'info' }, { write: (l: string) => void logs.push(JSON.parse(l)) }),
       },

@@ -2,7 +2,8 @@
 // printing every progress event; with PAUSE=stage:done it freezes there (printing PAUSED) to be killed.
 // usage: node --import tsx reindex-child.ts <indexDir> <jsonlFile> <feedUrl>
 import { runReindex } from '../../src/index/pipeline.js';
-import { HNSW, realEmbedder } from '../hardening/helpers.js';
+import { HNSW } from '../support/env.js';
+import { realEmbedder } from '../support/model.js';
 
 const [indexDir, file, feed] = process.argv.slice(2);
 const [pauseStage, pauseDone] = (process.env.PAUSE ?? '').split(':');

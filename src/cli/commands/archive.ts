@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { action, config } from '../context.js';
 import type { LoadResult, SourceReport } from '../../archive/load.js';
 import { FORMAT_NAMES, SUPPORTED_FORMATS, type ArchiveFormat } from '../../archive/detect.js';
-import type { IngestWarning, LeftOut } from '../../archive/article.js';
+import type { IngestWarning } from '../../archive/article.js';
+import { leftOutLine } from '../../archive/left-out.js';
 import type { RemoteOptions } from '../../archive/remote/index.js';
 
 function formatLabel(r: SourceReport): string {
@@ -24,21 +25,6 @@ export function warningLine(w: IngestWarning): string {
 const MAX_WARNINGS_SHOWN = 10;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-const LEFT_OUT_LABELS: Record<keyof LeftOut, (n: number) => string> = {
-  passwordProtected: (n) => `${n} password-protected`,
-  private: (n) => `${n} private`,
-  drafts: (n) => plural(n, 'draft'),
-  notPosts: (n) => plural(n, 'page or attachment', 'pages and attachments'),
-};
-
-/** "2 password-protected, 1 draft", or '' when nothing was left out. */
-export function leftOutLine(l: LeftOut): string {
-  return (Object.keys(LEFT_OUT_LABELS) as (keyof LeftOut)[])
-    .filter((k) => l[k] > 0)
-    .map((k) => LEFT_OUT_LABELS[k](l[k]))
-    .join(', ');
-}
 
 const counts = (c: Record<string, number | undefined>) =>
   Object.entries(c)

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { FEEDBACK_FILE, openFeedbackStore } from '../../index/feedback.js';
+import { FEEDBACK_FILE, openFeedbackStore } from '../../feedback/store.js';
 import { action, config, UserError } from '../context.js';
 
 export function registerFeedback(program: Command): void {

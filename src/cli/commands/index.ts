@@ -1,112 +1,42 @@
 // `dossier index [sources...]` (re-index with a progress bar and a summary) and `dossier stats`.
 import path from 'node:path';
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
-import { SAMPLE_ARCHIVE, type Config } from '../../config.js';
+import { defaultSources } from '../../config.js';
+import type { TitleMode } from '../../index/chunker.js';
 import type { OpenedIndex } from '../../index/open.js';
-import type { Progress, ReindexSummary, Stage } from '../../index/types.js';
+import type { SourcesPolicy } from '../../index/plan.js';
+import { formatSummary, progressPrinter } from '../progress.js';
 import { action, config, UserError } from '../context.js';
 
-const STAGE_LABEL: Record<Stage, string> = {
-  fetch: 'Fetching',
-  parse: 'Reading sources',
-  chunk: 'Chunking',
-  embed: 'Embedding',
-  write: 'Writing',
-  publish: 'Publishing',
-  done: 'Done',
-};
+// The engine is imported when a command runs rather than at start: `dossier --help` and the other
+// commands do not pay for the model runtime, the archive parsers and the index code.
 
-/** One bar per stage on a terminal; one line per stage otherwise (logs, CI). */
-export function progressPrinter(): { onProgress: (p: Progress) => void; stop: () => void } {
-  const tty = Boolean(process.stderr.isTTY);
-  let bar: cliProgress.SingleBar | undefined;
-  let stage: Stage | undefined;
-  const stop = () => {
-    bar?.stop();
-    bar = undefined;
-  };
-  const onProgress = (p: Progress) => {
-    if (p.stage === 'done') return stop();
-    if (p.stage !== stage) {
-      stop();
-      stage = p.stage;
-      if (!tty) {
-        process.stderr.write(`${STAGE_LABEL[p.stage]}${p.total !== undefined ? ` (${p.total})` : ''}…\n`);
-        return;
-      }
-      bar = new cliProgress.SingleBar(
-        {
-          format: `${STAGE_LABEL[p.stage].padEnd(16)} {bar} {value}/{total} {rate} ETA {eta_formatted}`,
-          stream: process.stderr,
-          hideCursor: true,
-          clearOnComplete: false,
-        },
-        cliProgress.Presets.shades_classic,
-      );
-      bar.start(p.total ?? 0, p.done, { rate: '' });
-    }
-    if (!bar) return;
-    if (p.total !== undefined && p.total !== bar.getTotal()) bar.setTotal(p.total);
-    // a rate means something only where there is real work per item
-    bar.update(p.done, { rate: p.rate && p.stage === 'embed' ? `${p.rate.toFixed(1)} chunks/s` : '' });
-  };
-  return { onProgress, stop };
-}
-
-export function formatSummary(s: ReindexSummary): string {
-  const lines: string[] = [];
-  if (!s.published) {
-    lines.push(`Index unchanged: ${s.unchanged} articles, nothing to embed (${s.seconds.toFixed(1)} s).`);
-  } else {
-    lines.push(`Index updated in ${s.seconds.toFixed(1)} s.`);
-    lines.push(
-      `  articles: ${s.added} added, ${s.updated} updated, ${s.removed} removed, ${s.unchanged} unchanged, ${s.duplicates} duplicates skipped`,
-    );
-    lines.push(`  chunks embedded: ${s.chunksEmbedded} (${s.throughput.toFixed(1)} chunks/s)`);
-    if (s.upgraded)
-      lines.push('  the index now also has whole-article search (added from the stored articles, nothing re-embedded)');
-  }
-  if (s.warnings.length) {
-    lines.push(`  warnings (${s.warnings.length}):`);
-    for (const w of s.warnings.slice(0, 50)) {
-      const where =
-        w.line !== undefined ? `${w.source}:${w.line}` : w.item !== undefined ? `${w.source} item ${w.item}` : w.source;
-      lines.push(`    ${where}: ${w.message}`);
-    }
-    if (s.warnings.length > 50) lines.push(`    … and ${s.warnings.length - 50} more`);
-  }
-  return lines.join('\n');
-}
-
-/**
- * The engine, imported when a command runs rather than at start: `dossier --help` and the other
- * commands do not pay for the model runtime, the archive parsers and the index code.
- */
-async function engine() {
-  const [
-    { loadEmbedder },
-    { remoteOptionsFromConfig },
-    { runReindex, EmptySourcesError },
-    { openIndex, IndexOpenError },
-    { ReindexLockedError },
-  ] = await Promise.all([
-    import('../../embed/embedder.js'),
-    import('../../archive/remote/index.js'),
-    import('../../index/pipeline.js'),
+/** Errors the user can act on, as one line; others go on up. */
+async function userFacing(err: unknown): Promise<never> {
+  const [{ ReindexBusyError }, { EmptySourcesError, SourcesChangedError }, { IndexOpenError }] = await Promise.all([
+    import('../../service-types.js'),
+    import('../../index/reindex-errors.js'),
     import('../../index/open.js'),
-    import('../../index/lock.js'),
   ]);
-  const userFacing = (err: unknown): never => {
-    if (err instanceof IndexOpenError || err instanceof ReindexLockedError || err instanceof EmptySourcesError)
-      throw new UserError(err.message);
-    throw err;
-  };
-  return { loadEmbedder, remoteOptionsFromConfig, runReindex, openIndex, userFacing };
+  // another process's lock names its pid: more useful here than "already running"
+  if (err instanceof ReindexBusyError) throw new UserError((err.cause as Error | undefined)?.message ?? err.message);
+  if (err instanceof IndexOpenError || err instanceof EmptySourcesError || err instanceof SourcesChangedError)
+    throw new UserError(err.message);
+  throw err;
 }
 
-export function defaultSources(cfg: Config): string[] {
-  return cfg.ARCHIVE_SOURCES.length ? cfg.ARCHIVE_SOURCES : [SAMPLE_ARCHIVE];
+interface IndexOpts {
+  full?: boolean;
+  allowEmpty?: boolean;
+  titleMode?: string;
+  replace?: boolean;
+  add?: boolean;
+}
+
+/** What to do with articles of sources not named: refuse when too many would go, unless told. */
+function sourcesPolicy(o: IndexOpts): SourcesPolicy {
+  if (o.replace && o.add) throw new UserError('--replace and --add contradict each other: choose one');
+  return o.replace ? 'replace' : o.add ? 'add' : 'refuse';
 }
 
 export function registerIndex(program: Command): void {
@@ -122,14 +52,23 @@ export function registerIndex(program: Command): void {
       '--title-mode <mode>',
       'embed the title with every chunk or only the first (every|first); default: as the current index',
     )
+    .option('--replace', 'the sources given are the whole archive: remove the articles of other sources')
+    .option('--add', 'add the sources given: keep the articles of sources not named')
     .action(
-      action(async (sources: string[], o: { full?: boolean; allowEmpty?: boolean; titleMode?: string }) => {
+      action(async (sources: string[], o: IndexOpts) => {
         const cfg = config();
         if (o.titleMode !== undefined && o.titleMode !== 'every' && o.titleMode !== 'first')
           throw new UserError('--title-mode must be every or first');
-        const list = sources.length ? sources : defaultSources(cfg);
-        const { loadEmbedder, remoteOptionsFromConfig, runReindex, userFacing } = await engine();
-        // in a worker thread: in-thread batches would freeze the progress bar and Ctrl-C
+        const policy = sourcesPolicy(o);
+        const list = (sources.length ? sources : defaultSources(cfg)).map((s) =>
+          /^https?:\/\//i.test(s) ? s : path.resolve(s),
+        );
+        const [{ loadEmbedder }, { createService }] = await Promise.all([
+          import('../../embed/embedder.js'),
+          import('../../service.js'),
+        ]);
+        // in a worker thread: in-thread batches would freeze the progress bar and Ctrl-C. It is the
+        // service's only embedder: this command asks no questions.
         const embedder = await loadEmbedder({
           model: cfg.EMBEDDING_MODEL,
           dtype: cfg.EMBEDDING_DTYPE,
@@ -137,30 +76,32 @@ export function registerIndex(program: Command): void {
           allowRemote: cfg.ALLOW_REMOTE_MODELS,
           worker: true,
         });
+        const service = await createService(cfg, { embedder, watch: false });
         const progress = progressPrinter();
         const ac = new AbortController();
         const onSigint = () => ac.abort();
         process.once('SIGINT', onSigint);
         try {
           process.stderr.write(`Indexing ${list.join(', ')} into ${cfg.indexDir}\n`);
-          const summary = await runReindex({
-            indexDir: cfg.indexDir,
-            embedder,
-            sources: list.map((s) => (/^https?:\/\//i.test(s) ? s : path.resolve(s))),
-            full: o.full,
-            allowEmpty: o.allowEmpty,
-            hnsw: { M: cfg.HNSW_M, efConstruction: cfg.HNSW_EF_CONSTRUCTION },
-            titleMode: o.titleMode,
-            onProgress: progress.onProgress,
-            signal: ac.signal,
-            // fetch state (ETag, newest post, cached articles) lives in INDEX_DIR/sources; --full re-reads sites too
-            remote: remoteOptionsFromConfig(cfg, o.full ? { full: true } : {}),
-          }).catch(userFacing);
+          const summary = await service
+            .reindex(
+              {
+                sources: list,
+                full: o.full,
+                allowEmpty: o.allowEmpty,
+                titleMode: o.titleMode as TitleMode | undefined,
+                sourcesPolicy: policy,
+                signal: ac.signal,
+              },
+              progress.onProgress,
+            )
+            .catch(userFacing);
           progress.stop();
           process.stdout.write(`${formatSummary(summary)}\n`);
         } finally {
           progress.stop();
           process.off('SIGINT', onSigint);
+          await service.close();
           await embedder.dispose();
         }
       }),
@@ -173,12 +114,12 @@ export function registerIndex(program: Command): void {
     .action(
       action(async (o: { json?: boolean }) => {
         const cfg = config();
-        const { openIndex, userFacing } = await engine();
+        const { openIndex } = await import('../../index/open.js');
         let idx: OpenedIndex;
         try {
           idx = openIndex(cfg.indexDir, { ef: cfg.HNSW_EF });
         } catch (err) {
-          throw userFacing(err);
+          return userFacing(err);
         }
         try {
           const s = idx.stats();

@@ -18,8 +18,11 @@ export function registerServe(program: Command): void {
     .action(
       action(async () => {
         requireToken();
-        const { serve } = await import('../../bot/serve.js');
-        const handle = await serve(config());
+        const [{ serve }, { commands }] = await Promise.all([
+          import('../../bot/serve.js'),
+          import('../../../commands/index.js'),
+        ]);
+        const handle = await serve(config(), commands);
         await handle.stopped;
       }),
     );
@@ -39,13 +42,17 @@ export function registerServe(program: Command): void {
           throw new UserError(
             `--guild ${guildId}: a server id is 17–20 digits (Developer Mode → right-click the server → Copy Server ID)`,
           );
-        const { deployCommands } = await import('../../bot/deploy.js');
+        const [{ deployCommands }, { commands }] = await Promise.all([
+          import('../../bot/deploy.js'),
+          import('../../../commands/index.js'),
+        ]);
         try {
           const r = await deployCommands({
             token,
             apiUrl: cfg.DISCORD_API_URL,
             applicationId: cfg.DISCORD_APPLICATION_ID,
             guildId,
+            commands,
           });
           const where =
             r.scope === 'guild'

@@ -1,7 +1,7 @@
 // A WordPress-shaped site on the loopback test server: home page announcing the REST API,
 // /wp-json/wp/v2/posts with WordPress paging rules, users, and the RSS feed with ?paged=.
-import type { TestServer } from './server.js';
-import { json } from './server.js';
+import type { TestServer } from './http-server.js';
+import { json } from './http-server.js';
 
 export interface FakePost {
   id: number;

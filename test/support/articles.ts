@@ -1,50 +1,10 @@
-// Test helpers for the index room: small articles, temp folders, and the real embedding model
-// wrapped to count what it is asked to embed.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+// Small archives for tests: an article maker, four short articles on distinct subjects (one or two
+// chunks each, so the real model stays fast), and a second version of them for incremental re-index.
 import { articleId, type Article } from '../../src/archive/article.js';
-import { loadConfig } from '../../src/config.js';
-import { loadEmbedder } from '../../src/embed/embedder.js';
-import type { Embedder } from '../../src/embed/types.js';
-
-export const HNSW = { M: 16, efConstruction: 200 };
-
-export function tempDir(prefix = 'dossier-index-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
 
 export function article(title: string, body: string, extra: Partial<Article> = {}): Article {
   const a = { title, body, tags: [], origin: { file: 'test.txt', line: 1 }, date: '2019-03-18', ...extra } as Article;
   return { ...a, id: extra.id ?? articleId(a) };
-}
-
-export type CountingEmbedder = Embedder & { texts: string[] };
-
-/** The real bundled model (built offline on first use), counting every text it embeds. */
-export async function realEmbedder(): Promise<CountingEmbedder> {
-  const cfg = loadConfig({}, path.resolve(import.meta.dirname, '../..'));
-  const inner = await loadEmbedder({
-    model: cfg.EMBEDDING_MODEL,
-    dtype: cfg.EMBEDDING_DTYPE,
-    modelsDir: cfg.modelsDir,
-    allowRemote: false,
-  });
-  const texts: string[] = [];
-  return {
-    modelId: inner.modelId,
-    dtype: inner.dtype,
-    dims: inner.dims,
-    maxTokens: inner.maxTokens,
-    build: inner.build,
-    texts,
-    countTokens: (t) => inner.countTokens(t),
-    embed: async (batch) => {
-      texts.push(...batch);
-      return inner.embed(batch);
-    },
-    dispose: () => inner.dispose(),
-  };
 }
 
 /** A small archive on distinct subjects, one or two short chunks each (keeps the real model fast). */

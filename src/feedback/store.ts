@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { FeedbackRow, FeedbackVote } from '../service-types.js';
+import type { FeedbackRow, FeedbackVote } from './types.js';
 
 export const FEEDBACK_FILE = 'feedback.sqlite';
 

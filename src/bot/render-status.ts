@@ -1,0 +1,147 @@
+// Pure rendering of what the bot says about itself: index stats, help, re-index progress and
+// summary, and the reference line of an unexpected error. Archive text always goes through safe().
+import type { APIEmbed, APIEmbedField } from 'discord.js';
+import { leftOutLine, mergedLine } from '../archive/left-out.js';
+import type { IndexStats, Progress, ReindexSummary } from '../index/types.js';
+import { fitEmbed, LIMITS } from './limits.js';
+import { COLOR, joinWithin } from './render.js';
+import { formatDate, safe, safeLine } from './text.js';
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+/** Discord renders <t:unix:f> in each reader's own time zone. */
+function discordTime(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? `<t:${Math.floor(t / 1000)}:f> (<t:${Math.floor(t / 1000)}:R>)` : safeLine(iso);
+}
+
+export function renderStats(
+  stats: IndexStats | undefined,
+  unavailable: string | undefined,
+  reindexing: boolean,
+): APIEmbed {
+  if (!stats) {
+    return fitEmbed({
+      title: 'Index unavailable',
+      description: safe(unavailable ?? 'No index is open.'),
+      color: COLOR.error,
+    });
+  }
+  return fitEmbed({
+    title: 'Archive index',
+    color: COLOR.article,
+    fields: [
+      { name: 'Articles', value: stats.articles.toLocaleString('en-US'), inline: true },
+      { name: 'Passages', value: stats.chunks.toLocaleString('en-US'), inline: true },
+      {
+        name: 'Date range',
+        value: stats.firstDate ? `${formatDate(stats.firstDate)} – ${formatDate(stats.lastDate)}` : 'no dated articles',
+        inline: true,
+      },
+      { name: 'Model', value: `${safeLine(stats.modelId)} (${stats.dtype})`, inline: true },
+      { name: 'Last re-index', value: discordTime(stats.builtAt), inline: true },
+      { name: 'Index size', value: formatBytes(stats.sizeBytes), inline: true },
+    ],
+    footer: reindexing ? { text: 'A re-index is running; answers come from this index until it finishes.' } : undefined,
+  });
+}
+
+export function renderHelp(botName = 'Dossier'): APIEmbed {
+  return fitEmbed({
+    title: `${botName}: questions about the news archive`,
+    color: COLOR.answer,
+    description: [
+      'Answers come from the archive only, quoted with numbered citations and permalinks.',
+      '',
+      '`/ask question` — ask a question (filters: `author`, `from`, `to` as a year or date; `private` shows the answer to you only)',
+      '`/search query` — matching articles, page by page',
+      '`/article title` — one article: pick it from the suggestions',
+      '`/stats` — what the index holds',
+      '`/reindex` — rebuild the index (admins)',
+      `Mention me with a question — \`@${botName} who raided the embassy in Madrid?\` — in a channel or a DM.`,
+      'Right-click a message → Apps → **Ask the archive** asks with that message’s text.',
+      '',
+      'Under each answer: ◀ ▶ page through sources, **Passage n** shows the full passage, 👍/👎 tell us if it helped.',
+    ].join('\n'),
+  });
+}
+
+const STAGE_NAMES: Record<Progress['stage'], string> = {
+  fetch: 'Fetching sources',
+  parse: 'Reading articles',
+  chunk: 'Splitting into passages',
+  embed: 'Embedding passages',
+  write: 'Writing the index',
+  publish: 'Publishing',
+  done: 'Done',
+};
+
+function seconds(s: number): string {
+  if (s < 60) return `${Math.round(s)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${Math.round(s - m * 60)} s`;
+}
+
+/** One progress line: stage, counts, rate and ETA (whatever the event carries). */
+export function progressLine(p: Progress): string {
+  const parts = [STAGE_NAMES[p.stage] ?? p.stage];
+  parts.push(
+    p.total !== undefined
+      ? `${p.done.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')}`
+      : p.done.toLocaleString('en-US'),
+  );
+  if (p.rate !== undefined && Number.isFinite(p.rate)) parts.push(`${p.rate.toFixed(1)}/s`);
+  if (p.etaSeconds !== undefined && Number.isFinite(p.etaSeconds)) parts.push(`ETA ${seconds(p.etaSeconds)}`);
+  if (p.message) parts.push(safeLine(p.message));
+  return parts.join(' · ');
+}
+
+export function renderReindexProgress(p: Progress, full: boolean, startedAt: number, now: number): APIEmbed {
+  return fitEmbed({
+    title: full ? 'Full re-index running…' : 'Re-index running…',
+    description: `${progressLine(p)}\n\nQuestions are still answered from the current index meanwhile.`,
+    color: COLOR.admin,
+    footer: { text: `Running for ${seconds((now - startedAt) / 1000)}` },
+  });
+}
+
+export function renderReindexSummary(s: ReindexSummary): APIEmbed {
+  const warnings = s.warnings.map(
+    (w) =>
+      `• ${safeLine(w.source)}${w.line ? `:${w.line}` : ''}${w.item !== undefined ? ` #${w.item}` : ''}: ${safeLine(w.message)}`,
+  );
+  const fields: APIEmbedField[] = [
+    {
+      name: 'Articles',
+      value:
+        `${s.added} added · ${s.updated} updated · ${s.removed} removed · ${s.unchanged} unchanged` +
+        (s.duplicates ? ` · ${s.duplicates} duplicates skipped` : ''),
+    },
+    { name: 'Passages embedded', value: `${s.chunksEmbedded.toLocaleString('en-US')} (${s.throughput.toFixed(1)}/s)` },
+  ];
+  const left = s.leftOut ? leftOutLine(s.leftOut) : '';
+  if (left) fields.push({ name: 'Left out, never indexed', value: safeLine(left) });
+  const merged = mergedLine(s.merged);
+  if (merged) fields.push({ name: 'Merged as duplicates', value: safeLine(merged) });
+  if (warnings.length)
+    fields.push({
+      name: `${warnings.length} warning${warnings.length === 1 ? '' : 's'}`,
+      value: joinWithin(warnings, LIMITS.fieldValue),
+    });
+  return fitEmbed({
+    title: s.published
+      ? `Re-index done in ${seconds(s.seconds)}`
+      : `Re-index finished in ${seconds(s.seconds)}: nothing new to publish`,
+    color: s.published ? COLOR.search : COLOR.notCovered,
+    fields,
+  });
+}
+
+export function renderError(ref: string): string {
+  return `Something went wrong on my side (ref \`${ref}\`). Please try again in a moment; if it keeps happening, give this ref to the bot's admin.`;
+}
