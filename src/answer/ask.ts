@@ -6,7 +6,9 @@ import type { IndexSnapshot } from '../index/types.js';
 import { cosine } from '../search/passages.js';
 import { search, type SearchOptions } from '../search/search.js';
 import type { SearchQuery, SearchResult } from '../search/types.js';
+import { loadTagger } from './answer-type.js';
 import { buildAnswer, scoreSentences, type AnswerOptions } from './build.js';
+import { DEFAULT_SCORING } from './sentences.js';
 import type { Answer } from './types.js';
 
 export interface AskOptions {
@@ -54,6 +56,8 @@ export async function answerQuestion(
   q: SearchQuery,
   o: AskOptions = {},
 ): Promise<{ answer: Answer; result: SearchResult }> {
+  const scoring = { ...DEFAULT_SCORING, ...o.answer };
+  if (scoring.typeWeight > 0 && scoring.typeModel === 'nlp') await loadTagger();
   const perArticle = o.perArticle ?? DEFAULT_PER_ARTICLE;
   const grouped = o.answer?.groupByArticle ?? true;
   const sources = q.limit ?? 5;

@@ -49,7 +49,7 @@ export const QA_ABLATIONS: QaMethod[] = [
   { name: '− windows', ask: { search: { time: { fromQuestion: false } } } },
   { name: '− recency prior', ask: { search: { time: { recency: 0, recencyPrefer: 0 } } } },
   { name: '− hide after now', ask: { search: { time: { hideFuture: false } } } },
-  { name: '− answer type', ask: { answer: { typeWeight: 0 } } },
+  { name: '+ answer type 0.3', ask: { answer: { typeWeight: 0.3 } } },
   { name: '− one source/article', ask: { answer: { groupByArticle: false }, perArticle: 2 } },
   { name: '+ sentence cosine 0.25', ask: { answer: { semanticWeight: 0.25 }, embedSentences: 16 } },
 ];

@@ -1,9 +1,18 @@
 // Answer types: what a question asks for, whether a sentence holds one the question does not already
 // say, and that the answer then quotes the sentence naming the answer over one repeating the question.
-import { describe, expect, it } from 'vitest';
-import { answerType, fitsType, fitsTypeNlp, nameRuns, type AnswerType } from '../../src/answer/answer-type.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  answerType,
+  fitsType,
+  fitsTypeNlp,
+  loadTagger,
+  nameRuns,
+  type AnswerType,
+} from '../../src/answer/answer-type.js';
 import { buildAnswer } from '../../src/answer/build.js';
 import type { Passage, SearchResult } from '../../src/search/types.js';
+
+beforeAll(loadTagger);
 
 describe('answerType', () => {
   const table: [string, AnswerType | undefined][] = [
