@@ -6,6 +6,7 @@ import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Answer, Source } from '../answer/types.js';
 import { NOT_COVERED } from '../answer/types.js';
 import type { ArticleRecord } from '../index/types.js';
+import { describeWindow } from '../search/time.js';
 import type { Passage } from '../search/types.js';
 import { fitEmbed, LIMITS } from './limits.js';
 import { formatDate, link, linkable, safe, safeLine, truncate, truncateStart } from './text.js';
@@ -163,11 +164,13 @@ export function renderAnswer({ answer, page }: AnswerView): APIEmbed {
     fields: shown.map(sourceField),
     footer: {
       text:
-        answer.sources.length === 0
+        // which dates were searched ("Articles from 1–7 Jun 2025"), when the question or options set them
+        (answer.window ? `${describeWindow(answer.window)} · ` : '') +
+        (answer.sources.length === 0
           ? 'No sources'
           : (answer.sources.length === 1 ? '1 source' : `Sources ${first}–${last} of ${answer.sources.length}`) +
             (pages > 1 ? ` · page ${p + 1} of ${pages}` : '') +
-            ' · 👍/👎 tell us if this helped',
+            ' · 👍/👎 tell us if this helped'),
     },
   });
 }

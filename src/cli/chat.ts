@@ -14,6 +14,8 @@ export interface ChatOptions {
   /** lines of earlier sessions are loaded from and saved to this file */
   historyFile?: string;
   style?: Style;
+  /** answer as if asked on this day (ISO day); default: the clock at each question */
+  now?: string;
 }
 
 export const CHAT_HELP = [
@@ -120,7 +122,7 @@ export async function runChat(service: DossierService, opts: ChatOptions = {}): 
       }
     }
     try {
-      const { answer, result } = await service.ask({ text, ...filter });
+      const { answer, result } = await service.ask({ text, ...filter, ...(opts.now ? { now: opts.now } : {}) });
       say(`\n${emptyFilterNote(result) ?? renderAnswer(answer, st)}\n`);
     } catch (err) {
       if (err instanceof IndexUnavailableError || err instanceof FilterError) say(err.message);

@@ -1,8 +1,9 @@
 // Terminal rendering of answers and search results (pure): colours and OSC 8 clickable links
-// when writing to a terminal that supports them, plain text when piped; and the --json shapes.
+// when writing to a terminal that supports them, plain text when piped (the --json shapes: json.ts).
 import type { Answer, Source } from '../answer/types.js';
 import { NOT_COVERED } from '../answer/types.js';
-import type { Passage, SearchResult } from '../search/types.js';
+import { describeWindow, type AnswerWindow } from '../search/time.js';
+import type { SearchResult } from '../search/types.js';
 
 export interface Style {
   color: boolean;
@@ -187,6 +188,7 @@ export function renderAnswer(answer: Answer, st: Style = PLAIN): string {
   const lines = wrap(body, st.width);
   // colour the citation markers after wrapping (plain text decided the line breaks)
   out.push(...lines.map((l) => l.replace(/\[(\d+)\]/g, (m) => paint(st, m, 'bold', 'green'))));
+  if (answer.window) out.push('', paint(st, windowLine(answer.window), 'dim'));
   out.push('', paint(st, 'Sources', 'bold', 'under'));
   for (const s of answer.sources) out.push(...renderSource(s, st), '');
   return out.join('\n').trimEnd();
@@ -196,11 +198,23 @@ export function renderSource(s: Source, st: Style = PLAIN): string[] {
   return [...sourceHeader(st, s.n, s), wrapPieces(st, excerpt(s.passage, s.highlights), '    ')];
 }
 
+/** "Articles from 1–7 Jun 2025 (the question's dates)": which window an answer searched. */
+export function windowLine(w: AnswerWindow): string {
+  return `${describeWindow(w)} (${w.source === 'question' ? "the question's dates" : 'your --from/--to'})`;
+}
+
 /** The line that replaces "not covered" when the filter itself excluded every article. */
 export function emptyFilterNote(result: SearchResult): string | undefined {
   if (result.signals?.filterMatches !== 0) return undefined;
   const q = result.query;
+  const w = result.window;
+  if (w?.source === 'question') {
+    const by = q.author ? ` by "${q.author}"` : '';
+    return `No articles in the archive${by} in the question's dates (${describeWindow(w).replace(/^Articles /, '')}): ask without the time words, or set --from/--to.`;
+  }
   const parts = [q.author && `by "${q.author}"`, q.from && `from ${q.from}`, q.to && `up to ${q.to}`].filter(Boolean);
+  // nothing the user set: the archive only holds articles dated after the day asked at (--now)
+  if (!parts.length) return `No articles in the archive dated up to ${result.now ?? 'now'}: ask at a later --now.`;
   return `No articles in the archive ${parts.join(' ')}: check the spelling, or widen the dates.`;
 }
 
@@ -225,51 +239,4 @@ export function renderSearch(result: SearchResult, st: Style = PLAIN): string {
     out.push(wrapPieces(st, excerpt(p.text, []), '    '), '');
   });
   return out.join('\n').trimEnd();
-}
-
-/** `dossier ask --json`: the structured answer for scripts. */
-export function answerJson(answer: Answer, result: SearchResult) {
-  const src = (s: Source) => ({
-    n: s.n,
-    articleId: s.articleId,
-    title: s.title,
-    author: s.author,
-    date: s.date,
-    url: s.url ?? null,
-    passage: s.passage,
-    highlights: s.highlights,
-    score: s.score,
-  });
-  return {
-    question: answer.question,
-    covered: answer.covered,
-    answer: answer.covered ? answer.sentences.map((s) => `${s.text} [${s.citation}]`).join(' ') : NOT_COVERED,
-    sentences: answer.sentences.map((s) => ({ text: s.text, citation: s.citation })),
-    sources: answer.sources.map(src),
-    related: answer.related.map(src),
-    signals: result.signals,
-    timings: result.timings,
-  };
-}
-
-/** `dossier search --json`: ranked passages for scripts. */
-export function searchJson(result: SearchResult) {
-  const p = (x: Passage, i: number) => ({
-    n: i + 1,
-    articleId: x.articleId,
-    title: x.title,
-    author: x.author,
-    date: x.date,
-    url: x.url ?? null,
-    passage: x.text,
-    score: x.score,
-  });
-  return {
-    query: result.query.text,
-    covered: result.covered,
-    sources: result.passages.map(p),
-    related: result.related.map(p),
-    signals: result.signals,
-    timings: result.timings,
-  };
 }

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Answer } from '../../src/answer/types.js';
-import {
-  answerJson,
-  clean,
-  emptyFilterNote,
-  excerpt,
-  formatDate,
-  renderAnswer,
-  styleFor,
-} from '../../src/cli/render.js';
+import { answerJson } from '../../src/cli/json.js';
+import { clean, emptyFilterNote, excerpt, formatDate, renderAnswer, styleFor } from '../../src/cli/render.js';
 import type { SearchResult } from '../../src/search/types.js';
 
 const passage = 'Intro sentence here. The group, known as the Cheollima Civil Defense, did it. Trailing words follow.';
