@@ -4,6 +4,7 @@ import { loadConfig, BUNDLED_MODEL } from '../src/config.js';
 import { loadEmbedder } from '../src/embed/embedder.js';
 import type { Embedder, EmbeddingDtype } from '../src/embed/types.js';
 import { runReindex } from '../src/index/pipeline.js';
+import { BEFORE_NOW } from '../src/eval/methods.js';
 import { createService } from '../src/service.js';
 import { loadReuters } from './reuters.js';
 import { cachingEmbedder, modelFingerprint, VectorCache } from './vector-cache.js';
@@ -34,6 +35,8 @@ export interface ServeSpec {
   warmup: number;
   /** asked with every question (author / date range), to time filtered answers */
   filter?: { author?: string; from?: string; to?: string };
+  /** answer as before issue 14 (the same-run baseline for the latency of time and answer types) */
+  before?: boolean;
 }
 
 const mb = (kb: number) => Math.round(kb / 1024);
@@ -94,7 +97,15 @@ async function serve(s: ServeSpec) {
     modelsDir: config.modelsDir,
     allowRemote: false,
   });
-  const service = await createService(config, { embedder, watch: false });
+  const before = s.before ? BEFORE_NOW : {};
+  const service = await createService(config, {
+    embedder,
+    watch: false,
+    search: before.search,
+    answer: before.answer,
+    embedSentences: before.embedSentences,
+    perArticle: before.perArticle,
+  });
   if (!service.ready()) throw new Error(service.unavailableReason() ?? 'index not available');
   const rssOpenMb = Math.round(process.memoryUsage().rss / 2 ** 20);
   const f = s.filter ?? {};

@@ -178,10 +178,14 @@ export function served(
   ctx: BenchContext,
   which: 'small' | 'large',
   filter?: typeof LARGE_FILTER,
+  /** before: answered as before issue 14 (no now, windows, recency, answer types); questions: each
+   * title asked as "What happened: …?", so the answer-type tagger runs on every question */
+  variant?: 'before' | 'questions',
 ): Promise<ServeRun & { index: BuiltIndex }> {
-  return memo(ctx, `served:${which}${filter ? ':filtered' : ''}`, async () => {
+  return memo(ctx, `served:${which}${filter ? ':filtered' : ''}${variant ? `:${variant}` : ''}`, async () => {
     const index = which === 'small' ? await smallIndex(ctx) : await largeIndex(ctx);
-    const queries = await heldOutQuestions(ctx, ctx.sizes.latencyQueries);
+    const titles = await heldOutQuestions(ctx, ctx.sizes.latencyQueries);
+    const queries = variant === 'questions' ? titles.map((t) => `What happened: ${t}?`) : titles;
     ctx.log(
       `answering ${queries.length} held-out questions against the ${index.label} index${filter ? ` with the filter ${JSON.stringify(filter)}` : ''}…`,
     );
@@ -194,6 +198,7 @@ export function served(
         queries,
         warmup: ctx.sizes.warmup,
         filter,
+        before: variant === 'before',
       },
       ctx.verbose,
     );

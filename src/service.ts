@@ -2,7 +2,8 @@
 // SnapshotHolder, swapped after a re-index or when another process publishes), search + answers,
 // one re-index at a time, feedback votes.
 import { defaultSources, type Config } from './config.js';
-import { buildAnswer, type AnswerOptions } from './answer/build.js';
+import { answerQuestion } from './answer/ask.js';
+import type { AnswerOptions } from './answer/build.js';
 import { loadEmbedder } from './embed/embedder.js';
 import type { Embedder } from './embed/types.js';
 import { openFeedbackStore, type FeedbackStore } from './feedback/store.js';
@@ -32,6 +33,9 @@ export interface ServiceOptions {
   watch?: boolean;
   search?: SearchOptions;
   answer?: AnswerOptions;
+  /** sentences embedded per answer and passages per article (defaults: answer/ask.ts) */
+  embedSentences?: number;
+  perArticle?: number;
   /** repairs and swaps, for logs */
   log?: (message: string) => void;
 }
@@ -92,13 +96,16 @@ export class Service implements DossierService {
   }
 
   async ask(q: SearchQuery) {
-    return this.snapshots.use(async (snap) => {
-      const result = await runSearch(snap, this.embedder, q, { perArticle: 2, ...this.opts.search });
-      const t = performance.now();
-      const answer = buildAnswer(q.text, result, this.opts.answer);
-      result.timings.answer = Math.round((performance.now() - t) * 100) / 100;
-      return { answer, result };
-    }, this.unavailableError);
+    return this.snapshots.use(
+      (snap) =>
+        answerQuestion(snap, this.embedder, q, {
+          search: this.opts.search,
+          answer: this.opts.answer,
+          embedSentences: this.opts.embedSentences,
+          perArticle: this.opts.perArticle,
+        }),
+      this.unavailableError,
+    );
   }
 
   article(id: string) {

@@ -1,4 +1,5 @@
 // Contracts of answers: the extractive answer with numbered citations.
+import type { AnswerWindow } from '../search/time.js';
 
 export interface AnswerSentence {
   text: string;
@@ -29,6 +30,8 @@ export interface Answer {
   sources: Source[];
   /** when not covered: closest articles, "possibly related" */
   related: Source[];
+  /** the date window the answer was searched in (from the question's words or the from/to options) */
+  window?: AnswerWindow;
 }
 
 export const NOT_COVERED = "The archive doesn't seem to cover this.";

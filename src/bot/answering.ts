@@ -4,7 +4,8 @@ import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } 
 import type { SearchQuery } from '../search/types.js';
 import { answerComponents } from './components.js';
 import { NO_MENTIONS, type BotContext } from './context.js';
-import { windowOf } from './filter-line.js';
+import { noArticlesLine } from '../search/no-articles.js';
+import { BOT_NAMES } from './filter-line.js';
 import { fitEmbeds } from './limits.js';
 import { renderAnswer, renderNoArticles } from './render-answer.js';
 
@@ -20,9 +21,9 @@ export async function answerPayload(ctx: BotContext, query: SearchQuery, ephemer
   const { answer, result } = await ctx.service.ask(query);
   const filter = { author: query.author, from: query.from, to: query.to };
   // the filters alone exclude every article: that is the answer (nothing to rate or open)
-  if (result.signals?.filterMatches === 0)
-    return { embeds: [renderNoArticles(query.text, filter)], components: [], allowedMentions: NO_MENTIONS };
-  const window = windowOf(result, answer);
+  const none = noArticlesLine(result, BOT_NAMES);
+  if (none) return { embeds: [renderNoArticles(query.text, none)], components: [], allowedMentions: NO_MENTIONS };
+  const window = answer.window ?? result.window;
   const id = ctx.cache.put({ kind: 'answer', answer, ephemeral, filter, window });
   return {
     embeds: fitEmbeds([renderAnswer({ answer, filter, window })]),

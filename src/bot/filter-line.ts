@@ -1,32 +1,30 @@
-// The one short line saying which filters an answer used: the author and date options, or the time
-// window the engine took from the question's words when it reports one ("Articles from 1–7 Jun 2025").
-import { filterPhrase, type FilterWords } from '../text/filter-words.js';
+// The one short line saying which filters an answer used: the author option, and the dates it was
+// searched in, from the question's words or the from/to options ("Articles from 1–7 Jun 2025 (the
+// question's dates)"), in the words the CLI uses. Plain text, for the answer's footer.
+import { describeWindow, type AnswerWindow } from '../search/time.js';
 
-/** A date window an answer or search result may carry (the engine sets it once it reads dates from questions). */
-export interface AnswerWindow {
+export type { AnswerWindow };
+
+/** The filters a question was asked with (the command's options). */
+export interface AnswerFilter {
+  author?: string | null;
   from?: string | null;
   to?: string | null;
-  source: 'question' | 'options';
 }
 
-function isWindow(v: unknown): v is AnswerWindow {
-  const w = v as AnswerWindow | null | undefined;
-  return !!w && typeof w === 'object' && (w.source === 'question' || w.source === 'options');
-}
+/** How the bot names what a user can change, in the notes it shares with the CLI. */
+export const BOT_NAMES = { dates: 'the from and to options' };
 
-/** The first `window` the given objects (the answer, the search result) carry, if any. */
-export function windowOf(...holders: unknown[]): AnswerWindow | undefined {
-  for (const h of holders) {
-    const w = (h as { window?: unknown } | null | undefined)?.window;
-    if (isWindow(w)) return w;
-  }
-  return undefined;
-}
-
-/** "Articles by "Ian Allen" from Mar 2019"; undefined when nothing narrowed the search. Plain text (for a footer). */
-export function filterLine(filter: FilterWords, window?: AnswerWindow): string | undefined {
-  const dates = window ?? filter;
-  const phrase = filterPhrase({ author: filter.author, from: dates.from, to: dates.to });
-  if (!phrase) return undefined;
-  return `Articles ${phrase}${window?.source === 'question' ? ' (from the question)' : ''}`;
+/** "Articles from 1 Mar – 31 Dec 2019 by "Ian Allen" (your from/to)"; undefined when nothing narrowed the search. */
+export function filterLine(filter: AnswerFilter, window?: AnswerWindow): string | undefined {
+  const dates =
+    window ??
+    (filter.from || filter.to
+      ? { from: filter.from ?? null, to: filter.to ?? null, source: 'options' as const }
+      : undefined);
+  const author = filter.author?.replace(/\s+/g, ' ').trim();
+  const by = author ? `by "${author}"` : '';
+  if (!dates || (!dates.from && !dates.to)) return by ? `Articles ${by}` : undefined;
+  const source = dates.source === 'question' ? "the question's dates" : 'your from/to';
+  return `${describeWindow(dates)}${by ? ` ${by}` : ''} (${source})`;
 }

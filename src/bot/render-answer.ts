@@ -4,9 +4,8 @@
 import type { APIEmbed } from 'discord.js';
 import type { Answer } from '../answer/types.js';
 import { NOT_COVERED } from '../answer/types.js';
-import { noArticlesNote, type FilterWords } from '../text/filter-words.js';
 import { passageUrl } from '../text/fragment.js';
-import { filterLine, type AnswerWindow } from './filter-line.js';
+import { type AnswerFilter, type AnswerWindow, filterLine } from './filter-line.js';
 import { fitEmbed, LIMITS } from './limits.js';
 import { COLOR, joinWithin, sourceLine, snippet } from './render.js';
 import { type ArticleSource, citedAnswer } from './sources.js';
@@ -18,7 +17,7 @@ const TITLE_MAX = 150;
 export interface AnswerView {
   answer: Answer;
   /** the author/from/to options it was asked with */
-  filter?: FilterWords;
+  filter?: AnswerFilter;
   /** the date window the engine used, when it reports one */
   window?: AnswerWindow;
 }
@@ -88,9 +87,9 @@ export function renderNotCovered(
   });
 }
 
-/** The filters matched no article at all: say that, not "not covered" (as the CLI does). */
-export function renderNoArticles(question: string, filter: FilterWords): APIEmbed {
-  return fitEmbed({ title: title(question), description: safe(noArticlesNote(filter)), color: COLOR.notCovered });
+/** The filters matched no article at all: say that (the CLI's words, search/no-articles.ts), not "not covered". */
+export function renderNoArticles(question: string, note: string): APIEmbed {
+  return fitEmbed({ title: title(question), description: safe(note), color: COLOR.notCovered });
 }
 
 /** One source article's passages behind "Passage n" (shown to the clicker only), the answering sentences in bold. */

@@ -5,7 +5,8 @@
 import type { APIEmbed } from 'discord.js';
 import type { ArticleRecord } from '../index/types.js';
 import type { Passage, SearchResult } from '../search/types.js';
-import { noArticlesNote } from '../text/filter-words.js';
+import { noArticlesLine } from '../search/no-articles.js';
+import { BOT_NAMES } from './filter-line.js';
 import { fitEmbed, LIMITS } from './limits.js';
 import { formatDate, link, linkable, safe, safeLine, truncate, truncateStart } from './text.js';
 
@@ -158,8 +159,8 @@ export function renderSearchPage(query: string, passages: Passage[], page: numbe
 /** A search that found nothing close (as the CLI says it), with the closest articles labelled as such. */
 export function renderSearchMiss(query: string, result: SearchResult): APIEmbed {
   const head = truncate(`Search: ${safeLine(query)}`, LIMITS.embedTitle);
-  if (result.signals?.filterMatches === 0)
-    return fitEmbed({ title: head, description: safe(noArticlesNote(result.query)), color: COLOR.notCovered });
+  const none = noArticlesLine(result, BOT_NAMES);
+  if (none) return fitEmbed({ title: head, description: safe(none), color: COLOR.notCovered });
   const seen = new Set<string>();
   const closest = result.related
     .filter((r) => !seen.has(r.articleId) && seen.add(r.articleId))

@@ -3,8 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Answer } from '../answer/types.js';
 import type { Passage } from '../search/types.js';
-import type { FilterWords } from '../text/filter-words.js';
-import type { AnswerWindow } from './filter-line.js';
+import type { AnswerFilter, AnswerWindow } from './filter-line.js';
 
 export interface AnswerState {
   kind: 'answer';
@@ -12,7 +11,7 @@ export interface AnswerState {
   /** ephemeral answers stay ephemeral when shown again */
   ephemeral: boolean;
   /** what its filter line says */
-  filter?: FilterWords;
+  filter?: AnswerFilter;
   window?: AnswerWindow;
 }
 

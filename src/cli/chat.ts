@@ -15,6 +15,8 @@ export interface ChatOptions {
   /** lines of earlier sessions are loaded from and saved to this file */
   historyFile?: string;
   style?: Style;
+  /** answer as if asked on this day (ISO day); default: the clock at each question */
+  now?: string;
 }
 
 export const CHAT_HELP = [
@@ -125,7 +127,7 @@ export async function runChat(service: DossierService, opts: ChatOptions = {}): 
       }
     }
     try {
-      const { answer, result } = await service.ask({ text, ...filter });
+      const { answer, result } = await service.ask({ text, ...filter, ...(opts.now ? { now: opts.now } : {}) });
       say(`\n${emptyFilterNote(result) ?? renderAnswer(answer, st)}\n`);
     } catch (err) {
       if (err instanceof DossierError) say(errorLine(err));

@@ -1,10 +1,10 @@
 // Terminal rendering of answers and search results (pure): colours and OSC 8 clickable links
-// when writing to a terminal that supports them, plain text when piped; and the --json shapes.
+// when writing to a terminal that supports them, plain text when piped (the --json shapes: json.ts).
 import type { Answer, Source } from '../answer/types.js';
 import { NOT_COVERED } from '../answer/types.js';
-import type { Passage, SearchResult } from '../search/types.js';
-import { parsePeriod } from '../search/filters.js';
-import { noArticlesNote } from '../text/filter-words.js';
+import { noArticlesLine } from '../search/no-articles.js';
+import { describeWindow, type AnswerWindow } from '../search/time.js';
+import type { SearchResult } from '../search/types.js';
 import { passageUrl } from '../text/fragment.js';
 
 export interface Style {
@@ -196,6 +196,7 @@ export function renderAnswer(answer: Answer, st: Style = PLAIN): string {
   const lines = wrap(body, st.width);
   // colour the citation markers after wrapping (plain text decided the line breaks)
   out.push(...lines.map((l) => l.replace(/\[(\d+)\]/g, (m) => paint(st, m, 'bold', 'green'))));
+  if (answer.window) out.push('', paint(st, windowLine(answer.window), 'dim'));
   out.push('', paint(st, 'Sources', 'bold', 'under'));
   for (const s of answer.sources) out.push(...renderSource(s, st), '');
   return out.join('\n').trimEnd();
@@ -207,16 +208,15 @@ export function renderSource(s: Source, st: Style = PLAIN): string[] {
   return [...sourceHeader(st, s.n, s, cited), wrapPieces(st, excerpt(s.passage, s.highlights), '    ')];
 }
 
+/** "Articles from 1–7 Jun 2025 (the question's dates)": which window an answer searched. */
+export function windowLine(w: AnswerWindow): string {
+  return `${describeWindow(w)} (${w.source === 'question' ? "the question's dates" : 'your --from/--to'})`;
+}
+
 /** The line that replaces "not covered" when the filter itself excluded every article. */
 export function emptyFilterNote(result: SearchResult): string | undefined {
-  if (result.signals?.filterMatches !== 0) return undefined;
-  // the filter as the index applied it (typed dates made whole days), in the words the bot uses too
-  const q = result.query;
-  const day = (v: string | undefined, end: 'from' | 'to') => {
-    const r = v ? parsePeriod(v, end) : undefined;
-    return r && 'day' in r ? r.day : v;
-  };
-  return noArticlesNote({ author: q.author, from: day(q.from, 'from'), to: day(q.to, 'to') });
+  // the same words as the bot's, with the CLI's names for what to change
+  return noArticlesLine(result, { dates: '--from/--to', now: '--now' });
 }
 
 /** Search results: one entry per passage with its score. */
@@ -240,51 +240,4 @@ export function renderSearch(result: SearchResult, st: Style = PLAIN): string {
     out.push(wrapPieces(st, excerpt(p.text, []), '    '), '');
   });
   return out.join('\n').trimEnd();
-}
-
-/** `dossier ask --json`: the structured answer for scripts. */
-export function answerJson(answer: Answer, result: SearchResult) {
-  const src = (s: Source) => ({
-    n: s.n,
-    articleId: s.articleId,
-    title: s.title,
-    author: s.author,
-    date: s.date,
-    url: s.url ?? null,
-    passage: s.passage,
-    highlights: s.highlights,
-    score: s.score,
-  });
-  return {
-    question: answer.question,
-    covered: answer.covered,
-    answer: answer.covered ? answer.sentences.map((s) => `${s.text} [${s.citation}]`).join(' ') : NOT_COVERED,
-    sentences: answer.sentences.map((s) => ({ text: s.text, citation: s.citation })),
-    sources: answer.sources.map(src),
-    related: answer.related.map(src),
-    signals: result.signals,
-    timings: result.timings,
-  };
-}
-
-/** `dossier search --json`: ranked passages for scripts. */
-export function searchJson(result: SearchResult) {
-  const p = (x: Passage, i: number) => ({
-    n: i + 1,
-    articleId: x.articleId,
-    title: x.title,
-    author: x.author,
-    date: x.date,
-    url: x.url ?? null,
-    passage: x.text,
-    score: x.score,
-  });
-  return {
-    query: result.query.text,
-    covered: result.covered,
-    sources: result.passages.map(p),
-    related: result.related.map(p),
-    signals: result.signals,
-    timings: result.timings,
-  };
 }

@@ -63,6 +63,8 @@ export interface EvalOptions {
   /** chunk size and overlap (default: the index's defaults) */
   chunk?: ChunkOptions;
   limitQueries?: number;
+  /** the day every query is asked on (default: today) */
+  now?: string;
   /** candidate depth per list; documents are ranked from these chunks (≥ 100 documents needed for Recall@100) */
   k?: number;
   search?: SearchOptions;
@@ -102,7 +104,7 @@ export function modelFingerprint(modelsDir: string | undefined, modelId: string)
 /** Cache folder of a benchmark index: one per corpus folder, model (and its build), dtype, title mode and chunk size. */
 export function evalIndexDir(
   cacheDir: string,
-  b: Beir,
+  b: Pick<Beir, 'dir'>,
   embedder: Embedder,
   titleMode: TitleMode,
   chunk: ChunkOptions = DEFAULT_CHUNK_OPTIONS,
@@ -155,7 +157,7 @@ async function runQuery(
   const r = await rank(
     snap,
     o.embedder,
-    { text, method: m.method },
+    { text, method: m.method, ...(o.now ? { now: o.now } : {}) },
     { ...o.search, lexicalK: k, denseK: k, ef: Math.max(o.ef, k), fusion: m.fusion ?? o.search?.fusion },
   );
   const ms = performance.now() - t;

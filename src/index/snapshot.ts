@@ -133,6 +133,13 @@ export class SqliteSnapshot implements IndexSnapshot {
     return this.articles.byId(id);
   }
 
+  private dates: Map<string, string | null> | undefined;
+  articleDates(): ReadonlyMap<string, string | null> {
+    // every article's id and date, once per snapshot: a few MB at 100k articles
+    this.dates ??= new Map(this.articles.titles().map((t) => [t.id, t.date]));
+    return this.dates;
+  }
+
   findTitles(text: string, limit: number): { id: string; title: string; date: string | null }[] {
     // titles live in memory (a few hundred KB for 10k articles): a scan is well under a millisecond
     this.titles ??= this.articles.titles().map((t) => ({ ...t, lc: foldTitle(t.title) }));

@@ -149,6 +149,8 @@ export interface IndexSnapshot {
   chunks(ids: number[]): ChunkRecord[];
   /** One article with its body and tags, or undefined. */
   article(id: string): ArticleRecord | undefined;
+  /** every article's date (null when undated), read once per snapshot: what the recency prior weighs */
+  articleDates(): ReadonlyMap<string, string | null>;
   /**
    * Up to `limit` titles containing `text`, ignoring case, accents, curly quotes and spacing, most
    * recent first (undated last); empty text lists the most recent. Fast enough for autocomplete.

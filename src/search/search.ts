@@ -16,6 +16,7 @@ import {
 import { placePassages } from './passages.js';
 import { DEFAULT_THRESHOLDS, isCovered, termCoverage, type Thresholds } from './threshold.js';
 import type { Passage, SearchQuery, SearchResult } from './types.js';
+import { applyRecency, resolveTime, type QueryTime, type TimeOptions } from './when.js';
 
 export interface SearchOptions {
   /** lexical candidates (chunks) */
@@ -34,11 +35,13 @@ export interface SearchOptions {
   minRelative?: number;
   /** leading articles whose passages are scored and ranked (article-first retrieval) */
   passageArticles?: number;
+  /** windows from the question's words and the recency prior (src/search/when.ts) */
+  time?: TimeOptions;
 }
 
 // 300 candidates per list: the depth `dossier eval` measures the defaults at (Recall@100 needs ~100
 // documents, i.e. a few hundred chunks); min-max normalisation depends on it, so both use the same
-export const DEFAULT_SEARCH: Required<Omit<SearchOptions, 'fusion' | 'thresholds'>> = {
+export const DEFAULT_SEARCH: Required<Omit<SearchOptions, 'fusion' | 'thresholds' | 'time'>> = {
   lexicalK: 300,
   denseK: 300,
   ef: 100,
@@ -57,6 +60,10 @@ export interface Ranking {
   bestDense: number;
   /** passages the filter allows (undefined without a filter) */
   filterMatches?: number;
+  /** "now", the window searched in and the recency asked for */
+  time: QueryTime;
+  /** the question's embedding (the answer compares sentences with it) */
+  vector: Float32Array;
   timings: Record<string, number>;
 }
 
@@ -90,14 +97,16 @@ export function denseFiltered(
 export async function rank(
   snapshot: IndexSnapshot,
   embedder: Embedder,
-  q: SearchQuery,
+  question: SearchQuery,
   opts: SearchOptions = {},
 ): Promise<Ranking> {
   const o = { ...DEFAULT_SEARCH, ...opts };
-  const method = q.method ?? 'hybrid';
+  const method = question.method ?? 'hybrid';
   const timings: Record<string, number> = {};
-  const filter = normalizeFilter(q);
   let t = now();
+  const dates = snapshot.articleDates();
+  const { query: q, time } = resolveTime(question, dates, opts.time);
+  const filter = normalizeFilter(q);
   const allowed = isEmptyFilter(filter) ? null : snapshot.allowedChunks(filter);
   timings.filter = round(now() - t);
 
@@ -130,6 +139,7 @@ export async function rank(
     const w = method === 'lexical' ? 1 : (opts.fusion?.lexicalWeight ?? DEFAULT_LEXICAL_WEIGHT);
     const fusedDense = method === 'hybrid' ? dense : [];
     articleRanking = rankArticles(fusedDense, articles, snapshot.articleOf(fusedDense.map((d) => d.chunkId)), w);
+    articleRanking = applyRecency(articleRanking, dates, time, opts.time);
     timings.fusion = round(now() - t);
     t = now();
     const head = articleRanking.slice(0, o.passageArticles);
@@ -138,7 +148,15 @@ export async function rank(
   } else if (method === 'hybrid') ranked = fuse(lexical, dense, opts.fusion);
   else ranked = sortScored([...lexical]);
   timings.fusion ??= round(now() - t);
-  return { ranked, articles: articleRanking, bestDense, timings, filterMatches: allowed ? allowed.size : undefined };
+  return {
+    ranked,
+    articles: articleRanking,
+    bestDense,
+    time,
+    vector: vec,
+    timings,
+    filterMatches: allowed ? allowed.size : undefined,
+  };
 }
 
 function toPassage(c: ChunkRecord, score: number): Passage {
@@ -167,7 +185,7 @@ export async function search(
   const start = now();
   const o = { ...DEFAULT_SEARCH, ...opts };
   const limit = Math.max(1, Math.min(q.limit ?? 5, 50));
-  const { ranked, bestDense, timings, filterMatches } = await rank(snapshot, embedder, q, {
+  const { ranked, bestDense, timings, filterMatches, time, vector } = await rank(snapshot, embedder, q, {
     ...opts,
     passageArticles: Math.max(o.passageArticles, limit),
   });
@@ -196,6 +214,9 @@ export async function search(
   timings.total = round(now() - start);
   return {
     query: q,
+    window: time.window,
+    now: time.now,
+    vector,
     covered,
     passages: covered ? passages : [],
     related: covered ? [] : diversify(candidates, o.relatedLimit, 1),

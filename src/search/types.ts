@@ -1,5 +1,6 @@
 // Contracts of search: a query in, ranked passages (grouped by article) out.
 import type { ChunkRecord, SearchFilter } from '../index/types.js';
+import type { AnswerWindow } from './time.js';
 
 export type SearchMethod = 'hybrid' | 'lexical' | 'dense';
 
@@ -8,6 +9,8 @@ export interface SearchQuery extends SearchFilter {
   /** how many passages to return (default 5) */
   limit?: number;
   method?: SearchMethod;
+  /** the day the question is asked (ISO day); default: today on the clock */
+  now?: string;
 }
 
 /** A chunk with its article's fields (what the index returns), scored for one query. */
@@ -18,6 +21,12 @@ export interface Passage extends ChunkRecord {
 
 export interface SearchResult {
   query: SearchQuery;
+  /** the day the question was asked at */
+  now?: string;
+  /** the date window searched in, when the from/to options or the question's words set one */
+  window?: AnswerWindow;
+  /** the question's embedding (not part of --json) */
+  vector?: Float32Array;
   /** false when nothing clears the answerability threshold */
   covered: boolean;
   /** when covered: the ranked passages, at most two per article */

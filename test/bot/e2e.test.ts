@@ -200,7 +200,7 @@ describe('the bot against a fake Discord', () => {
     const filtered = await answered(
       fake.slash('ask', { question: MADRID_Q, from: '2019-03', to: '2019' }, { user: newUser() }),
     );
-    expect(filtered.embeds[0].footer.text).toBe('Articles from Mar–Dec 2019');
+    expect(filtered.embeds[0].footer.text).toBe('Articles from 1 Mar – 31 Dec 2019 (your from/to)');
     expect(embedText(filtered)).toContain(MADRID_URL);
     const plain = await answered(fake.slash('ask', { question: MADRID_Q }, { user: newUser() }));
     expect(plain.embeds[0].footer).toBeUndefined();

@@ -185,16 +185,16 @@ describe('answer embed', () => {
     const a = answer([source(1)]);
     expect(renderAnswer({ answer: a, filter: { author: 'Ian Allen' } }).footer?.text).toBe('Articles by "Ian Allen"');
     expect(renderAnswer({ answer: a, filter: { from: '2019-01-01', to: '2019-03-31' } }).footer?.text).toBe(
-      'Articles from Jan–Mar 2019',
+      'Articles from 1 Jan – 31 Mar 2019 (your from/to)',
     );
     const w = renderAnswer({
       answer: a,
       filter: { author: 'Ian Allen' },
       window: { from: '2025-06-01', to: '2025-06-07', source: 'question' },
     });
-    expect(w.footer?.text).toBe('Articles by "Ian Allen" from 1–7 Jun 2025 (from the question)');
-    expect(renderNoArticles('Who?', { author: 'Nobody' }).description).toBe(
-      'No articles by "Nobody" in the archive: check the spelling, or widen the dates.',
+    expect(w.footer?.text).toBe('Articles from 1–7 Jun 2025 by "Ian Allen" (the question\'s dates)');
+    expect(renderNoArticles('Who?', 'No articles by "Nobody" in the archive.').description).toBe(
+      'No articles by "Nobody" in the archive.',
     );
   });
 
@@ -348,7 +348,7 @@ describe('other views', () => {
       signals: { bestDense: 0, termCoverage: 0, filterMatches: 0 },
     });
     expect(none.description).toBe(
-      'No articles by "Nobody" from 2019 in the archive: check the spelling, or widen the dates.',
+      'No articles by "Nobody" from 1 Jan – 31 Dec 2019 in the archive: check the spelling, or widen the dates.',
     );
   });
 

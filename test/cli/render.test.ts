@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Answer } from '../../src/answer/types.js';
-import {
-  answerJson,
-  clean,
-  emptyFilterNote,
-  excerpt,
-  formatDate,
-  renderAnswer,
-  styleFor,
-} from '../../src/cli/render.js';
+import { answerJson } from '../../src/cli/json.js';
+import { clean, emptyFilterNote, excerpt, formatDate, renderAnswer, styleFor } from '../../src/cli/render.js';
 import type { SearchResult } from '../../src/search/types.js';
 
 const passage = 'Intro sentence here. The group, known as the Cheollima Civil Defense, did it. Trailing words follow.';
@@ -110,7 +103,7 @@ describe('terminal rendering', () => {
         query: { text: 'x', from: '2019', to: '2019-03' },
         signals: { bestDense: 0, termCoverage: 0, filterMatches: 0 },
       }),
-    ).toBe('No articles from Jan–Mar 2019 in the archive: check the spelling, or widen the dates.');
+    ).toBe('No articles from 1 Jan – 31 Mar 2019 in the archive: check the spelling, or widen the dates.');
     expect(emptyFilterNote(result)).toBeUndefined();
     const j = answerJson(answer, result);
     expect(j.sources[1]).toMatchObject({ url: null, author: null, date: null, passage: 'Other text.' });

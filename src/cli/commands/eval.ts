@@ -2,7 +2,9 @@
 // on a benchmark in BEIR layout, per method. The benchmark index is cached next to INDEX_DIR.
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { BeirError, loadBeir, type Beir } from '../../eval/beir.js';
+import { loadBeir, type Beir } from '../../eval/beir.js';
+import { isQaFolder } from '../../eval/qa.js';
+import { parseNow } from '../../search/time.js';
 import { METHODS, EVAL_DEPTH } from '../../eval/methods.js';
 import type { TitleMode } from '../../index/chunker.js';
 import type { Progress } from '../../index/types.js';
@@ -17,6 +19,8 @@ interface EvalOpts {
   depth?: string;
   calibrate?: string;
   chunkTokens?: string;
+  signals?: boolean;
+  now?: string;
 }
 
 function positive(name: string, s: string | undefined, max: number): number | undefined {
@@ -40,8 +44,13 @@ function status(line: string): void {
 export function registerEval(program: Command): void {
   program
     .command('eval')
-    .argument('<beir-folder>', 'benchmark folder with corpus.jsonl, queries.jsonl and qrels/test.tsv')
-    .description('Measure retrieval quality and latency on a BEIR benchmark (e.g. ../shared/eval/time)')
+    .argument(
+      '<folder>',
+      'a BEIR benchmark (corpus.jsonl, queries.jsonl, qrels/test.tsv) or a QA set (archive.jsonl, questions.jsonl)',
+    )
+    .description(
+      'Measure retrieval quality and latency on a BEIR benchmark (../shared/eval/time), or answers on a news QA set (../shared/eval/realtimeqa-2024)',
+    )
     .addOption(
       new Option('--method <method>', 'retrieval method to measure').choices(Object.keys(METHODS)).default('all'),
     )
@@ -58,19 +67,28 @@ export function registerEval(program: Command): void {
       '--calibrate <other-beir-folder>',
       "also calibrate the answerability threshold: the other benchmark's queries are the unanswerable set",
     )
+    .option('--signals', 'QA set: also a row per signal with that signal switched off')
+    .option('--now <day>', "ask every question as if on this day (YYYY-MM-DD; QA default: each question's date)")
     .option('--json', 'print the report as JSON')
     .action(
       action(async (folder: string, o: EvalOpts) => {
-        const cfg = config();
-        let beir: Beir;
-        let other: Beir | undefined;
-        try {
-          beir = loadBeir(folder);
-          if (o.calibrate) other = loadBeir(o.calibrate);
-        } catch (err) {
-          if (err instanceof BeirError) throw new UserError(err.message);
-          throw err;
+        // NowError and BeirError are DossierErrors: action() prints them as one line
+        const now = o.now === undefined ? undefined : parseNow(o.now);
+        if (isQaFolder(folder)) {
+          const { runQaEvalCommand } = await import('./eval-qa.js');
+          await runQaEvalCommand(folder, {
+            method: o.method,
+            json: o.json,
+            signals: o.signals,
+            limitQueries: positive('--limit-queries', o.limitQueries, 1_000_000),
+            now,
+            status,
+          });
+          return;
         }
+        const cfg = config();
+        const beir: Beir = loadBeir(folder);
+        const other: Beir | undefined = o.calibrate ? loadBeir(o.calibrate) : undefined;
         const weight = o.weight === undefined ? undefined : Number(o.weight);
         if (weight !== undefined && !(weight >= 0 && weight <= 1))
           throw new UserError(`--weight ${o.weight}: use a number from 0 to 1`);
@@ -97,6 +115,7 @@ export function registerEval(program: Command): void {
             titleMode: o.titleMode,
             chunk: chunkTokens ? { maxTokens: chunkTokens, overlapTokens: Math.round(chunkTokens / 4) } : undefined,
             limitQueries: positive('--limit-queries', o.limitQueries, 1_000_000),
+            now,
             k: positive('--depth', o.depth, 5000),
             search: weight === undefined ? undefined : { fusion: { lexicalWeight: weight } },
             onProgress: (p: Progress) =>
