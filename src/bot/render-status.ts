@@ -85,7 +85,7 @@ export function renderHelp(botName = 'Dossier'): APIEmbed {
       `Mention me with a question — \`@${botName} who raided the embassy in Madrid?\` — in a channel or a DM.`,
       'Right-click a message → Apps → **Ask the archive** asks with that message’s text.',
       '',
-      'Under each answer: ◀ ▶ page through sources, **Passage n** shows the full passage, 👍/👎 tell us if it helped.',
+      'Under each answer: **Passage n** shows that source’s passages (only to you), 👍/👎 tell us if it helped. `/search` pages with ◀ ▶.',
     ].join('\n'),
   });
 }
