@@ -30,7 +30,7 @@ export function choiceName(title: string, date: string | null): string {
   return truncate(clean, LIMITS.choiceName - suffix.length) + suffix;
 }
 
-export const guards: CommandGuards = { index: 'look that up' };
+export const guards: CommandGuards = { index: true };
 
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
   const typed = String(interaction.options.getFocused() ?? '').slice(0, 100);

@@ -11,7 +11,7 @@ import { buildQuery } from '../src/bot/options.js';
 
 export const data = new ContextMenuCommandBuilder().setName('Ask the archive').setType(ApplicationCommandType.Message);
 
-export const guards: CommandGuards = { cooldown: true, index: 'answer' };
+export const guards: CommandGuards = { cooldown: true, index: true };
 
 export async function execute(interaction: MessageContextMenuCommandInteraction, ctx: BotContext): Promise<void> {
   const text = interaction.targetMessage.content

@@ -12,7 +12,7 @@ export const data = withFilterOptions(
     .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true).setMaxLength(500)),
 ).addBooleanOption((o) => o.setName('private').setDescription('Show the answer to you only'));
 
-export const guards: CommandGuards = { cooldown: true, index: 'answer' };
+export const guards: CommandGuards = { cooldown: true, index: true };
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const ephemeral = interaction.options.getBoolean('private') ?? false;

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { DossierError } from './errors.js';
 
 /** The project folder: the nearest one above this module holding package.json (src/ under tsx, dist/src/ compiled). */
 function projectRoot(): string {
@@ -18,10 +19,10 @@ export const PROJECT_ROOT = projectRoot();
 export const BUNDLED_MODEL = 'sentence-transformers/all-MiniLM-L6-v2';
 export const SAMPLE_ARCHIVE = path.join(PROJECT_ROOT, 'index-data', 'archive');
 
-export class ConfigError extends Error {
+/** A bad setting: "setting NAME=value: what is wrong (for example NAME=good)"; the CLI exits 2. */
+export class ConfigError extends DossierError {
   constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
+    super(message, { exitCode: 2 });
   }
 }
 
@@ -42,11 +43,12 @@ const bool = z
   .refine((v) => ['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'].includes(v), 'must be true or false')
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 
+// a negative number is a whole number too: it is told the range, not that it is no number
 const int = (min: number, max: number) =>
   z
     .string()
     .trim()
-    .regex(/^\d+$/, 'must be a whole number')
+    .regex(/^[-+]?\d+$/, `must be a whole number between ${min} and ${max}`)
     .transform(Number)
     .refine((n) => n >= min && n <= max, `must be between ${min} and ${max}`);
 
@@ -214,7 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       const why = r.error.issues[0]?.message ?? 'is invalid';
       // secrets are never echoed back, not even when they are wrong
       const shown = SECRET.has(name) ? '(hidden)' : JSON.stringify(raw ?? '');
-      throw new ConfigError(`${name}=${shown}: ${why} (for example ${name}=${example})`);
+      throw new ConfigError(`setting ${name}=${shown}: ${why} (for example ${name}=${example})`);
     }
     out[name] = r.data;
   }

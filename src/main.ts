@@ -2,7 +2,8 @@
 // none (with progress) and open the local chat — the first thing a newcomer sees.
 import 'dotenv/config';
 import path from 'node:path';
-import { ConfigError, defaultSources, loadConfig, type Config } from './config.js';
+import { defaultSources, loadConfig, type Config } from './config.js';
+import { reportError } from './cli/context.js';
 import { bundledModelDir, isModelFolderComplete } from './embed/build-model.js';
 import { readPointer } from './index/generations.js';
 import { createService } from './service.js';
@@ -74,16 +75,7 @@ async function localChat(cfg: Config): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  let cfg: Config;
-  try {
-    cfg = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`dossier: setting ${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const cfg: Config = loadConfig();
   if (cfg.DISCORD_TOKEN) {
     const [{ serve }, { commands }] = await Promise.all([import('./bot/serve.js'), import('../commands/index.js')]);
     const handle = await serve(cfg, commands);
@@ -93,8 +85,5 @@ async function main(): Promise<void> {
   await localChat(cfg);
 }
 
-main().catch((err: Error) => {
-  process.stderr.write(`dossier: ${err?.message ?? String(err)}\n`);
-  if (process.env.DEBUG) process.stderr.write(`${err?.stack}\n`);
-  process.exit(1);
-});
+// one way to say what went wrong: the same line the `dossier` command prints
+main().catch((err: unknown) => process.exit(reportError(err)));

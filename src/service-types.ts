@@ -6,6 +6,7 @@ import type { ArticleRecord, IndexStats, ProgressListener, ReindexSummary } from
 import type { FeedbackRow, FeedbackVote } from './feedback/types.js';
 import type { TitleMode } from './index/chunker.js';
 import type { SourcesPolicy } from './index/plan.js';
+import { DossierError, withoutPaths } from './errors.js';
 
 export type { FeedbackRow, FeedbackVote };
 
@@ -21,6 +22,8 @@ export interface DossierService {
   ready(): boolean;
   /** why the index is unavailable, with the command that fixes it */
   unavailableReason(): string | undefined;
+  /** the same as an error worded for each reader (undefined while an index answers) */
+  unavailable(): IndexUnavailableError | undefined;
   /** one at a time: rejects with ReindexBusyError while one runs (here or in another process) */
   reindex(opts: ReindexRequest, onProgress?: ProgressListener): Promise<ReindexSummary>;
   reindexRunning(): boolean;
@@ -44,19 +47,39 @@ export interface ReindexRequest {
   signal?: AbortSignal;
 }
 
-export class ReindexBusyError extends Error {
-  /** `cause`: the lock held by another process, when that is what is busy */
+const BUSY = 'A re-index is already running; questions are answered from the current index until it finishes.';
+
+export class ReindexBusyError extends DossierError {
+  /** `cause`: the lock held by another process, when that is what is busy (its message names the pid) */
   constructor(cause?: Error) {
-    super('A re-index is already running; questions are answered from the current index until it finishes.', {
+    super(cause ? `${cause.message.charAt(0).toUpperCase()}${cause.message.slice(1)}` : BUSY, {
       cause,
+      chat: { message: BUSY },
     });
-    this.name = 'ReindexBusyError';
   }
 }
 
-export class IndexUnavailableError extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'IndexUnavailableError';
+/** Why there is no index to answer from: none was built yet, or the one there cannot be used. */
+export type Unavailability = 'missing' | 'unusable';
+
+export class IndexUnavailableError extends DossierError {
+  constructor(
+    /** what the index itself said, with the command that fixes it (may name server paths) */
+    readonly reason: string,
+    readonly kind: Unavailability = 'unusable',
+    indexDir?: string,
+  ) {
+    super(reason, {
+      chat:
+        kind === 'missing'
+          ? {
+              message: "The archive isn't ready yet; an admin can build it with /reindex.",
+              adminHint: 'You can run /reindex now (or `dossier index` on the server).',
+            }
+          : {
+              message: "The archive's index can't be used right now; an admin can rebuild it with /reindex full:true.",
+              adminHint: `What the index says: ${withoutPaths(reason, indexDir)}`,
+            },
+    });
   }
 }

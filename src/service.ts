@@ -8,14 +8,14 @@ import { loadEmbedder } from './embed/embedder.js';
 import type { Embedder } from './embed/types.js';
 import { openFeedbackStore, type FeedbackStore } from './feedback/store.js';
 import { SnapshotHolder } from './index/holder.js';
-import { ReindexLockedError } from './index/lock.js';
 import { openIndex } from './index/open.js';
 import { cleanupAbandonedBuilds } from './index/startup-cleanup.js';
 import type { ProgressListener, ReindexSummary } from './index/types.js';
 import { search as runSearch, type SearchOptions } from './search/search.js';
 import type { SearchQuery, SearchResult } from './search/types.js';
+import { indexUnavailable, userError } from './service/user-errors.js';
 import {
-  IndexUnavailableError,
+  type IndexUnavailableError,
   ReindexBusyError,
   type DossierService,
   type FeedbackRow,
@@ -86,12 +86,12 @@ export class Service implements DossierService {
     );
   }
 
-  private unavailable = (reason?: string) => new IndexUnavailableError(reason ?? 'The index is not available.');
+  private unavailableError = (reason?: string) => indexUnavailable(reason, this.config.indexDir);
 
   async search(q: SearchQuery): Promise<SearchResult> {
     return this.snapshots.use(
       (snap) => runSearch(snap, this.embedder, q, { perArticle: 1, minRelative: 0, ...this.opts.search }),
-      this.unavailable,
+      this.unavailableError,
     );
   }
 
@@ -104,7 +104,7 @@ export class Service implements DossierService {
           embedSentences: this.opts.embedSentences,
           perArticle: this.opts.perArticle,
         }),
-      this.unavailable,
+      this.unavailableError,
     );
   }
 
@@ -126,6 +126,11 @@ export class Service implements DossierService {
 
   unavailableReason(): string | undefined {
     return this.snapshots.unavailableReason();
+  }
+
+  unavailable(): IndexUnavailableError | undefined {
+    if (this.ready()) return undefined;
+    return indexUnavailable(this.snapshots.unavailableReason(), this.config.indexDir);
   }
 
   reindex(o: ReindexRequest, onProgress?: ProgressListener): Promise<ReindexSummary> {
@@ -166,8 +171,8 @@ export class Service implements DossierService {
       if (summary.published) this.snapshots.published();
       return summary;
     } catch (err) {
-      if (err instanceof ReindexLockedError) throw new ReindexBusyError(err);
-      throw err;
+      // the CLI and the bot render DossierError only: the index floor's errors are worded here
+      throw userError(err, config.indexDir) ?? err;
     }
   }
 

@@ -5,7 +5,9 @@ import { userDigest } from './user-digest.js';
 import { answerComponents, decodeButton, searchComponents } from './components.js';
 import { NO_MENTIONS, type BotContext } from './context.js';
 import { fitEmbeds } from './limits.js';
-import { renderAnswer, renderPassage, renderSearchPage } from './render.js';
+import { renderSearchPage } from './render.js';
+import { renderAnswer, renderPassage } from './render-answer.js';
+import { citedAnswer } from './sources.js';
 import { EXPIRED } from './state-cache.js';
 
 export async function handleButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
@@ -35,15 +37,16 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
   if (state.kind !== 'answer') return;
 
   if (action.action === 'page') {
+    // a page button of an answer sent before answers fitted on one page: show it as it is now
     await interaction.update({
-      embeds: fitEmbeds([renderAnswer({ answer: state.answer, page: action.page })]),
-      components: answerComponents(action.id, state.answer, action.page),
+      embeds: fitEmbeds([renderAnswer(state)]),
+      components: answerComponents(action.id, state.answer),
       allowedMentions: NO_MENTIONS,
     });
     return;
   }
   if (action.action === 'passage') {
-    const source = state.answer.sources.find((s) => s.n === action.n);
+    const source = citedAnswer(state.answer).sources.find((s) => s.n === action.n);
     if (!source) {
       await interaction.reply({ content: EXPIRED, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       return;

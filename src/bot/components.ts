@@ -1,6 +1,7 @@
 // Buttons under answers and search results. A button's custom_id carries only a short state id and
 // the action ("d:<kind>:<id>:<action>[:<arg>]", always ≤ 100 chars); the state itself lives in a
 // bounded in-memory cache (state-cache.ts), so after a restart old buttons answer "expired".
+// Answers have no pages any more (one line per source article fits); "page" is still understood.
 import {
   ButtonStyle,
   ComponentType,
@@ -10,7 +11,8 @@ import {
 } from 'discord.js';
 import type { Answer } from '../answer/types.js';
 import { LIMITS } from './limits.js';
-import { clampPage, pageCount, RESULTS_PER_PAGE, SOURCES_PER_PAGE } from './render.js';
+import { clampPage, pageCount, RESULTS_PER_PAGE } from './render.js';
+import { citedAnswer } from './sources.js';
 
 export type ButtonAction =
   | { kind: 'answer'; id: string; action: 'page'; page: number }
@@ -73,9 +75,9 @@ function row(components: APIButtonComponent[]): Row {
   return { type: ComponentType.ActionRow, components: components.slice(0, LIMITS.buttonsPerRow) };
 }
 
-/** Prev/next when there is more than one page of sources, the votes, and one "Passage n" per shown source. */
-export function answerComponents(id: string, answer: Answer, page: number): Row[] {
-  const votes = [
+/** One "Passage n" per source article (the passages stay out of the message), then the votes. */
+export function answerComponents(id: string, answer: Answer): Row[] {
+  const votes = row([
     button(
       'Helpful',
       encodeButton({ kind: 'answer', id, action: 'vote', vote: 1 }),
@@ -90,49 +92,17 @@ export function answerComponents(id: string, answer: Answer, page: number): Row[
       false,
       '👎',
     ),
-  ];
+  ]);
   // "not covered" is an answer too: a 👎 on it tells the admin what the archive is missing
-  if (!answer.covered || answer.sentences.length === 0) return [row(votes)];
-  const rows: Row[] = [];
-  const pages = pageCount(answer.sources.length, SOURCES_PER_PAGE);
-  const p = clampPage(page, answer.sources.length, SOURCES_PER_PAGE);
-  const nav: APIButtonComponent[] = [];
-  if (pages > 1) {
-    nav.push(
-      button(
-        'Previous',
-        encodeButton({ kind: 'answer', id, action: 'page', page: Math.max(0, p - 1) }),
-        ButtonStyle.Secondary,
-        p === 0,
-        '◀️',
-      ),
-    );
-    nav.push(
-      button(
-        'Next',
-        encodeButton({ kind: 'answer', id, action: 'page', page: Math.min(pages - 1, p + 1) }),
-        ButtonStyle.Secondary,
-        p >= pages - 1,
-        '▶️',
-      ),
-    );
-  }
-  nav.push(...votes);
-  rows.push(row(nav));
-  const shown = answer.sources.slice(p * SOURCES_PER_PAGE, (p + 1) * SOURCES_PER_PAGE);
-  if (shown.length)
-    rows.push(
-      row(
-        shown.map((s) =>
-          button(
-            `Passage ${s.n}`,
-            encodeButton({ kind: 'answer', id, action: 'passage', n: s.n }),
-            ButtonStyle.Primary,
-          ),
-        ),
-      ),
-    );
-  return rows;
+  if (!answer.covered || answer.sentences.length === 0) return [votes];
+  const sources = citedAnswer(answer).sources;
+  if (!sources.length) return [votes];
+  const passages = row(
+    sources.map((s) =>
+      button(`Passage ${s.n}`, encodeButton({ kind: 'answer', id, action: 'passage', n: s.n }), ButtonStyle.Primary),
+    ),
+  );
+  return [passages, votes];
 }
 
 // no "page x of y" button between them: custom ids must be unique in a message (the footer says the page)

@@ -27,8 +27,8 @@ export interface CommandGuards {
   cooldown?: boolean;
   /** Manage Server or an ADMIN_ROLE_IDS role, checked at run time */
   admin?: boolean;
-  /** needs the index: what it does, for the refusal ("I can't <index> right now: <why>") */
-  index?: string;
+  /** needs the index: refused with why not and who can fix it while there is none */
+  index?: boolean;
 }
 
 export interface CommandModule {

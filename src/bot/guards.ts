@@ -1,6 +1,7 @@
 // Sapphire-style preconditions applied by the router before a command runs: per-user cooldown for
 // questions, the admin check (Manage Server or an ADMIN_ROLE_IDS role), and an index to answer from.
-import { PermissionFlagsBits } from 'discord.js';
+import { type Interaction, PermissionFlagsBits } from 'discord.js';
+import { chatLine, type DossierError } from '../errors.js';
 
 export interface CooldownSetting {
   limit: number;
@@ -39,16 +40,13 @@ export class Cooldown {
   }
 }
 
-/** An index to answer from; else what the command cannot do right now, why, and what fixes it. */
-export function checkIndexReady(
-  service: { ready(): boolean; unavailableReason(): string | undefined },
-  doing: string,
-): GuardResult {
-  if (service.ready()) return { ok: true };
-  return {
-    ok: false,
-    message: `I can't ${doing} right now: ${service.unavailableReason() ?? 'the index is not available.'}`,
-  };
+/**
+ * An index to answer from; else why not and who can fix it: members are told an admin can run
+ * /reindex (never a server path or a shell command), admins also get the command to run.
+ */
+export function checkIndexReady(service: { unavailable(): DossierError | undefined }, admin = false): GuardResult {
+  const down = service.unavailable();
+  return down ? { ok: false, message: chatLine(down, admin) } : { ok: true };
 }
 
 export interface MemberFacts {
@@ -56,6 +54,28 @@ export interface MemberFacts {
   permissions: bigint | null;
   roleIds: string[];
   inGuild: boolean;
+}
+
+/** The member's role ids, however discord.js delivered the member. */
+export function memberRoleIds(interaction: Pick<Interaction, 'member'>): string[] {
+  const m = interaction.member;
+  if (!m) return [];
+  // a cached GuildMember has a role manager; an uncached one arrives as the raw API object
+  if (Array.isArray((m as { roles: unknown }).roles)) return (m as { roles: string[] }).roles;
+  // roles.cache lists only roles the guild cache knows (a role made while the gateway was away is
+  // missing); the member's own role ids are kept in _roles
+  const own = (m as unknown as { _roles?: unknown })._roles;
+  if (Array.isArray(own)) return own.filter((r): r is string => typeof r === 'string');
+  return [...(m as { roles: { cache: Map<string, unknown> } }).roles.cache.keys()];
+}
+
+/** What the admin check needs to know about whoever sent an interaction. */
+export function memberFacts(interaction: Interaction): MemberFacts {
+  return {
+    permissions: interaction.memberPermissions?.bitfield ?? null,
+    roleIds: memberRoleIds(interaction),
+    inGuild: interaction.inGuild(),
+  };
 }
 
 /**

@@ -1,7 +1,9 @@
 // Structured logging (pino) for the bot, with every secret scrubbed: the bot token and interaction
-// webhook tokens never reach a log line. Errors get a short reference id shown to the user too.
+// webhook tokens never reach a log line. Readable lines on a terminal (pino-pretty), JSON lines for
+// files, pipes and service managers. Errors get a short reference id shown to the user too.
 import { randomBytes } from 'node:crypto';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 /** Replaces secrets and interaction tokens (in webhook/interaction URLs) inside any string. */
 export function scrub(text: string, secrets: string[]): string {
@@ -58,6 +60,25 @@ export function createLogger(level: string, secrets: string[], destination?: Des
     },
     destination,
   );
+}
+
+/**
+ * Where the bot's log goes when nothing else is said: readable, coloured lines on a terminal
+ * ("12:03:04 INFO: logged in to Discord" and the fields below it); JSON when stdout is a file or a
+ * pipe, so log collectors keep every field. Undefined means pino's default (JSON on stdout).
+ */
+export function consoleDestination(
+  stream: NodeJS.WriteStream = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): DestinationStream | undefined {
+  if (!stream.isTTY) return undefined;
+  return pretty({
+    colorize: env.NO_COLOR === undefined,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,app',
+    destination: stream,
+    sync: true,
+  });
 }
 
 /** Short id shown to the user and logged with the details, e.g. "e7k2q9". */

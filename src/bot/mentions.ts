@@ -7,7 +7,7 @@ import { newRef } from './log.js';
 import { buildQuery, questionFromMention } from './options.js';
 import { renderError } from './render-status.js';
 import { userMessageFor } from './errors.js';
-import { checkIndexReady } from './guards.js';
+import { checkAdmin, checkIndexReady } from './guards.js';
 
 export const MENTION_HELP =
   'Ask me about the news archive: mention me with a question, e.g. `@Dossier who was behind the raid on the embassy in Madrid?`, or use `/ask`. `/help` lists everything I can do.';
@@ -44,7 +44,15 @@ export async function handleMessage(message: Message, client: Client<true>, ctx:
     return;
   }
   // the guards commands get from the router, in the same order
-  const gate = checkIndexReady(ctx.service, 'answer');
+  const admin = checkAdmin(
+    {
+      permissions: message.member?.permissions.bitfield ?? null,
+      roleIds: [...(message.member?.roles.cache.keys() ?? [])],
+      inGuild: message.inGuild(),
+    },
+    ctx.config.ADMIN_ROLE_IDS,
+  ).ok;
+  const gate = checkIndexReady(ctx.service, admin);
   const cooled = gate.ok ? ctx.cooldown.take(message.author.id) : gate;
   if (!cooled.ok) {
     await reply({ content: cooled.message });
@@ -55,7 +63,7 @@ export async function handleMessage(message: Message, client: Client<true>, ctx:
     const payload = await answerPayload(ctx, buildQuery({ text: question.slice(0, 500) }), false);
     await reply(payload);
   } catch (err) {
-    const known = userMessageFor(err);
+    const known = userMessageFor(err, admin);
     const ref = newRef();
     if (!known)
       ctx.log.error(

@@ -3,23 +3,19 @@
 // rule itself is search/filters.ts's parsePeriod; this file words its problems for Discord).
 import type { ChatInputCommandInteraction, SlashCommandOptionsOnlyBuilder } from 'discord.js';
 import { z } from 'zod';
-import { parsePeriod } from '../search/filters.js';
+import { DossierError } from '../errors.js';
+import { parsePeriod, periodProblem } from '../search/filters.js';
 import type { SearchQuery } from '../search/types.js';
 import { safeLine } from './text.js';
 
-export class OptionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'OptionError';
-  }
-}
+/** A command option the user can fix: told to them alone, as it is. */
+export class OptionError extends DossierError {}
 
 /** "2019" | "2019-03" | "2019-03-18" (also with / or .) → ISO day; `end` picks the last day of a year/month. */
 export function parseDateOption(value: string, end: boolean): string {
   const r = parsePeriod(value, end ? 'to' : 'from');
   if ('day' in r) return r.day;
-  if (r.problem.kind === 'month') throw new OptionError(`"${value}": the month must be 1–12.`);
-  if (r.problem.kind === 'day') throw new OptionError(`"${value}": that month has no day ${r.problem.day}.`);
+  if (r.problem.kind !== 'form') throw new OptionError(`"${safeLine(value)}": ${periodProblem(value, r.problem)}.`);
   throw new OptionError(
     `"${safeLine(value)}" is not a date: use a year (2019), a month (2019-03) or a day (2019-03-18).`,
   );

@@ -2,6 +2,7 @@
 // summary, and the reference line of an unexpected error. Archive text always goes through safe().
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { leftOutLine, mergedLine } from '../archive/left-out.js';
+import { withoutPaths } from '../errors.js';
 import type { IndexStats, Progress, ReindexSummary } from '../index/types.js';
 import { fitEmbed, LIMITS } from './limits.js';
 import { COLOR, joinWithin } from './render.js';
@@ -12,6 +13,24 @@ export function formatBytes(n: number): string {
   if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
   if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
   return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+/**
+ * A source as the channel may see it: a URL as it is, a file or folder by its name only (re-index
+ * replies are public; members never see server paths).
+ */
+export function shownSource(source: string): string {
+  if (/^https?:\/\//i.test(source)) return source;
+  const name = source
+    .replace(/[/\\]+$/, '')
+    .split(/[/\\]/)
+    .pop();
+  return name || source;
+}
+
+/** Any text that may name files (progress messages): each path by its last part. */
+function namesOnly(text: string): string {
+  return text.replace(/(?<![\w.:/~-])(?:[A-Za-z]:)?(?:[/\\][\w.@+-]+){2,}[/\\]?/g, (p) => shownSource(p));
 }
 
 /** Discord renders <t:unix:f> in each reader's own time zone. */
@@ -28,7 +47,7 @@ export function renderStats(
   if (!stats) {
     return fitEmbed({
       title: 'Index unavailable',
-      description: safe(unavailable ?? 'No index is open.'),
+      description: safe(withoutPaths(unavailable ?? 'No index is open.')),
       color: COLOR.error,
     });
   }
@@ -66,7 +85,7 @@ export function renderHelp(botName = 'Dossier'): APIEmbed {
       `Mention me with a question — \`@${botName} who raided the embassy in Madrid?\` — in a channel or a DM.`,
       'Right-click a message → Apps → **Ask the archive** asks with that message’s text.',
       '',
-      'Under each answer: ◀ ▶ page through sources, **Passage n** shows the full passage, 👍/👎 tell us if it helped.',
+      'Under each answer: **Passage n** shows that source’s passages (only to you), 👍/👎 tell us if it helped. `/search` pages with ◀ ▶.',
     ].join('\n'),
   });
 }
@@ -97,7 +116,7 @@ export function progressLine(p: Progress): string {
   );
   if (p.rate !== undefined && Number.isFinite(p.rate)) parts.push(`${p.rate.toFixed(1)}/s`);
   if (p.etaSeconds !== undefined && Number.isFinite(p.etaSeconds)) parts.push(`ETA ${seconds(p.etaSeconds)}`);
-  if (p.message) parts.push(safeLine(p.message));
+  if (p.message) parts.push(safeLine(namesOnly(p.message)));
   return parts.join(' · ');
 }
 
@@ -113,7 +132,7 @@ export function renderReindexProgress(p: Progress, full: boolean, startedAt: num
 export function renderReindexSummary(s: ReindexSummary): APIEmbed {
   const warnings = s.warnings.map(
     (w) =>
-      `• ${safeLine(w.source)}${w.line ? `:${w.line}` : ''}${w.item !== undefined ? ` #${w.item}` : ''}: ${safeLine(w.message)}`,
+      `• ${safeLine(shownSource(w.source))}${w.line ? `:${w.line}` : ''}${w.item !== undefined ? ` #${w.item}` : ''}: ${safeLine(namesOnly(w.message))}`,
   );
   const fields: APIEmbedField[] = [
     {

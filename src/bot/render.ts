@@ -1,18 +1,18 @@
-// Pure rendering of engine results into Discord embeds: answers with inline citations and paged
-// sources, "not covered" with possibly related articles, search pages, the article view, passages.
-// What the bot says about itself (stats, help, re-index, errors) is in render-status.ts.
+// Pure rendering of engine results into Discord embeds: search pages, the article view, and the
+// pieces answers share (source lines, passage snippets). The answer message is render-answer.ts;
+// what the bot says about itself (stats, help, re-index, errors) is render-status.ts.
 // Archive text always goes through safe(); links only where the archive has a real URL.
-import type { APIEmbed, APIEmbedField } from 'discord.js';
-import type { Answer, Source } from '../answer/types.js';
-import { NOT_COVERED } from '../answer/types.js';
+import type { APIEmbed } from 'discord.js';
 import type { ArticleRecord } from '../index/types.js';
-import { describeWindow } from '../search/time.js';
-import type { Passage } from '../search/types.js';
+import type { Passage, SearchResult } from '../search/types.js';
+import { noArticlesLine } from '../search/no-articles.js';
+import { BOT_NAMES } from './filter-line.js';
 import { fitEmbed, LIMITS } from './limits.js';
 import { formatDate, link, linkable, safe, safeLine, truncate, truncateStart } from './text.js';
 
-export const SOURCES_PER_PAGE = 3;
 export const RESULTS_PER_PAGE = 5;
+/** a search result's excerpt: enough to recognise the story, short enough for five on a phone */
+const EXCERPT = 200;
 
 export const COLOR = {
   answer: 0x2b6cb0,
@@ -38,6 +38,20 @@ export function shortUrl(url: string): string {
 
 function byline(author: string | null, date: string | null): string {
   return `${author ? safeLine(author) : 'author unknown'} · ${formatDate(date)}`;
+}
+
+/** A title that stands out from its byline: a link when the archive has a permalink, else bold. */
+export function titleText(title: string, url: string | null | undefined): string {
+  const t = safeLine(title) || 'untitled';
+  return linkable(url) ? link(t, url) : `**${t}**`;
+}
+
+/** One compact line per source: "**[1]** [Title](permalink) · *Author · 18 Mar 2019*". */
+export function sourceLine(
+  tag: string,
+  s: { title: string; url: string | null; author: string | null; date: string | null },
+): string {
+  return `**${tag}** ${titleText(s.title, s.url)} · *${byline(s.author, s.date)}*`;
 }
 
 function permalinkLine(url: string | null): string {
@@ -105,88 +119,6 @@ export function snippet(passage: string, highlights: { start: number; end: numbe
   return out.replace(/ {2,}/g, ' ').trim();
 }
 
-/**
- * The description: answering sentences, each run of sentences from one source followed by its
- * citation, linked when the source has a URL. Whole runs only: a cut would part a claim from its source.
- */
-export function answerDescription(answer: Answer): string {
-  const urlOf = new Map(answer.sources.map((s) => [s.n, s.url]));
-  const runs: { citation: number; texts: string[] }[] = [];
-  for (const s of answer.sentences) {
-    const last = runs.at(-1);
-    if (last && last.citation === s.citation) last.texts.push(s.text);
-    else runs.push({ citation: s.citation, texts: [s.text] });
-  }
-  const parts: string[] = [];
-  let used = 0;
-  for (const run of runs) {
-    const u = linkable(urlOf.get(run.citation));
-    const cite = u ? `[[${run.citation}]](${u})` : `[${run.citation}]`;
-    const text = safe(run.texts.join(' ').replace(/\s+/g, ' ').trim());
-    const piece = `${text} ${cite}`;
-    if (used + piece.length + 1 > LIMITS.embedDescription - 2) {
-      if (parts.length === 0) parts.push(`${truncate(text, LIMITS.embedDescription - cite.length - 2)} ${cite}`);
-      else parts.push('…');
-      break;
-    }
-    parts.push(piece);
-    used += piece.length + 1;
-  }
-  return parts.join(' ');
-}
-
-export function sourceField(s: Source): APIEmbedField {
-  const head = `${byline(s.author, s.date)} · ${permalinkLine(s.url)}`;
-  const budget = LIMITS.fieldValue - head.length - 4;
-  const body = snippet(s.passage, s.highlights, Math.min(budget, 600));
-  return {
-    name: truncate(`[${s.n}] ${safeLine(s.title)}`, LIMITS.fieldName),
-    value: truncate(`${head}\n> ${body}`, LIMITS.fieldValue),
-  };
-}
-
-export interface AnswerView {
-  answer: Answer;
-  page: number;
-}
-
-export function renderAnswer({ answer, page }: AnswerView): APIEmbed {
-  if (!answer.covered || answer.sentences.length === 0) return renderNotCovered(answer);
-  const pages = pageCount(answer.sources.length, SOURCES_PER_PAGE);
-  const p = clampPage(page, answer.sources.length, SOURCES_PER_PAGE);
-  const shown = answer.sources.slice(p * SOURCES_PER_PAGE, (p + 1) * SOURCES_PER_PAGE);
-  const first = p * SOURCES_PER_PAGE + 1;
-  const last = p * SOURCES_PER_PAGE + shown.length;
-  return fitEmbed({
-    title: truncate(safeLine(answer.question), LIMITS.embedTitle),
-    description: answerDescription(answer),
-    color: COLOR.answer,
-    fields: shown.map(sourceField),
-    footer: {
-      text:
-        // which dates were searched ("Articles from 1–7 Jun 2025"), when the question or options set them
-        (answer.window ? `${describeWindow(answer.window)} · ` : '') +
-        (answer.sources.length === 0
-          ? 'No sources'
-          : (answer.sources.length === 1 ? '1 source' : `Sources ${first}–${last} of ${answer.sources.length}`) +
-            (pages > 1 ? ` · page ${p + 1} of ${pages}` : '') +
-            ' · 👍/👎 tell us if this helped'),
-    },
-  });
-}
-
-export function renderNotCovered(answer: Pick<Answer, 'question' | 'related'>): APIEmbed {
-  const lines = answer.related.map((r) => `• ${link(safeLine(r.title), r.url)} — ${formatDate(r.date)}`);
-  const fields: APIEmbedField[] = [];
-  if (lines.length) fields.push({ name: 'Possibly related', value: joinWithin(lines, LIMITS.fieldValue) });
-  return fitEmbed({
-    title: truncate(safeLine(answer.question), LIMITS.embedTitle),
-    description: `${NOT_COVERED} Try other words, a name or a place from the story, or \`/search\`.`,
-    color: COLOR.notCovered,
-    fields,
-  });
-}
-
 /** Joins whole lines while they fit; a line that would overflow is left out rather than cut. */
 export function joinWithin(lines: string[], max: number, sep = '\n'): string {
   let out = '';
@@ -198,13 +130,15 @@ export function joinWithin(lines: string[], max: number, sep = '\n'): string {
   return out || truncate(lines[0] ?? '', max);
 }
 
+/** Search results, a page at a time: the title (linked, or bold without a permalink), byline, excerpt. */
 export function renderSearchPage(query: string, passages: Passage[], page: number): APIEmbed {
   const p = clampPage(page, passages.length, RESULTS_PER_PAGE);
   const pages = pageCount(passages.length, RESULTS_PER_PAGE);
   const shown = passages.slice(p * RESULTS_PER_PAGE, (p + 1) * RESULTS_PER_PAGE);
   const entries = shown.map((r, i) => {
     const n = p * RESULTS_PER_PAGE + i + 1;
-    return `**${n}.** ${link(safeLine(r.title), r.url)}\n${byline(r.author, r.date)}\n> ${truncate(safe(r.text.replace(/\s+/g, ' ').trim()), 300)}`;
+    const excerpt = truncate(safe(r.text.replace(/\s+/g, ' ').trim()), EXCERPT);
+    return `**${n}.** ${titleText(r.title, r.url)}\n*${byline(r.author, r.date)}*\n> ${excerpt}`;
   });
   return fitEmbed({
     title: truncate(`Search: ${safeLine(query)}`, LIMITS.embedTitle),
@@ -219,6 +153,24 @@ export function renderSearchPage(query: string, passages: Passage[], page: numbe
             (pages > 1 ? ` · page ${p + 1} of ${pages}` : ''),
         }
       : undefined,
+  });
+}
+
+/** A search that found nothing close (as the CLI says it), with the closest articles labelled as such. */
+export function renderSearchMiss(query: string, result: SearchResult): APIEmbed {
+  const head = truncate(`Search: ${safeLine(query)}`, LIMITS.embedTitle);
+  const none = noArticlesLine(result, BOT_NAMES);
+  if (none) return fitEmbed({ title: head, description: safe(none), color: COLOR.notCovered });
+  const seen = new Set<string>();
+  const closest = result.related
+    .filter((r) => !seen.has(r.articleId) && seen.add(r.articleId))
+    .map((r) => `• ${titleText(r.title, r.url)} · *${formatDate(r.date)}*`);
+  return fitEmbed({
+    title: head,
+    description:
+      'Nothing in the archive matches this closely. Try other words, a name or a place, or drop the filters.',
+    color: COLOR.notCovered,
+    fields: closest.length ? [{ name: 'Closest articles', value: joinWithin(closest, LIMITS.fieldValue) }] : [],
   });
 }
 
@@ -242,16 +194,5 @@ export function renderArticle(a: ArticleRecord): APIEmbed {
         ? [{ name: 'Tags', value: truncate(a.tags.map(safeLine).join(', '), LIMITS.fieldValue), inline: false }]
         : []),
     ],
-  });
-}
-
-/** The full passage behind a citation (shown ephemerally), answering sentence in bold. */
-export function renderPassage(s: Source): APIEmbed {
-  return fitEmbed({
-    title: truncate(`[${s.n}] ${safeLine(s.title)}`, LIMITS.embedTitle),
-    url: linkable(s.url),
-    description: snippet(s.passage, s.highlights, LIMITS.embedDescription - 10),
-    color: COLOR.article,
-    fields: [{ name: 'Source', value: `${byline(s.author, s.date)} · ${permalinkLine(s.url)}` }],
   });
 }

@@ -4,35 +4,15 @@ import { MessageFlags, type Interaction } from 'discord.js';
 import { handleButton } from './buttons.js';
 import { NO_MENTIONS, type BotContext, type CommandModule } from './context.js';
 import { handleInteractionError } from './errors.js';
-import { checkAdmin, checkIndexReady, type GuardResult } from './guards.js';
-
-export function memberRoleIds(interaction: Interaction): string[] {
-  const m = interaction.member;
-  if (!m) return [];
-  // a cached GuildMember has a role manager; an uncached one arrives as the raw API object
-  if (Array.isArray((m as { roles: unknown }).roles)) return (m as { roles: string[] }).roles;
-  // roles.cache lists only roles the guild cache knows (a role made while the gateway was away is
-  // missing); the member's own role ids are kept in _roles
-  const own = (m as unknown as { _roles?: unknown })._roles;
-  if (Array.isArray(own)) return own.filter((r): r is string => typeof r === 'string');
-  return [...(m as { roles: { cache: Map<string, unknown> } }).roles.cache.keys()];
-}
+import { checkAdmin, checkIndexReady, type GuardResult, memberFacts } from './guards.js';
 
 export function runGuards(command: CommandModule, interaction: Interaction, ctx: BotContext): GuardResult {
-  if (command.guards?.admin) {
-    const r = checkAdmin(
-      {
-        permissions: interaction.memberPermissions?.bitfield ?? null,
-        roleIds: memberRoleIds(interaction),
-        inGuild: interaction.inGuild(),
-      },
-      ctx.config.ADMIN_ROLE_IDS,
-    );
-    if (!r.ok) return r;
-  }
+  const member = memberFacts(interaction);
+  const admin = checkAdmin(member, ctx.config.ADMIN_ROLE_IDS);
+  if (command.guards?.admin && !admin.ok) return admin;
   // before the cooldown: a question that cannot be answered does not count against the asker
   if (command.guards?.index) {
-    const r = checkIndexReady(ctx.service, command.guards.index);
+    const r = checkIndexReady(ctx.service, admin.ok);
     if (!r.ok) return r;
   }
   if (command.guards?.cooldown) return ctx.cooldown.take(interaction.user.id);

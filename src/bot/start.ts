@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { Events, MessageFlags, type Client } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import { DossierError } from '../errors.js';
 import type { DossierService } from '../service-types.js';
 import { createClient } from './client.js';
 import { MISSING_TOKEN_MESSAGE, NO_MENTIONS, type BotContext, type CommandModule } from './context.js';
@@ -13,10 +14,9 @@ import { handleMessage } from './mentions.js';
 import { routeInteraction } from './router.js';
 import { StateCache } from './state-cache.js';
 
-export class MissingTokenError extends Error {
+export class MissingTokenError extends DossierError {
   constructor() {
     super(MISSING_TOKEN_MESSAGE);
-    this.name = 'MissingTokenError';
   }
 }
 

@@ -3,12 +3,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Answer } from '../answer/types.js';
 import type { Passage } from '../search/types.js';
+import type { AnswerFilter, AnswerWindow } from './filter-line.js';
 
 export interface AnswerState {
   kind: 'answer';
   answer: Answer;
-  /** ephemeral answers stay ephemeral when paged */
+  /** ephemeral answers stay ephemeral when shown again */
   ephemeral: boolean;
+  /** what its filter line says */
+  filter?: AnswerFilter;
+  window?: AnswerWindow;
 }
 
 export interface SearchState {

@@ -40,6 +40,18 @@ export function safe(text: string): string {
     .replace(/<(@[!&]?|#)(\d+)>/g, '<$1\u200B$2>');
 }
 
+/**
+ * For places Discord shows as plain text (footers): cleaned, one line, mentions defused; no Markdown
+ * escapes, which would show as backslashes there.
+ */
+export function plain(text: string): string {
+  return clean(text)
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/@(everyone|here)/gi, '@\u200B$1')
+    .replace(/<(@[!&]?|#)(\d+)>/g, '<$1\u200B$2>');
+}
+
 /** Single-line version (titles, field names, button labels). */
 export function safeLine(text: string): string {
   return safe(text.replace(/\s+/g, ' ').trim());

@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { SearchFilter } from '../index/types.js';
-import { normalizeFilter, FilterError } from '../search/filters.js';
-import { IndexUnavailableError, type DossierService } from '../service-types.js';
+import { DossierError, errorLine } from '../errors.js';
+import { normalizeFilter } from '../search/filters.js';
+import type { DossierService } from '../service-types.js';
 import { emptyFilterNote, renderAnswer, styleFor, type Style } from './render.js';
 
 export interface ChatOptions {
@@ -27,6 +28,9 @@ export const CHAT_HELP = [
   '  /stats         what the archive holds',
   '  /help          this help;  Ctrl-D or /quit to leave',
 ].join('\n');
+
+/** The chat's filters are commands: its messages name them as typed here. */
+const CHAT_FILTER_NAMES = { from: '/from', to: '/to' };
 
 function describeFilter(f: SearchFilter): string {
   const parts = [f.author && `author ${f.author}`, f.from && `from ${f.from}`, f.to && `to ${f.to}`].filter(Boolean);
@@ -99,11 +103,12 @@ export async function runChat(service: DossierService, opts: ChatOptions = {}): 
         case 'to': {
           const next = { ...filter, [name.toLowerCase()]: arg.trim() || undefined };
           try {
-            normalizeFilter(next);
+            normalizeFilter(next, CHAT_FILTER_NAMES);
             filter = next;
             say(describeFilter(filter));
           } catch (err) {
-            say((err as Error).message.replace(/^--/, '/'));
+            if (!(err instanceof DossierError)) throw err;
+            say(errorLine(err));
           }
           return true;
         }
@@ -125,7 +130,7 @@ export async function runChat(service: DossierService, opts: ChatOptions = {}): 
       const { answer, result } = await service.ask({ text, ...filter, ...(opts.now ? { now: opts.now } : {}) });
       say(`\n${emptyFilterNote(result) ?? renderAnswer(answer, st)}\n`);
     } catch (err) {
-      if (err instanceof IndexUnavailableError || err instanceof FilterError) say(err.message);
+      if (err instanceof DossierError) say(errorLine(err));
       else say(`Something went wrong: ${(err as Error).message}`);
     }
     return true;

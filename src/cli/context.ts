@@ -1,6 +1,7 @@
 // Shared by every CLI command: settings loaded once (dotenv in the entry point), and one
 // readable line instead of a stack trace when something the user can fix goes wrong.
-import { ConfigError, loadConfig, type Config } from '../config.js';
+import { loadConfig, type Config } from '../config.js';
+import { DossierError, errorLine } from '../errors.js';
 
 let cached: Config | undefined;
 
@@ -9,14 +10,10 @@ export function config(): Config {
   return cached;
 }
 
-/** Errors whose message is meant for the user as it is (no stack trace). */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-    this.name = 'UserError';
+/** A command-line mistake the user can fix (a flag, an argument): its message is shown as it is. */
+export class UserError extends DossierError {
+  constructor(message: string, exitCode = 1) {
+    super(message, { exitCode });
   }
 }
 
@@ -31,13 +28,10 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
   };
 }
 
+/** Prints a failure as one line: a DossierError as message + hint; anything else by its message. */
 export function reportError(err: unknown): number {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`dossier: setting ${err.message}\n`);
-    return 2;
-  }
-  if (err instanceof UserError) {
-    process.stderr.write(`dossier: ${err.message}\n`);
+  if (err instanceof DossierError) {
+    process.stderr.write(`dossier: ${errorLine(err)}\n`);
     return err.exitCode;
   }
   const e = err as Error;

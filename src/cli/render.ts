@@ -2,8 +2,10 @@
 // when writing to a terminal that supports them, plain text when piped (the --json shapes: json.ts).
 import type { Answer, Source } from '../answer/types.js';
 import { NOT_COVERED } from '../answer/types.js';
+import { noArticlesLine } from '../search/no-articles.js';
 import { describeWindow, type AnswerWindow } from '../search/time.js';
 import type { SearchResult } from '../search/types.js';
+import { passageUrl } from '../text/fragment.js';
 
 export interface Style {
   color: boolean;
@@ -47,9 +49,10 @@ function paint(st: Style, text: string, ...codes: Sgr[]): string {
   return codes.reduce((s, c) => `\x1b[${SGR[c][0]}m${s}\x1b[${SGR[c][1]}m`, text);
 }
 
-function hyperlink(st: Style, url: string, text = url): string {
-  const shown = paint(st, text, 'cyan', 'under');
-  return st.links ? `\x1b]8;;${url}\x1b\\${shown}\x1b]8;;\x1b\\` : shown;
+/** The permalink as shown; with OSC 8, clicking it opens `target` (the page at the cited passage). */
+function hyperlink(st: Style, url: string, target = url): string {
+  const shown = paint(st, url, 'cyan', 'under');
+  return st.links ? `\x1b]8;;${target}\x1b\\${shown}\x1b]8;;\x1b\\` : shown;
 }
 
 /** Removes terminal control characters from archive text so a hostile article cannot drive the terminal. */
@@ -165,11 +168,16 @@ function sourceHeader(
   st: Style,
   n: number | undefined,
   s: { title: string; author: string | null; date: string | null; url: string | null },
+  /** the cited sentence: the link opens the page there (text fragment); the URL shown stays the permalink */
+  cited?: string,
 ): string[] {
   const tag = n === undefined ? '•' : `[${n}]`;
   const out = [`${paint(st, tag, 'bold', 'green')} ${paint(st, clean(s.title), 'bold')}`];
   out.push(`    ${paint(st, `${s.author ? clean(s.author) : 'author unknown'}, ${formatDate(s.date)}`, 'dim')}`);
-  out.push(`    ${s.url ? hyperlink(st, s.url) : paint(st, 'no permalink in the archive', 'italic', 'dim')}`);
+  const target = cited ? passageUrl(s.url, cited) : undefined;
+  out.push(
+    `    ${s.url ? hyperlink(st, s.url, target ?? s.url) : paint(st, 'no permalink in the archive', 'italic', 'dim')}`,
+  );
   return out;
 }
 
@@ -195,7 +203,9 @@ export function renderAnswer(answer: Answer, st: Style = PLAIN): string {
 }
 
 export function renderSource(s: Source, st: Style = PLAIN): string[] {
-  return [...sourceHeader(st, s.n, s), wrapPieces(st, excerpt(s.passage, s.highlights), '    ')];
+  const h = s.highlights[0];
+  const cited = h ? s.passage.slice(h.start, h.end) : undefined;
+  return [...sourceHeader(st, s.n, s, cited), wrapPieces(st, excerpt(s.passage, s.highlights), '    ')];
 }
 
 /** "Articles from 1–7 Jun 2025 (the question's dates)": which window an answer searched. */
@@ -205,17 +215,8 @@ export function windowLine(w: AnswerWindow): string {
 
 /** The line that replaces "not covered" when the filter itself excluded every article. */
 export function emptyFilterNote(result: SearchResult): string | undefined {
-  if (result.signals?.filterMatches !== 0) return undefined;
-  const q = result.query;
-  const w = result.window;
-  if (w?.source === 'question') {
-    const by = q.author ? ` by "${q.author}"` : '';
-    return `No articles in the archive${by} in the question's dates (${describeWindow(w).replace(/^Articles /, '')}): ask without the time words, or set --from/--to.`;
-  }
-  const parts = [q.author && `by "${q.author}"`, q.from && `from ${q.from}`, q.to && `up to ${q.to}`].filter(Boolean);
-  // nothing the user set: the archive only holds articles dated after the day asked at (--now)
-  if (!parts.length) return `No articles in the archive dated up to ${result.now ?? 'now'}: ask at a later --now.`;
-  return `No articles in the archive ${parts.join(' ')}: check the spelling, or widen the dates.`;
+  // the same words as the bot's, with the CLI's names for what to change
+  return noArticlesLine(result, { dates: '--from/--to', now: '--now' });
 }
 
 /** Search results: one entry per passage with its score. */

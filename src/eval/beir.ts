@@ -1,5 +1,6 @@
 // Reads a benchmark in BEIR layout: corpus.jsonl (_id, title, text), queries.jsonl (_id, text),
 // qrels/test.tsv (query-id, corpus-id, score). Validated line by line; errors name file and line.
+import { DossierError } from '../errors.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -28,12 +29,8 @@ export interface Beir {
   qrels: Map<string, Judgments>;
 }
 
-export class BeirError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BeirError';
-  }
-}
+/** A benchmark folder the user named is not in the layout: said as it is (a DossierError). */
+export class BeirError extends DossierError {}
 
 function need(file: string): string {
   if (!fs.existsSync(file))

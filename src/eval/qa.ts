@@ -1,5 +1,6 @@
 // The QA layout of `dossier eval` (a folder with archive.jsonl + questions.jsonl, as
 // ../shared/eval/realtimeqa-2024) and its scoring, exactly as that folder's README defines it. Pure.
+import { DossierError } from '../errors.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -20,12 +21,8 @@ export interface QaSet {
   questions: QaQuestion[];
 }
 
-export class QaError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'QaError';
-  }
-}
+/** A benchmark folder the user named is not in the layout: said as it is (a DossierError). */
+export class QaError extends DossierError {}
 
 /** A QA folder holds archive.jsonl and questions.jsonl (a BEIR folder holds corpus.jsonl instead). */
 export function isQaFolder(dir: string): boolean {

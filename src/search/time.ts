@@ -1,5 +1,6 @@
 // "Now" and time in the question (pure): English time expressions become an inclusive ISO-day window
 // relative to the day the question is asked; vague words ("recently", "latest") ask for recency instead.
+import { DossierError } from '../errors.js';
 import {
   addDays,
   addMonths,
@@ -33,10 +34,10 @@ export function today(clock: Date = new Date()): IsoDay {
   return `${clock.getFullYear()}-${p(clock.getMonth() + 1)}-${p(clock.getDate())}`;
 }
 
-export class NowError extends Error {
+/** A --now the user typed wrong: a DossierError, so every presenter renders it as it is. */
+export class NowError extends DossierError {
   constructor(value: string) {
     super(`--now "${value}": use a day like 2025-06-07`);
-    this.name = 'NowError';
   }
 }
 

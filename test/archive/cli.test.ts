@@ -122,7 +122,14 @@ describe('dossier archive inspect', { timeout: 180_000 }, () => {
       expect(r.status).toBe(1);
       expect(r.stdout).toContain(`! ${empty}: empty file\n`);
       expect(r.stdout).toMatch(/\(supported formats: scraped blog text/);
-      expect(r.stdout).toMatch(/Nothing could be read\. Supported formats:/);
+      expect(r.stdout).toMatch(/Nothing could be read: see the warnings above/);
+      // said once, with the file whose format was the problem
+      expect(r.stdout.match(/supported formats/gi)).toHaveLength(1);
+      // a source that is simply not there gets no list of formats it has nothing to do with
+      const gone = inspect(path.join(dir, 'missing'));
+      expect(gone.status).toBe(1);
+      expect(gone.stdout).toMatch(/no such file or folder/);
+      expect(gone.stdout).not.toMatch(/supported formats/i);
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }

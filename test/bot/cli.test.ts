@@ -1,6 +1,7 @@
 // The command-line entry points of the bot: serve as a real process (missing token; login, then
 // SIGTERM → exit 0), deploy-commands (guild and global) and feedback (--worst, --json) in-process.
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -63,7 +64,39 @@ describe('dossier serve', () => {
     expect(r.stderr).toMatch(/DISCORD_TOKEN is not set/);
   });
 
-  it('logs in, answers (explaining a missing index), and exits 0 on SIGTERM after disconnecting', async () => {
+  it('a token Discord refuses is said in one line before the model is loaded', async () => {
+    const r = await run(['serve'], {
+      DISCORD_TOKEN: 'not.the.right.token.at.all.xxxxxxxxxxxxxxxx',
+      DISCORD_API_URL: fake.apiBase,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^dossier: Discord refused the token \(401 Unauthorized\)\. .*Reset Token.*DISCORD_TOKEN/),
+    ]);
+    // the model would have been loading by now: it never started
+    expect(r.stdout).not.toMatch(/loading the embedding model/);
+    expect(r.stderr + r.stdout).not.toContain('not.the.right.token');
+  }, 60_000);
+
+  it('no way to reach Discord is said in one line with what to check', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const srv = net.createServer();
+      srv.listen(0, '127.0.0.1', () => {
+        const port = (srv.address() as net.AddressInfo).port;
+        srv.close(() => resolve(port));
+      });
+    });
+    const r = await run(['serve'], { DISCORD_TOKEN: fake.token, DISCORD_API_URL: `http://127.0.0.1:${closed}/api` });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^dossier: Can't reach Discord at 127\.0\.0\.1:\d+ \(ECONNREFUSED\)\. Check this machine's network/,
+      ),
+    ]);
+    expect(r.stdout).not.toMatch(/loading the embedding model/);
+  }, 60_000);
+
+  it('logs in, says what the admin still has to do, answers (explaining a missing index), exits 0 on SIGTERM', async () => {
     let child: ReturnType<typeof spawn> | undefined;
     const done = run(
       ['serve'],
@@ -71,16 +104,44 @@ describe('dossier serve', () => {
       { onStart: (p) => (child = p) },
     );
     await fake.waitFor(() => fake.connected, 40_000, 'the serve process to log in');
+    // after login it lists the registered commands, globally and in the server it is in
+    await fake.waitFor(
+      () =>
+        fake.calls.find(
+          (c) => c.method === 'GET' && c.path === `/applications/${fake.appId}/guilds/${fake.guildId}/commands`,
+        ),
+      20_000,
+      'the command check',
+    );
     const i = fake.slash('ask', { question: 'Who raided the embassy?' });
     const msg = await i.response(20_000);
-    expect(msg.content).toMatch(/can't answer right now/);
-    expect(msg.content).toMatch(/dossier index|reindex/i);
+    expect(msg.content).toBe("The archive isn't ready yet; an admin can build it with /reindex.");
     child!.kill('SIGTERM');
     const r = await done;
     expect(r.code).toBe(0);
     expect(fake.connected).toBe(false);
     expect(r.stdout + r.stderr).not.toContain(fake.token);
-  }, 60_000);
+    // not a terminal: JSON lines, one per event
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { level: number; msg: string });
+    const said = (re: RegExp) => lines.find((l) => re.test(l.msg));
+    expect(said(/^Discord accepted the token/)).toBeDefined();
+    expect(said(/"Public Bot" is on/)?.level).toBe(40);
+    const none = said(/^No slash commands are registered/);
+    expect(none?.level).toBe(40);
+    // the bot is in one server: the command to paste names it
+    expect(none?.msg).toContain(`npx dossier deploy-commands --guild ${fake.guildId}`);
+    const invite = said(/^invite link/)?.msg.match(/https:\S+/)?.[0];
+    expect(invite).toBe(
+      `https://discord.com/oauth2/authorize?client_id=${fake.appId}&scope=bot%20applications.commands&permissions=274877991936`,
+    );
+    // the token was checked before the model started loading
+    expect(lines.findIndex((l) => /accepted the token/.test(l.msg))).toBeLessThan(
+      lines.findIndex((l) => /loading the embedding model/.test(l.msg)),
+    );
+  }, 90_000);
 });
 
 // deploy-commands and feedback run in this process (quick): one environment for the whole file,
@@ -125,6 +186,17 @@ describe('dossier deploy-commands', () => {
     expect(global.stdout).toContain('globally');
     expect(fake.calls.some((c) => c.method === 'GET' && c.path === '/applications/@me')).toBe(true);
     expect(fake.calls.some((c) => c.method === 'PUT' && c.path === `/applications/${fake.appId}/commands`)).toBe(true);
+    expect(g.stdout).toContain(
+      `Invite link, if the bot is not in your server yet: https://discord.com/oauth2/authorize?client_id=${fake.appId}&`,
+    );
+    expect(fake.registeredNames(fake.guildId)).toHaveLength(7);
+    expect(fake.registeredNames()).toHaveLength(7);
+    // both at once shows every command twice in that server: --clear removes one set
+    const clear = await inProcess(registerServe, ['deploy-commands', '--clear']);
+    expect(clear.code).toBe(0);
+    expect(clear.stdout).toContain('Removed the commands registered globally');
+    expect(fake.registeredNames()).toEqual([]);
+    expect(fake.registeredNames(fake.guildId)).toHaveLength(7);
     fake.failNext(1, 401);
     const bad = await inProcess(registerServe, ['deploy-commands', '--guild', fake.guildId]);
     expect(bad.code).toBe(1);

@@ -21,6 +21,7 @@ import {
   type Interaction,
   type RecordedCall,
 } from '../support/fake-discord.js';
+import { visibleText } from '../support/harness.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const MADRID_URL = 'https://intelnews.org/2019/03/18/01-2514/';
@@ -133,7 +134,7 @@ describe('the bot against a fake Discord', () => {
   });
 
   let answerMsg: any;
-  it('/ask defers at once, then answers citing the right article with its permalink', async () => {
+  it('/ask defers at once, then answers citing the right article, linked to the cited sentence', async () => {
     const i = fake.slash('ask', { question: MADRID_Q }, { user: newUser() });
     answerMsg = await answered(i);
     const [callback, edit] = i.calls();
@@ -144,48 +145,80 @@ describe('the bot against a fake Discord', () => {
     expect(edit.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
     const embed = answerMsg.embeds[0];
     expect(embed.title).toBe(MADRID_Q);
-    expect(embed.description).toContain(`](${MADRID_URL})`);
     expect(embed.description).toMatch(/Cheollima|dissident/i);
-    expect(embed.fields[0].name).toContain('Madrid');
-    expect(embed.fields[0].value).toContain(MADRID_URL);
-    expect(embed.fields[0].value).toMatch(/\*\*[^*]+\*\*/); // the answering sentence in bold
+    // the citation opens the article at the sentence: a text fragment of its opening words
+    const cite = /\[\[1\]\]\((\S+)\)/.exec(embed.description)?.[1];
+    expect(cite?.startsWith(`${MADRID_URL}#:~:text=`)).toBe(true);
+    const words = decodeURIComponent(cite!.split('#:~:text=')[1]);
+    expect(words.split(' ').length).toBeGreaterThanOrEqual(3);
+    expect(embed.description.replace(/\s+/g, ' ')).toContain(words);
+    expect(embed.fields.map((f: any) => f.name)).toEqual(['Sources']);
+    expect(embed.fields[0].value).toContain(`Madrid?](${MADRID_URL})`);
   });
 
-  it('pages the sources with buttons and shows a full passage ephemerally', async () => {
-    const broad = 'What has the CIA done about North Korea?';
-    expect(
-      (await real.ask({ text: broad })).answer.sources.length,
-      'a broad question gets more than one page (3) of sources',
-    ).toBeGreaterThan(3);
-    const i = fake.slash('ask', { question: broad }, { user: newUser() });
-    // the fake edits its stored message in place: keep a copy of page one
-    const first = structuredClone(await answered(i));
-    expect(first.embeds[0].footer.text).toContain('page 1 of 2');
-    const next = first.components[0].components.find((c: any) => c.label === 'Next');
-    const click = fake.click(first, next.custom_id, { user: newUser() });
-    const updated = await answered(click);
-    expect(click.callback()?.body.type).toBe(7); // edits the message in place
-    expect(updated.id).toBe(first.id);
-    expect(updated.embeds[0].footer.text).toContain('page 2 of 2');
-    expect(updated.embeds[0].fields[0].name).toMatch(/^\[4\]/);
-    expect(updated.embeds[0].description).toBe(first.embeds[0].description);
-    const prev = updated.components[0].components.find((c: any) => c.label === 'Previous');
-    expect(prev.disabled).toBe(false);
-    expect(updated.components[0].components.find((c: any) => c.label === 'Next').disabled).toBe(true);
+  it('an answer fits a phone screen: ≤ 1,200 characters, each sentence once, one source per article', async () => {
+    for (const question of [MADRID_Q, 'What has the CIA done about North Korea?', 'Who is Benoit Quennedey?']) {
+      const msg = await answered(fake.slash('ask', { question }, { user: newUser() }));
+      const text = visibleText(msg);
+      expect(text.length, question).toBeLessThanOrEqual(1200);
+      const embed = msg.embeds[0];
+      // no sentence of the answer appears twice anywhere in the message
+      const sentences = embed.description
+        .replace(/\[\[\d+\]\]\(\S+\)/g, '')
+        .split(/(?<=[.!?])\s+/)
+        .map((x: string) => x.trim())
+        .filter((x: string) => x.length > 20);
+      expect(sentences.length).toBeGreaterThan(0);
+      for (const sentence of sentences) expect(text.split(sentence).length - 1, sentence).toBe(1);
+      // one line per source article: no title (or link) twice
+      const lines: string[] = embed.fields[0].value.split('\n');
+      const titles = lines.map((l) => /^\*\*\[\d\]\*\* (.+) · \*/.exec(l)?.[1]);
+      expect(titles.every(Boolean)).toBe(true);
+      expect(new Set(titles).size, question).toBe(lines.length);
+      // citations number the listed sources, and every listed source is cited
+      // (a source without a permalink is cited [n] without a link)
+      const cited = new Set([...embed.description.matchAll(/\[\[?(\d+)\]\]?/g)].map((m) => Number(m[1])));
+      expect([...cited].sort(), embed.description).toEqual(lines.map((_, k) => k + 1));
+      // the passages stay behind one "Passage n" button per source
+      const passages = msg.components.flatMap((r: any) => r.components).filter((c: any) => /^Passage/.test(c.label));
+      expect(passages.map((c: any) => c.label)).toEqual(lines.map((_, k) => `Passage ${k + 1}`));
+    }
+  });
 
+  it('"Passage n" shows the article\'s passages to the clicker only, the answering sentence in bold', async () => {
     const ids: string[] = answerMsg.components.flatMap((r: any) => r.components.map((c: any) => c.custom_id));
     const show = fake.click(answerMsg, ids.find((id) => id.endsWith(':x:1'))!, { user: newUser() });
     const passage = await answered(show);
     expect(show.callback()?.body.type).toBe(4);
     expect(show.callback()?.body.data.flags).toBe(64); // ephemeral
-    expect(passage.embeds[0].title).toMatch(/^\[1\]/);
-    expect(passage.embeds[0].url).toBe(MADRID_URL);
+    expect(passage.embeds[0].title).toMatch(/^\[1\] .*Madrid/);
+    expect(passage.embeds[0].url.startsWith(`${MADRID_URL}#:~:text=`)).toBe(true);
+    expect(passage.embeds[0].description).toMatch(/\*\*[^*]+\*\*/);
+  });
+
+  it('the filters an answer used are said in one line; a filter no article passes says so', async () => {
+    const filtered = await answered(
+      fake.slash('ask', { question: MADRID_Q, from: '2019-03', to: '2019' }, { user: newUser() }),
+    );
+    expect(filtered.embeds[0].footer.text).toBe('Articles from 1 Mar – 31 Dec 2019 (your from/to)');
+    expect(embedText(filtered)).toContain(MADRID_URL);
+    const plain = await answered(fake.slash('ask', { question: MADRID_Q }, { user: newUser() }));
+    expect(plain.embeds[0].footer).toBeUndefined();
+
+    const nobody = await answered(fake.slash('ask', { question: MADRID_Q, author: 'Nobody' }, { user: newUser() }));
+    expect(nobody.embeds[0].description).toBe(
+      'No articles by "Nobody" in the archive: check the spelling, or widen the dates.',
+    );
+    expect(nobody.components).toEqual([]);
+    const search = await answered(fake.slash('search', { query: 'embassy', author: 'Nobody' }, { user: newUser() }));
+    expect(search.embeds[0].description).toMatch(/^No articles by "Nobody" in the archive/);
   });
 
   it('records one vote per user per answer; a second click changes it; votes survive a re-index later', async () => {
     const voter = newUser();
-    const up = answerMsg.components[0].components.find((c: any) => c.label === 'Helpful').custom_id;
-    const down = answerMsg.components[0].components.find((c: any) => c.label === 'Not helpful').custom_id;
+    const buttons = answerMsg.components.flatMap((r: any) => r.components);
+    const up = buttons.find((c: any) => c.label === 'Helpful').custom_id;
+    const down = buttons.find((c: any) => c.label === 'Not helpful').custom_id;
     const v1 = fake.click(answerMsg, up, { user: voter });
     expect((await answered(v1)).content).toContain('👍');
     const v2 = fake.click(answerMsg, down, { user: voter });
@@ -296,6 +329,15 @@ describe('the bot against a fake Discord', () => {
     expect(msg.embeds[0].fields.length === 0 || msg.embeds[0].fields[0].name === 'Possibly related').toBe(true);
     const labels = msg.components.flatMap((r: any) => r.components.map((c: any) => c.label));
     expect(labels).toEqual(['Helpful', 'Not helpful']);
+  });
+
+  it('/search that matches nothing says so instead of listing unrelated articles', async () => {
+    const msg = await answered(
+      fake.slash('search', { query: 'best recipe for sourdough bread with rye flour' }, { user: newUser() }),
+    );
+    expect(msg.embeds[0].description).toMatch(/^Nothing in the archive matches this closely/);
+    expect(msg.embeds[0].fields.every((f: any) => f.name === 'Closest articles')).toBe(true);
+    expect(msg.components).toEqual([]);
   });
 
   it('/search lists matching articles, paginated', async () => {

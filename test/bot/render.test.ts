@@ -5,15 +5,9 @@ import type { Answer, Source } from '../../src/answer/types.js';
 import { NOT_COVERED } from '../../src/answer/types.js';
 import { answerComponents, decodeButton, encodeButton, searchComponents } from '../../src/bot/components.js';
 import { embedLength, fitEmbed, fitEmbeds, LIMITS } from '../../src/bot/limits.js';
-import {
-  renderAnswer,
-  renderArticle,
-  renderNotCovered,
-  renderPassage,
-  renderSearchPage,
-  snippet,
-  SOURCES_PER_PAGE,
-} from '../../src/bot/render.js';
+import { renderArticle, renderSearchMiss, renderSearchPage, snippet } from '../../src/bot/render.js';
+import { renderAnswer, renderNoArticles, renderNotCovered, renderPassage } from '../../src/bot/render-answer.js';
+import { citedAnswer } from '../../src/bot/sources.js';
 import { renderHelp, renderReindexProgress, renderReindexSummary, renderStats } from '../../src/bot/render-status.js';
 import { clean, safe, truncate } from '../../src/bot/text.js';
 import type { Passage } from '../../src/search/types.js';
@@ -122,47 +116,86 @@ describe('safe (archive text)', () => {
   });
 });
 
+const FRAG1 =
+  'https://intelnews.org/2019/03/18/01-2501/#:~:text=The%201th%20group%20was%20most%20likely%20behind%20the';
+
 describe('answer embed', () => {
-  it('puts inline citation links on the answering sentences and the sources in fields', () => {
-    const e = renderAnswer({ answer: answer([source(1), source(2)]), page: 0 });
-    expect(e.description).toContain('[[1]](https://intelnews.org/2019/03/18/01-2501/)');
-    expect(e.description).toContain('[[2]](https://intelnews.org/2019/03/18/01-2502/)');
-    expect(e.fields?.[0].name).toBe('[1] Article 1');
-    expect(e.fields?.[0].value).toContain('Ian Allen · 18 Mar 2019');
-    expect(e.fields?.[0].value).toContain('(https://intelnews.org/2019/03/18/01-2501/)');
-    // the answering sentence is bold inside the snippet
-    expect(e.fields?.[0].value).toContain('**The 1th group was most likely behind the raid.**');
+  it('cites each run with a link that opens the article at the sentence; one line per source article', () => {
+    const e = renderAnswer({ answer: answer([source(1), source(2)]) });
+    expect(e.description).toContain(`[[1]](${FRAG1})`);
+    expect(e.description).toContain('[[2]](https://intelnews.org/2019/03/18/01-2502/#:~:text=The%202th%20group');
+    expect(e.fields).toHaveLength(1);
+    expect(e.fields?.[0].name).toBe('Sources');
+    expect(e.fields?.[0].value.split('\n')).toEqual([
+      '**[1]** [Article 1](https://intelnews.org/2019/03/18/01-2501/) · *Ian Allen · 18 Mar 2019*',
+      '**[2]** [Article 2](https://intelnews.org/2019/03/18/01-2502/) · *Ian Allen · 18 Mar 2019*',
+    ]);
+    // the passages are behind the buttons, not repeated in the message
+    expect(JSON.stringify(e).match(/most likely behind the raid/g)).toHaveLength(2);
+    expect(e.footer).toBeUndefined();
     withinLimits(e);
   });
 
-  it('never links a source without a permalink', () => {
+  it('never links a source without a permalink; its title is bold instead', () => {
     const s = source(1, { url: null });
-    const e = renderAnswer({ answer: answer([s]), page: 0 });
+    const e = renderAnswer({ answer: answer([s]) });
     expect(e.description).toContain('[1]');
     expect(e.description).not.toContain('](');
-    expect(e.fields?.[0].value).toContain('no permalink in the archive');
-    expect(e.fields?.[0].value).not.toContain('http');
-    expect(JSON.stringify(renderPassage(s))).not.toContain('http');
+    expect(e.fields?.[0].value).toBe('**[1]** **Article 1** · *Ian Allen · 18 Mar 2019*');
+    expect(JSON.stringify(e)).not.toContain('http');
+    expect(JSON.stringify(renderPassage(citedAnswer(answer([s])).sources[0]))).not.toContain('http');
   });
 
   it('does not turn a javascript: or relative URL into a link', () => {
     const e = renderAnswer({
       answer: answer([source(1, { url: 'javascript:alert(1)' }), source(2, { url: '/2019/03/18/' })]),
-      page: 0,
     });
     expect(JSON.stringify(e)).not.toContain('javascript:');
     expect(e.description).not.toContain('](/2019');
   });
 
-  it('pages the sources', () => {
-    const a = answer([1, 2, 3, 4, 5].map((n) => source(n)));
-    const p0 = renderAnswer({ answer: a, page: 0 });
-    const p1 = renderAnswer({ answer: a, page: 1 });
-    expect(p0.fields?.map((f) => f.name)).toEqual(['[1] Article 1', '[2] Article 2', '[3] Article 3']);
-    expect(p1.fields?.map((f) => f.name)).toEqual(['[4] Article 4', '[5] Article 5']);
-    expect(p1.footer?.text).toContain('page 2 of 2');
-    // a page past the end shows the last page rather than nothing
-    expect(renderAnswer({ answer: a, page: 9 }).fields?.[0].name).toBe('[4] Article 4');
+  it('an article is one source even when two of its passages are cited; no sentence twice', () => {
+    const a1 = source(1);
+    const a2 = source(2, { articleId: 'u:1', passage: 'Later on. A second point was made about the raid. End.' });
+    a2.highlights = [{ start: 10, end: 50 }];
+    const other = source(3);
+    const a = answer([a1, a2, other], {
+      sentences: [
+        { text: 'The 1th group was most likely behind the raid.', citation: 1 },
+        { text: 'The 3th group was most likely behind the raid.', citation: 3 },
+        { text: 'A second point was made about the raid.', citation: 2 },
+        // the same sentence again, from an overlapping chunk
+        { text: 'The 1th group was most likely behind the raid.', citation: 2 },
+      ],
+    });
+    const e = renderAnswer({ answer: a });
+    expect(e.fields?.[0].value.split('\n').map((l) => l.slice(0, 7))).toEqual(['**[1]**', '**[2]**']);
+    expect(e.description).toMatch(/raid\. \[\[1\]\]\(.+\) The 3th .+ \[\[2\]\]\(.+\) A second point .+ \[\[1\]\]\(/);
+    expect(e.description?.match(/The 1th group/g)).toHaveLength(1);
+    // its "Passage 1" shows both passages of the article, the cited sentences in bold
+    const p = renderPassage(citedAnswer(a).sources[0]);
+    expect(p.description).toContain('**The 1th group was most likely behind the raid.**');
+    expect(p.description).toContain('**A second point was made about the raid.**');
+    expect(p.url).toBe(FRAG1);
+    const labels = answerComponents('abc', a).flatMap((r) => r.components.map((c) => (c as { label: string }).label));
+    expect(labels).toEqual(['Passage 1', 'Passage 2', 'Helpful', 'Not helpful']);
+  });
+
+  it('says the filters it used in one footer line: from the options, or the window the engine reports', () => {
+    const a = answer([source(1)]);
+    expect(renderAnswer({ answer: a, filter: { author: 'Ian Allen' } }).footer?.text).toBe('Articles by "Ian Allen"');
+    expect(renderAnswer({ answer: a, filter: { from: '2019-01-01', to: '2019-03-31' } }).footer?.text).toBe(
+      'Articles from 1 Jan – 31 Mar 2019 (your from/to)',
+    );
+    const w = renderAnswer({
+      answer: a,
+      filter: { author: 'Ian Allen' },
+      window: { from: '2025-06-01', to: '2025-06-07', source: 'question' },
+    });
+    expect(w.footer?.text).toBe('Articles from 1–7 Jun 2025 by "Ian Allen" (the question\'s dates)');
+    expect(renderNoArticles('Who?', 'No articles by "Nobody" in the archive.').description).toBe(
+      'No articles by "Nobody" in the archive.',
+    );
   });
 
   it('stays within every limit for enormous input', () => {
@@ -179,9 +212,12 @@ describe('answer embed', () => {
       question: 'Q'.repeat(3000),
       sentences: Array.from({ length: 200 }, (_, i) => ({ text: 'S'.repeat(300) + i, citation: (i % 40) + 1 })),
     });
-    for (let page = 0; page < 14; page++) withinLimits(renderAnswer({ answer: a, page }));
-    withinLimits(renderPassage(sources[0]));
+    withinLimits(renderAnswer({ answer: a, filter: { author: 'A'.repeat(3000) } }));
+    for (const s of citedAnswer(a).sources) withinLimits(renderPassage(s));
     withinLimits(renderNotCovered({ question: 'Q'.repeat(5000), related: sources }));
+    const rows = answerComponents('AbCdEfGhIj', a);
+    expect(rows.length).toBeLessThanOrEqual(5);
+    for (const r of rows) expect(r.components.length).toBeLessThanOrEqual(5);
   });
 
   it('escapes archive Markdown and mentions in titles, sentences and passages', () => {
@@ -190,15 +226,14 @@ describe('answer embed', () => {
       passage: 'Ping @everyone now. The *mole* was found <@&123456789012345678>.',
       highlights: [{ start: 20, end: 64 }],
     });
-    const e = renderAnswer({
-      answer: { ...answer([s]), sentences: [{ text: 'Ping @everyone now.', citation: 1 }] },
-      page: 0,
-    });
-    const all = JSON.stringify(e);
+    const a = { ...answer([s]), sentences: [{ text: 'Ping @everyone now.', citation: 1 }] };
+    const e = renderAnswer({ answer: a });
+    const p = renderPassage(citedAnswer(a).sources[0]);
+    const all = JSON.stringify([e, p]);
     expect(all).not.toContain('@everyone');
     expect(all).not.toContain('<@&123456789012345678>');
-    expect(e.fields?.[0].name).toContain('\\*\\*breaking\\*\\*');
-    expect(e.fields?.[0].value).toContain('\\*mole\\*');
+    expect(e.fields?.[0].value).toContain('\\*\\*breaking\\*\\*');
+    expect(p.description).toContain('\\*mole\\*');
   });
 });
 
@@ -206,13 +241,13 @@ describe('citations', () => {
   it('a run of sentences from one source gets one citation, after the last of them', () => {
     const a = answer([source(1), source(2)], {
       sentences: [
-        { text: 'First claim.', citation: 1 },
+        { text: 'First claim of the story.', citation: 1 },
         { text: 'Second claim.', citation: 1 },
-        { text: 'Third claim.', citation: 2 },
+        { text: 'Third claim of it.', citation: 2 },
       ],
     });
-    expect(renderAnswer({ answer: a, page: 0 }).description).toBe(
-      'First claim. Second claim. [[1]](https://intelnews.org/2019/03/18/01-2501/) Third claim. [[2]](https://intelnews.org/2019/03/18/01-2502/)',
+    expect(renderAnswer({ answer: a }).description).toBe(
+      'First claim of the story. Second claim. [[1]](https://intelnews.org/2019/03/18/01-2501/#:~:text=First%20claim%20of%20the%20story) Third claim of it. [[2]](https://intelnews.org/2019/03/18/01-2502/#:~:text=Third%20claim%20of%20it)',
     );
   });
 });
@@ -245,12 +280,14 @@ describe('not covered', () => {
     expect(e.description).toContain(NOT_COVERED);
     expect(e.fields?.[0].name).toBe('Possibly related');
     expect(e.fields?.[0].value).toContain('[Article 1](https://intelnews.org/2019/03/18/01-2501/)');
-    expect(e.fields?.[0].value).toContain('• Article 2 —');
-    const rows = answerComponents(
-      'abc',
-      { question: 'Unknowable?', covered: false, sentences: [], sources: [], related: [] },
-      0,
-    );
+    expect(e.fields?.[0].value).toContain('• Article 2 · 18 Mar 2019');
+    const rows = answerComponents('abc', {
+      question: 'Unknowable?',
+      covered: false,
+      sentences: [],
+      sources: [],
+      related: [],
+    });
     expect(rows.flatMap((r) => r.components.map((c) => (c as { label?: string }).label))).toEqual([
       'Helpful',
       'Not helpful',
@@ -277,13 +314,42 @@ describe('other views', () => {
     const list = Array.from({ length: 12 }, (_, i) => passage(i + 1));
     const p0 = renderSearchPage('north korea', list, 0);
     const p2 = renderSearchPage('north korea', list, 2);
-    expect(p0.description).toContain('**1.** [Result 1](https://intelnews.org/x/1/)');
-    expect(p0.description).toContain('**2.** Result 2\n');
+    expect(p0.description).toContain(
+      '**1.** [Result 1](https://intelnews.org/x/1/)\n*author unknown · date unknown*\n> ',
+    );
+    // without a permalink the title still stands out from the byline
+    expect(p0.description).toContain('**2.** **Result 2**\n*author unknown');
     expect(p0.description).not.toContain('Result 6');
     expect(p2.description).toContain('**11.**');
     expect(p2.footer?.text).toContain('page 3 of 3');
     withinLimits(p0);
     expect(renderSearchPage('nothing', [], 0).description).toContain('No matching articles');
+  });
+
+  it('a search nothing matches closely says so, and labels the closest articles as such', () => {
+    const miss = renderSearchMiss('sourdough', {
+      query: { text: 'sourdough' },
+      covered: false,
+      passages: [],
+      related: [passage(1), passage(2)],
+      timings: {},
+    });
+    expect(miss.description).toMatch(/^Nothing in the archive matches this closely/);
+    expect(miss.fields?.[0]).toEqual({
+      name: 'Closest articles',
+      value: '• [Result 1](https://intelnews.org/x/1/) · *date unknown*\n• **Result 2** · *date unknown*',
+    });
+    const none = renderSearchMiss('raid', {
+      query: { text: 'raid', author: 'Nobody', from: '2019-01-01', to: '2019-12-31' },
+      covered: false,
+      passages: [],
+      related: [],
+      timings: {},
+      signals: { bestDense: 0, termCoverage: 0, filterMatches: 0 },
+    });
+    expect(none.description).toBe(
+      'No articles by "Nobody" from 1 Jan – 31 Dec 2019 in the archive: check the spelling, or widen the dates.',
+    );
   });
 
   it('article view shows title, author, date, permalink and the opening', () => {
@@ -382,8 +448,8 @@ describe('limits', () => {
 describe('buttons', () => {
   it('round-trip through custom ids of at most 100 characters, unique per message', () => {
     const a = answer([1, 2, 3, 4, 5].map((n) => source(n)));
-    for (const page of [0, 1]) {
-      const rows = answerComponents('AbCdEfGhIj', a, page);
+    {
+      const rows = answerComponents('AbCdEfGhIj', a);
       const ids = rows.flatMap((r) => r.components.map((c) => (c as { custom_id: string }).custom_id));
       expect(new Set(ids).size).toBe(ids.length);
       for (const id of ids) {
@@ -399,7 +465,7 @@ describe('buttons', () => {
       action: 'vote',
       vote: -1,
     });
-    expect(decodeButton(encodeButton({ kind: 'answer', id: 'abc', action: 'passage', n: SOURCES_PER_PAGE }))).toEqual({
+    expect(decodeButton(encodeButton({ kind: 'answer', id: 'abc', action: 'passage', n: 3 }))).toEqual({
       kind: 'answer',
       id: 'abc',
       action: 'passage',

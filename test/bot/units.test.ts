@@ -5,10 +5,11 @@ import { PermissionFlagsBits } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { checkAdmin, checkIndexReady, Cooldown } from '../../src/bot/guards.js';
-import { createLogger, scrub } from '../../src/bot/log.js';
+import { consoleDestination, createLogger, scrub } from '../../src/bot/log.js';
 import { isForBot } from '../../src/bot/mentions.js';
 import { buildQuery, OptionError, parseDateOption, questionFromMention } from '../../src/bot/options.js';
 import { StateCache } from '../../src/bot/state-cache.js';
+import { IndexUnavailableError } from '../../src/service-types.js';
 import { ThrottledEditor } from '../../src/bot/throttle.js';
 
 describe('cooldown', () => {
@@ -29,29 +30,52 @@ describe('cooldown', () => {
 });
 
 describe('index guard', () => {
-  it('lets a command run with an index; without one says what it cannot do, why and the fix', () => {
-    const up = { ready: () => true, unavailableReason: () => undefined };
-    const down = { ready: () => false, unavailableReason: () => 'There is no index yet: run `dossier index`.' };
-    expect(checkIndexReady(up, 'search')).toEqual({ ok: true });
-    expect(checkIndexReady(down, 'search')).toEqual({
-      ok: false,
-      message: "I can't search right now: There is no index yet: run `dossier index`.",
-    });
-    expect(checkIndexReady({ ready: () => false, unavailableReason: () => undefined }, 'answer')).toMatchObject({
-      message: "I can't answer right now: the index is not available.",
-    });
+  it('lets a command run with an index; without one tells members an admin can /reindex, and admins the command', () => {
+    const up = { unavailable: () => undefined };
+    const missing = {
+      unavailable: () => new IndexUnavailableError('There is no index in /srv/x yet: run `dossier index`.', 'missing'),
+    };
+    expect(checkIndexReady(up)).toEqual({ ok: true });
+    const member = checkIndexReady(missing);
+    expect(member).toEqual({ ok: false, message: "The archive isn't ready yet; an admin can build it with /reindex." });
+    const admin = checkIndexReady(missing, true);
+    expect(admin.ok).toBe(false);
+    if (!admin.ok) {
+      expect(admin.message).toMatch(
+        /^The archive isn't ready yet; an admin can build it with \/reindex\. You can run \/reindex now/,
+      );
+      expect(admin.message).toContain('`dossier index`');
+      expect(admin.message).not.toContain('/srv/x');
+    }
+    // an index that is there but cannot be used: admins get what it says, without server paths
+    const broken = new IndexUnavailableError(
+      'the index database /srv/dossier/index-data/index/gen-1/index.sqlite cannot be read (malformed): run `dossier index --full` to rebuild it',
+      'unusable',
+      '/srv/dossier/index-data/index',
+    );
+    const r = checkIndexReady({ unavailable: () => broken }, true);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.message).toContain('/reindex full:true');
+      expect(r.message).toContain('INDEX_DIR/gen-1/index.sqlite cannot be read');
+      expect(r.message).not.toContain('/srv');
+    }
+    const m = checkIndexReady({ unavailable: () => broken }, false);
+    expect(!m.ok && m.message).toBe(
+      "The archive's index can't be used right now; an admin can rebuild it with /reindex full:true.",
+    );
   });
 
   it('every command that reads the index declares it; the others do not', () => {
     const needs = Object.fromEntries(commands.map((c) => [c.data.name, c.guards?.index]));
     expect(needs).toEqual({
-      ask: 'answer',
-      search: 'search',
-      article: 'look that up',
+      ask: true,
+      search: true,
+      article: true,
       reindex: undefined,
       stats: undefined,
       help: undefined,
-      'Ask the archive': 'answer',
+      'Ask the archive': true,
     });
   });
 });
@@ -144,6 +168,34 @@ describe('logging', () => {
     expect(out).toContain('boom');
     expect(out).not.toContain(token);
     expect(out).not.toContain('aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEy');
+  });
+
+  it('writes readable lines on a terminal and JSON lines anywhere else, scrubbed either way', async () => {
+    const token = 'MTA1.secret-token-value-abcdefghijklmnop';
+    const capture = (isTTY: boolean) => {
+      const lines: string[] = [];
+      const stream = Object.assign(
+        new Writable({
+          write: (c, _e, cb) => {
+            lines.push(String(c));
+            cb();
+          },
+        }),
+        { isTTY },
+      ) as unknown as NodeJS.WriteStream;
+      return { lines, stream };
+    };
+    const tty = capture(true);
+    const pretty = createLogger('info', [token], consoleDestination(tty.stream, { NO_COLOR: '1' }));
+    pretty.warn({ guilds: 2 }, `No slash commands are registered (token ${token})`);
+    await new Promise((r) => setImmediate(r));
+    const line = tty.lines.join('');
+    expect(line).toMatch(/^\[\d\d:\d\d:\d\d\] WARN: No slash commands are registered \(token \[redacted\]\)\n/);
+    expect(line).toMatch(/guilds: 2/);
+    expect(line).not.toContain(token);
+    expect(line.trimStart().startsWith('{')).toBe(false);
+    // a file or a pipe: pino's default destination, JSON
+    expect(consoleDestination(capture(false).stream)).toBeUndefined();
   });
 });
 

@@ -65,7 +65,14 @@ describe('terminal rendering', () => {
     const st = styleFor({ isTTY: true, columns: 100 }, { TERM_PROGRAM: 'iTerm.app' });
     expect(st).toMatchObject({ color: true, links: true });
     const out = renderAnswer(answer, st);
-    expect(out).toContain('\x1b]8;;https://intelnews.org/2019/03/18/01-2514/\x1b\\');
+    // the link opens the page at the cited sentence (a text fragment); the URL shown is the permalink
+    expect(out).toContain(
+      '\x1b]8;;https://intelnews.org/2019/03/18/01-2514/#:~:text=The%20group%2C%20known%20as%20the%20Cheollima%20Civil%20Defense\x1b\\',
+    );
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape codes around the shown URL are the point
+    expect(out).toMatch(/\x1b\\\x1b\[\d+m\x1b\[\d+mhttps:\/\/intelnews\.org\/2019\/03\/18\/01-2514\/\x1b/);
+    // without OSC 8 the plain permalink is printed, never altered
+    expect(renderAnswer(answer)).not.toContain('#:~:');
     expect(styleFor({ isTTY: false }, {})).toMatchObject({ color: false, links: false });
     expect(styleFor({ isTTY: true }, { NO_COLOR: '1' }).color).toBe(false);
   });
@@ -89,7 +96,14 @@ describe('terminal rendering', () => {
         query: { text: 'x', author: 'Nobody' },
         signals: { bestDense: 0, termCoverage: 0, filterMatches: 0 },
       }),
-    ).toMatch(/by "Nobody"/);
+    ).toBe('No articles by "Nobody" in the archive: check the spelling, or widen the dates.');
+    expect(
+      emptyFilterNote({
+        ...result,
+        query: { text: 'x', from: '2019', to: '2019-03' },
+        signals: { bestDense: 0, termCoverage: 0, filterMatches: 0 },
+      }),
+    ).toBe('No articles from 1 Jan – 31 Mar 2019 in the archive: check the spelling, or widen the dates.');
     expect(emptyFilterNote(result)).toBeUndefined();
     const j = answerJson(answer, result);
     expect(j.sources[1]).toMatchObject({ url: null, author: null, date: null, passage: 'Other text.' });

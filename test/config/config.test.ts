@@ -43,14 +43,21 @@ describe('settings', () => {
   });
 
   it.each([
-    [{ HNSW_M: 'sixteen' }, /^HNSW_M="sixteen": must be a whole number \(for example HNSW_M=16\)$/],
-    [{ HNSW_EF: '0' }, /^HNSW_EF="0": must be between 10 and 5000/],
-    [{ EMBEDDING_DTYPE: 'fp16' }, /^EMBEDDING_DTYPE="fp16": must be q8 or fp32 \(for example EMBEDDING_DTYPE=q8\)$/],
-    [{ ALLOW_PRIVATE_URLS: 'maybe' }, /^ALLOW_PRIVATE_URLS="maybe": must be true or false/],
-    [{ REFRESH_INTERVAL: 'hourly' }, /^REFRESH_INTERVAL="hourly": must be a duration like 30s/],
-    [{ COOLDOWN: '5 per minute' }, /^COOLDOWN="5 per minute": must be N\/DURATION/],
-    [{ ADMIN_ROLE_IDS: 'admins' }, /^ADMIN_ROLE_IDS="admins": must be comma-separated Discord ids/],
-    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL="loud": must be one of/],
+    [
+      { HNSW_M: 'sixteen' },
+      /^setting HNSW_M="sixteen": must be a whole number between 4 and 128 \(for example HNSW_M=16\)$/,
+    ],
+    [{ HNSW_EF: '0' }, /^setting HNSW_EF="0": must be between 10 and 5000/],
+    [{ HNSW_EF: '-3' }, /^setting HNSW_EF="-3": must be between 10 and 5000 \(for example HNSW_EF=400\)$/],
+    [
+      { EMBEDDING_DTYPE: 'fp16' },
+      /^setting EMBEDDING_DTYPE="fp16": must be q8 or fp32 \(for example EMBEDDING_DTYPE=q8\)$/,
+    ],
+    [{ ALLOW_PRIVATE_URLS: 'maybe' }, /^setting ALLOW_PRIVATE_URLS="maybe": must be true or false/],
+    [{ REFRESH_INTERVAL: 'hourly' }, /^setting REFRESH_INTERVAL="hourly": must be a duration like 30s/],
+    [{ COOLDOWN: '5 per minute' }, /^setting COOLDOWN="5 per minute": must be N\/DURATION/],
+    [{ ADMIN_ROLE_IDS: 'admins' }, /^setting ADMIN_ROLE_IDS="admins": must be comma-separated Discord ids/],
+    [{ LOG_LEVEL: 'loud' }, /^setting LOG_LEVEL="loud": must be one of/],
   ])('rejects %o with one readable line', (env, pattern) => {
     const msg = errorOf(env as Record<string, string>);
     expect(msg).toMatch(pattern);

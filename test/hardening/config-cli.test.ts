@@ -43,11 +43,13 @@ function cli(args: string[], env: Record<string, string>): Promise<Run> {
 const errorLines = (r: Run) => r.stderr.split('\n').filter((l) => l.startsWith('dossier:'));
 
 const BAD_SETTINGS: [string, string, RegExp][] = [
-  ['HNSW_M', 'x', /HNSW_M="x": must be a whole number \(for example HNSW_M=16\)/],
+  ['HNSW_M', 'x', /HNSW_M="x": must be a whole number between 4 and 128 \(for example HNSW_M=16\)/],
   ['EMBEDDING_DTYPE', 'fp16', /EMBEDDING_DTYPE="fp16": must be q8 or fp32/],
   ['HNSW_EF', '0', /HNSW_EF="0": must be between 10 and 5000/],
   ['COOLDOWN', 'fast', /COOLDOWN="fast": must be N\/DURATION like 5\/30s/],
-  ['FETCH_MAX_BYTES', '-1', /FETCH_MAX_BYTES="-1": must be a whole number/],
+  ['FETCH_MAX_BYTES', '-1', /FETCH_MAX_BYTES="-1": must be between 1024 and 2000000000/],
+  ['HNSW_EF', '-3', /HNSW_EF="-3": must be between 10 and 5000 \(for example HNSW_EF=400\)/],
+  ['HNSW_EF', '2.5', /HNSW_EF="2.5": must be a whole number between 10 and 5000/],
   ['REFRESH_INTERVAL', 'often', /REFRESH_INTERVAL="often": must be a duration/],
   ['ALLOW_REMOTE_MODELS', 'maybe', /ALLOW_REMOTE_MODELS="maybe": must be true or false/],
   ['ADMIN_ROLE_IDS', 'admins', /ADMIN_ROLE_IDS="admins": must be comma-separated Discord ids/],
@@ -64,7 +66,7 @@ describe('wrong settings through the real CLI', () => {
       cli(['stats'], { EMBEDDING_DTYPE: 'fp16' }),
     ]);
     for (const [r, why] of [
-      [m, /^dossier: setting HNSW_M="x": must be a whole number \(for example HNSW_M=16\)$/],
+      [m, /^dossier: setting HNSW_M="x": must be a whole number between 4 and 128 \(for example HNSW_M=16\)$/],
       [d, /^dossier: setting EMBEDDING_DTYPE="fp16": must be q8 or fp32 \(for example EMBEDDING_DTYPE=q8\)$/],
     ] as const) {
       expect(r.status).toBe(2);

@@ -1,7 +1,7 @@
 // Corrupt or missing index files: a broken vector graph is rebuilt from the vectors in SQLite (no
 // re-embedding); a broken database or manifest is refused at open with what is wrong and
-// `dossier index --full`; the service and the bot keep running ("can't answer right now") and recover
-// without a restart once a good index is published.
+// `dossier index --full`; the service and the bot keep running (members: an admin can rebuild it;
+// admins: what is wrong and the command) and recover without a restart once a good index is published.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -11,6 +11,7 @@ import { openIndex, IndexOpenError } from '../../src/index/open.js';
 import { IndexUnavailableError } from '../../src/service-types.js';
 import { sampleArticles } from '../support/articles.js';
 import { tempDir } from '../support/env.js';
+import { MEMBER_PERMS, PERMS } from '../support/fake-discord.js';
 import { botOnFake, buildIndex, runCli, service } from '../support/harness.js';
 import { realEmbedder } from '../support/model.js';
 
@@ -174,14 +175,26 @@ describe('database or manifest broken', () => {
 });
 
 describe('the bot with a broken index', () => {
-  test('starts, answers "can\'t answer right now" with the reason, and recovers without a restart', async () => {
+  test('starts, says the index cannot be used (admins: why, and the command), recovers without a restart', async () => {
     const { dir, gen } = await freshIndex();
     fs.writeFileSync(path.join(gen, DB_FILE), Buffer.alloc(8192, 0x11));
     const svc = await service(dir, emb);
     const h = await botOnFake(svc, dir, { COOLDOWN: 'off' });
     try {
       const down = await h.fake.slash('ask', { question: 'Who raided the embassy in Madrid?' }).response();
-      expect(down.content).toMatch(/can't answer right now: .*dossier index --full/);
+      expect(down.content).toBe(
+        "The archive's index can't be used right now; an admin can rebuild it with /reindex full:true.",
+      );
+      const admin = await h.fake
+        .slash(
+          'ask',
+          { question: 'Who raided the embassy in Madrid?' },
+          { permissions: MEMBER_PERMS | PERMS.ManageGuild },
+        )
+        .response();
+      expect(admin.content).toMatch(/What the index says: .*dossier index --full/);
+      // the reason names the index folder on the server: the chat sees INDEX_DIR instead
+      expect(admin.content).not.toContain(dir);
       const mention = h.fake.userMessage('who raided the embassy?');
       await h.fake.waitFor(
         () =>
@@ -195,7 +208,7 @@ describe('the bot with a broken index', () => {
         'mention reply',
       );
       const stats = await h.fake.slash('stats').response();
-      expect(JSON.stringify(stats)).toMatch(/dossier index --full/);
+      expect(JSON.stringify(stats)).toMatch(/rebuild it with \/reindex full:true/);
 
       await buildIndex(dir, emb, sampleArticles(), true);
       const up = await h.fake.slash('ask', { question: 'Who raided the North Korean embassy in Madrid?' }).response();

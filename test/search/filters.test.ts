@@ -12,7 +12,16 @@ describe('date filters', () => {
   it('rejects anything else with a message saying what to type', () => {
     expect(() => periodBound('March 2019', 'from')).toThrow(/--from "March 2019": use a year \(2019\)/);
     expect(() => periodBound('2019-02-30', 'to')).toThrow(FilterError);
-    expect(() => periodBound('2019-13', 'to')).toThrow(FilterError);
+    // a day the month does not have is named as such, not as a wrong form
+    expect(() => periodBound('2019-02-30', 'from')).toThrow('--from "2019-02-30": February 2019 has no day 30');
+    expect(() => periodBound('2019-13', 'to')).toThrow('--to "2019-13": the month must be 1 to 12');
+  });
+  it('names the filters the way the presenter asking calls them (the chat has no --flags)', () => {
+    const chat = { from: '/from', to: '/to' };
+    expect(() => normalizeFilter({ from: '2020', to: '2019' }, chat)).toThrow(
+      '/from 2020 is after /to 2019: swap them',
+    );
+    expect(() => normalizeFilter({ to: '2019-04-31' }, chat)).toThrow('/to "2019-04-31": April 2019 has no day 31');
   });
   it('normalizes a whole filter and refuses an inverted range', () => {
     expect(normalizeFilter({ author: ' Ian Allen ', from: '2018', to: '2019-03' })).toEqual({

@@ -163,6 +163,8 @@ export class FakeDiscord {
   readonly calls: RecordedCall[] = [];
   /** message bodies the fake refused for breaking a Discord limit (should stay empty) */
   readonly invalidBodies: { path: string; problems: string[] }[] = [];
+  /** "Public Bot" in the developer portal (on for a new application, as on Discord) */
+  botPublic = true;
   /** how long an interaction may go unacknowledged (Discord: 3 s) */
   ackWindowMs = 3000;
   heartbeatIntervalMs = 10_000;
@@ -176,7 +178,9 @@ export class FakeDiscord {
   private faults: Fault[] = [];
   private refuseResume = false;
   private session?: Session;
-  private commands = new Map<string, any>();
+  /** registered commands like Discord keeps them: the global set, and one set per server */
+  private globalCommands = new Map<string, any>();
+  private guildCommands = new Map<string, Map<string, any>>();
   private interactions = new Map<string, InteractionState>();
   private messages = new Map<string, any>();
   private dmChannels = new Map<string, string>(); // user id → channel id
@@ -559,15 +563,26 @@ export class FakeDiscord {
     return new Interaction(this, state);
   }
 
+  /** A registered command by name: the server's own first (what a member there would pick), then the global one. */
+  private registered(name: string): any {
+    return this.guildCommands.get(this.guildId)?.get(name) ?? this.globalCommands.get(name);
+  }
+
+  /** What Discord has registered, globally or in one server (for tests that check deploy-commands). */
+  registeredNames(guildId?: string): string[] {
+    const set = guildId ? this.guildCommands.get(guildId) : this.globalCommands;
+    return [...(set?.keys() ?? [])];
+  }
+
   private optionType(command: string, name: string, value: unknown): number {
-    const def = this.commands.get(command);
+    const def = this.registered(command);
     const opt = def?.options?.find((o: { name: string }) => o.name === name);
     if (opt) return opt.type;
     return typeof value === 'boolean' ? 5 : typeof value === 'number' ? 10 : 3;
   }
 
   private commandId(name: string): string {
-    return this.commands.get(name)?.id ?? snowflake();
+    return this.registered(name)?.id ?? snowflake();
   }
 
   private options(command: string, options: Record<string, unknown>, focused?: string) {
@@ -781,7 +796,7 @@ export class FakeDiscord {
           name: 'Dossier',
           description: '',
           bot: this.userPayload(this.bot),
-          bot_public: true,
+          bot_public: this.botPublic,
           bot_require_code_grant: false,
           flags: 0,
           verify_key: 'x',
@@ -793,23 +808,30 @@ export class FakeDiscord {
     if (method === 'GET' && path === '/users/@me') return { status: 200, body: this.userPayload(this.bot) };
     if ((m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path))) {
       if (m[1] !== this.appId) return { status: 404, body: { message: 'Unknown Application', code: 10002 } };
+      const guild = m[2];
+      // like Discord: a server the bot is not in (or was invited to without applications.commands) is refused
+      if (guild && guild !== this.guildId) return { status: 403, body: { message: 'Missing Access', code: 50001 } };
+      const set = guild ? (this.guildCommands.get(guild) ?? new Map<string, any>()) : this.globalCommands;
       if (method === 'PUT') {
+        // a bulk overwrite: the list given replaces the set (an empty list removes them all)
+        const before = new Map(set);
+        set.clear();
         const list = (body as any[]).map((c) => {
-          const id = this.commands.get(c.name)?.id ?? snowflake();
           const stored = {
             ...c,
-            id,
+            id: before.get(c.name)?.id ?? snowflake(),
             application_id: this.appId,
             version: snowflake(),
             type: c.type ?? 1,
-            ...(m![2] ? { guild_id: m![2] } : {}),
+            ...(guild ? { guild_id: guild } : {}),
           };
-          this.commands.set(c.name, stored);
+          set.set(c.name, stored);
           return stored;
         });
+        if (guild) this.guildCommands.set(guild, set);
         return { status: 200, body: list };
       }
-      if (method === 'GET') return { status: 200, body: [...this.commands.values()] };
+      if (method === 'GET') return { status: 200, body: [...set.values()] };
     }
     if ((m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path)) && method === 'POST') {
       return this.callback(m[1], m[2], query, body);

@@ -108,6 +108,9 @@ export class StubService implements DossierService {
   unavailableReason() {
     return undefined;
   }
+  unavailable() {
+    return undefined;
+  }
   async reindex(_o: { full?: boolean }, onProgress?: ProgressListener): Promise<ReindexSummary> {
     if (this.running) throw new ReindexBusyError();
     this.running = true;

@@ -79,7 +79,9 @@ export function renderInspect(r: LoadResult): string {
     `${plural(n, 'article')} kept from ${plural(r.reports.length, 'source')}, ${plural(r.duplicates, 'duplicate')} merged, ` +
       `${leftOut} left out${leftOut ? ` (${leftOutLine(r.leftOut)})` : ''}, ${skipped} skipped, ${plural(r.warnings.length, 'warning')}`,
   );
-  if (!n) out.push(`Nothing could be read. ${SUPPORTED_FORMATS[0].toUpperCase()}${SUPPORTED_FORMATS.slice(1)}.`);
+  // the formats list only where a file's format was the problem (it is said with that source above);
+  // a site that could not be reached or a path that does not exist needs its own fix, not a list
+  if (!n) out.push('Nothing could be read: see the warnings above for what to fix in each source.');
   return `${out.join('\n')}\n`;
 }
 

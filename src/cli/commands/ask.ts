@@ -2,10 +2,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { FilterError, normalizeFilter } from '../../search/filters.js';
-import { NowError, parseNow } from '../../search/time.js';
+import { readPointer } from '../../index/generations.js';
+import { normalizeFilter } from '../../search/filters.js';
+import { parseNow } from '../../search/time.js';
 import type { SearchMethod } from '../../search/types.js';
-import { IndexUnavailableError, type DossierService } from '../../service-types.js';
+import type { DossierService } from '../../service-types.js';
+import { indexUnavailable } from '../../service/user-errors.js';
 import { runChat } from '../chat.js';
 import { action, config, UserError } from '../context.js';
 import { answerJson, searchJson } from '../json.js';
@@ -33,14 +35,9 @@ function withFilters(cmd: Command): Command {
 }
 
 /** --now as an ISO day (undefined: the clock), or a UserError saying what to type. */
+/** The --now day; a wrong one throws NowError (a DossierError, printed as one line). */
 function nowOf(s: string | undefined): string | undefined {
-  if (s === undefined) return undefined;
-  try {
-    return parseNow(s);
-  } catch (err) {
-    if (err instanceof NowError) throw new UserError(err.message);
-    throw err;
-  }
+  return s === undefined ? undefined : parseNow(s);
 }
 
 function limitOf(s: string | undefined): number {
@@ -49,24 +46,19 @@ function limitOf(s: string | undefined): number {
   return n;
 }
 
-/** Opens the service, runs fn, always closes; turns engine errors into one readable line. */
+/** Opens the service, runs fn, always closes (engine errors a user can act on are DossierErrors). */
 async function withService<T>(o: QueryOpts, fn: (s: DossierService) => Promise<T>): Promise<T> {
-  // a mistyped filter or day is reported before the model and index are loaded
+  // a mistyped filter or day, or no index at all, is reported before the model is loaded (seconds)
   nowOf(o.now);
-  try {
-    normalizeFilter(o);
-  } catch (err) {
-    if (err instanceof FilterError) throw new UserError(err.message);
-    throw err;
-  }
+  normalizeFilter(o);
+  const cfg = config();
+  if (!readPointer(cfg.indexDir)) throw indexUnavailable(undefined, cfg.indexDir);
   const { createService } = await import('../../service.js');
-  const service = await createService(config(), { watch: false });
+  const service = await createService(cfg, { watch: false });
   try {
-    if (!service.ready()) throw new UserError(service.unavailableReason() ?? 'The index is not available.');
+    const down = service.unavailable();
+    if (down) throw down;
     return await fn(service);
-  } catch (err) {
-    if (err instanceof FilterError || err instanceof IndexUnavailableError) throw new UserError(err.message);
-    throw err;
   } finally {
     await service.close();
   }

@@ -2,9 +2,9 @@
 // every question asked with its date as "now", answers scored as that folder's README defines.
 import path from 'node:path';
 import { QA_ABLATIONS, QA_METHODS } from '../../eval/methods.js';
-import { loadQa, QaError, type QaSet } from '../../eval/qa.js';
+import { loadQa, type QaSet } from '../../eval/qa.js';
 import type { Progress } from '../../index/types.js';
-import { config, UserError } from '../context.js';
+import { config } from '../context.js';
 
 export interface QaEvalCliOptions {
   method: string;
@@ -17,13 +17,8 @@ export interface QaEvalCliOptions {
 
 export async function runQaEvalCommand(folder: string, o: QaEvalCliOptions): Promise<void> {
   const cfg = config();
-  let set: QaSet;
-  try {
-    set = loadQa(folder);
-  } catch (err) {
-    if (err instanceof QaError) throw new UserError(err.message);
-    throw err;
-  }
+  // a folder not in the QA layout throws QaError, a DossierError: action() prints it as one line
+  const set: QaSet = loadQa(folder);
   const methods = [...(QA_METHODS[o.method] ?? QA_METHODS.all), ...(o.signals ? QA_ABLATIONS : [])];
   const [{ loadEmbedder }, { formatQaReport, runQaEval }] = await Promise.all([
     import('../../embed/embedder.js'),

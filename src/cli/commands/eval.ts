@@ -2,9 +2,9 @@
 // on a benchmark in BEIR layout, per method. The benchmark index is cached next to INDEX_DIR.
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { BeirError, loadBeir, type Beir } from '../../eval/beir.js';
+import { loadBeir, type Beir } from '../../eval/beir.js';
 import { isQaFolder } from '../../eval/qa.js';
-import { NowError, parseNow } from '../../search/time.js';
+import { parseNow } from '../../search/time.js';
 import { METHODS, EVAL_DEPTH } from '../../eval/methods.js';
 import type { TitleMode } from '../../index/chunker.js';
 import type { Progress } from '../../index/types.js';
@@ -72,13 +72,8 @@ export function registerEval(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(
       action(async (folder: string, o: EvalOpts) => {
-        let now: string | undefined;
-        try {
-          now = o.now === undefined ? undefined : parseNow(o.now);
-        } catch (err) {
-          if (err instanceof NowError) throw new UserError(err.message);
-          throw err;
-        }
+        // NowError and BeirError are DossierErrors: action() prints them as one line
+        const now = o.now === undefined ? undefined : parseNow(o.now);
         if (isQaFolder(folder)) {
           const { runQaEvalCommand } = await import('./eval-qa.js');
           await runQaEvalCommand(folder, {
@@ -92,15 +87,8 @@ export function registerEval(program: Command): void {
           return;
         }
         const cfg = config();
-        let beir: Beir;
-        let other: Beir | undefined;
-        try {
-          beir = loadBeir(folder);
-          if (o.calibrate) other = loadBeir(o.calibrate);
-        } catch (err) {
-          if (err instanceof BeirError) throw new UserError(err.message);
-          throw err;
-        }
+        const beir: Beir = loadBeir(folder);
+        const other: Beir | undefined = o.calibrate ? loadBeir(o.calibrate) : undefined;
         const weight = o.weight === undefined ? undefined : Number(o.weight);
         if (weight !== undefined && !(weight >= 0 && weight <= 1))
           throw new UserError(`--weight ${o.weight}: use a number from 0 to 1`);

@@ -11,18 +11,10 @@ import { action, config, UserError } from '../context.js';
 // The engine is imported when a command runs rather than at start: `dossier --help` and the other
 // commands do not pay for the model runtime, the archive parsers and the index code.
 
-/** Errors the user can act on, as one line; others go on up. */
+/** The index floor's errors as the one error type the CLI renders; others go on up. */
 async function userFacing(err: unknown): Promise<never> {
-  const [{ ReindexBusyError }, { EmptySourcesError, SourcesChangedError }, { IndexOpenError }] = await Promise.all([
-    import('../../service-types.js'),
-    import('../../index/reindex-errors.js'),
-    import('../../index/open.js'),
-  ]);
-  // another process's lock names its pid: more useful here than "already running"
-  if (err instanceof ReindexBusyError) throw new UserError((err.cause as Error | undefined)?.message ?? err.message);
-  if (err instanceof IndexOpenError || err instanceof EmptySourcesError || err instanceof SourcesChangedError)
-    throw new UserError(err.message);
-  throw err;
+  const { userError } = await import('../../service/user-errors.js');
+  throw userError(err, config().indexDir) ?? err;
 }
 
 interface IndexOpts {
@@ -83,19 +75,18 @@ export function registerIndex(program: Command): void {
         process.once('SIGINT', onSigint);
         try {
           process.stderr.write(`Indexing ${list.join(', ')} into ${cfg.indexDir}\n`);
-          const summary = await service
-            .reindex(
-              {
-                sources: list,
-                full: o.full,
-                allowEmpty: o.allowEmpty,
-                titleMode: o.titleMode as TitleMode | undefined,
-                sourcesPolicy: policy,
-                signal: ac.signal,
-              },
-              progress.onProgress,
-            )
-            .catch(userFacing);
+          // the service words its errors (DossierError): action() prints them as one line
+          const summary = await service.reindex(
+            {
+              sources: list,
+              full: o.full,
+              allowEmpty: o.allowEmpty,
+              titleMode: o.titleMode as TitleMode | undefined,
+              sourcesPolicy: policy,
+              signal: ac.signal,
+            },
+            progress.onProgress,
+          );
           progress.stop();
           process.stdout.write(`${formatSummary(summary)}\n`);
         } finally {

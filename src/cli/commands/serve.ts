@@ -1,5 +1,5 @@
-// `dossier serve` (log in to Discord and answer) and `dossier deploy-commands [--guild <id>]`
-// (register the slash commands: one server for instant testing, or globally).
+// `dossier serve` (log in to Discord and answer) and `dossier deploy-commands [--guild <id>] [--clear]`
+// (register the slash commands: one server for instant testing, or globally; or remove them).
 import type { Command } from 'commander';
 import { MISSING_TOKEN_MESSAGE } from '../../bot/context.js';
 import { action, config, UserError } from '../context.js';
@@ -33,8 +33,12 @@ export function registerServe(program: Command): void {
       'Register the slash commands with Discord: in one server (instant) or globally (can take up to an hour).',
     )
     .option('--guild <id>', 'server id to register in (default: DISCORD_GUILD_ID; none: global)')
+    .option(
+      '--clear',
+      'remove the commands registered there instead (e.g. the global ones, after registering per server)',
+    )
     .action(
-      action(async (opts: { guild?: string }) => {
+      action(async (opts: { guild?: string; clear?: boolean }) => {
         const token = requireToken();
         const cfg = config();
         const guildId = opts.guild ?? cfg.DISCORD_GUILD_ID;
@@ -42,8 +46,10 @@ export function registerServe(program: Command): void {
           throw new UserError(
             `--guild ${guildId}: a server id is 17–20 digits (Developer Mode → right-click the server → Copy Server ID)`,
           );
-        const [{ deployCommands }, { commands }] = await Promise.all([
+        const [{ deployCommands }, { discordProblem }, { inviteUrl }, { commands }] = await Promise.all([
           import('../../bot/deploy.js'),
+          import('../../bot/discord-check.js'),
+          import('../../bot/invite.js'),
           import('../../../commands/index.js'),
         ]);
         try {
@@ -52,21 +58,22 @@ export function registerServe(program: Command): void {
             apiUrl: cfg.DISCORD_API_URL,
             applicationId: cfg.DISCORD_APPLICATION_ID,
             guildId,
-            commands,
+            commands: opts.clear ? [] : commands,
           });
-          const where =
-            r.scope === 'guild'
-              ? `in server ${guildId} (available now)`
-              : 'globally (may take up to an hour to appear everywhere)';
+          const where = r.scope === 'guild' ? `in server ${guildId}` : 'globally';
+          if (opts.clear) {
+            process.stdout.write(`Removed the commands registered ${where} for application ${r.applicationId}.\n`);
+            return;
+          }
+          const when = r.scope === 'guild' ? ' (available now)' : ' (may take up to an hour to appear everywhere)';
           process.stdout.write(
-            `Registered ${r.names.length} commands ${where} for application ${r.applicationId}: ${r.names.join(', ')}\n`,
+            `Registered ${r.names.length} commands ${where}${when} for application ${r.applicationId}: ${r.names.join(', ')}\n` +
+              `Invite link, if the bot is not in your server yet: ${inviteUrl(r.applicationId)}\n`,
           );
         } catch (err) {
+          const known = discordProblem(err, cfg.DISCORD_API_URL);
+          if (known) throw known;
           const e = err as { status?: number; message?: string };
-          if (e.status === 401)
-            throw new UserError(
-              'Discord refused the token (401): copy a fresh one from the developer portal (Bot → Reset Token) into DISCORD_TOKEN.',
-            );
           if (e.status === 403 || e.status === 404)
             throw new UserError(
               `Discord refused the registration (${e.status}: ${e.message}). Check that the bot was invited to that server with the applications.commands scope, and that DISCORD_APPLICATION_ID matches the token.`,
