@@ -4,9 +4,19 @@ import type { CommandModule } from '../src/bot/context.js';
 import * as ask from './ask.js';
 import * as askMessage from './ask-message.js';
 import * as search from './search.js';
+import * as timeline from './timeline.js';
 import * as article from './article.js';
 import * as reindex from './reindex.js';
 import * as stats from './stats.js';
 import * as help from './help.js';
 
-export const commands: CommandModule[] = [ask, search, article, reindex, stats, help, askMessage] as CommandModule[];
+export const commands: CommandModule[] = [
+  ask,
+  search,
+  timeline,
+  article,
+  reindex,
+  stats,
+  help,
+  askMessage,
+] as CommandModule[];

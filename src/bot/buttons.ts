@@ -1,12 +1,13 @@
-// Button clicks: source pages, "Passage n" (ephemeral), 👍/👎 votes, search pages. State comes from
+// Button clicks: source pages, "Passage n" (ephemeral), 👍/👎 votes, search and timeline pages. State comes from
 // the in-memory cache; a miss (restart, or an old answer) says the answer expired.
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { userDigest } from './user-digest.js';
-import { answerComponents, decodeButton, searchComponents } from './components.js';
+import { answerComponents, decodeButton, searchComponents, timelineComponents } from './components.js';
 import { NO_MENTIONS, type BotContext } from './context.js';
 import { fitEmbeds } from './limits.js';
 import { renderSearchPage } from './render.js';
 import { renderAnswer, renderPassage } from './render-answer.js';
+import { renderTimelinePage } from './render-timeline.js';
 import { citedAnswer } from './sources.js';
 import { EXPIRED } from './state-cache.js';
 
@@ -30,6 +31,14 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
     await interaction.update({
       embeds: fitEmbeds([renderSearchPage(state.query, state.passages, action.page)]),
       components: searchComponents(action.id, state.passages.length, action.page),
+      allowedMentions: NO_MENTIONS,
+    });
+    return;
+  }
+  if (state.kind === 'timeline' && action.action === 'page') {
+    await interaction.update({
+      embeds: fitEmbeds([renderTimelinePage(state.view, action.page)]),
+      components: timelineComponents(action.id, state.view.lines.length, action.page),
       allowedMentions: NO_MENTIONS,
     });
     return;

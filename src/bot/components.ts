@@ -12,18 +12,20 @@ import {
 import type { Answer } from '../answer/types.js';
 import { LIMITS } from './limits.js';
 import { clampPage, pageCount, RESULTS_PER_PAGE } from './render.js';
+import { TIMELINE_PER_PAGE } from './render-timeline.js';
 import { citedAnswer } from './sources.js';
 
 export type ButtonAction =
   | { kind: 'answer'; id: string; action: 'page'; page: number }
   | { kind: 'answer'; id: string; action: 'passage'; n: number }
   | { kind: 'answer'; id: string; action: 'vote'; vote: 1 | -1 }
-  | { kind: 'search'; id: string; action: 'page'; page: number };
+  | { kind: 'search'; id: string; action: 'page'; page: number }
+  | { kind: 'timeline'; id: string; action: 'page'; page: number };
 
 const PREFIX = 'd';
 
 export function encodeButton(a: ButtonAction): string {
-  const k = a.kind === 'answer' ? 'a' : 's';
+  const k = a.kind === 'answer' ? 'a' : a.kind === 'search' ? 's' : 't';
   let tail: string;
   if (a.action === 'page') tail = `p:${a.page}`;
   else if (a.action === 'passage') tail = `x:${a.n}`;
@@ -35,12 +37,13 @@ export function encodeButton(a: ButtonAction): string {
 
 /** Parses a custom_id made by encodeButton; anything else (old formats, other bots) → undefined. */
 export function decodeButton(customId: string): ButtonAction | undefined {
-  const m = /^d:([as]):([A-Za-z0-9_-]{1,40}):([pxv]):([A-Za-z0-9]{1,6})$/.exec(customId);
+  const m = /^d:([ast]):([A-Za-z0-9_-]{1,40}):([pxv]):([A-Za-z0-9]{1,6})$/.exec(customId);
   if (!m) return undefined;
   const [, k, id, act, arg] = m;
   if (act === 'p') {
     const page = Number(arg);
     if (!Number.isInteger(page) || page < 0) return undefined;
+    if (k === 't') return { kind: 'timeline', id, action: 'page', page };
     return k === 'a' ? { kind: 'answer', id, action: 'page', page } : { kind: 'search', id, action: 'page', page };
   }
   if (k !== 'a') return undefined;
@@ -107,21 +110,30 @@ export function answerComponents(id: string, answer: Answer): Row[] {
 
 // no "page x of y" button between them: custom ids must be unique in a message (the footer says the page)
 export function searchComponents(id: string, results: number, page: number): Row[] {
-  const pages = pageCount(results, RESULTS_PER_PAGE);
+  return pageButtons('search', id, results, page, RESULTS_PER_PAGE);
+}
+
+/** ◀ ▶ under a timeline, ten lines a page. */
+export function timelineComponents(id: string, lines: number, page: number): Row[] {
+  return pageButtons('timeline', id, lines, page, TIMELINE_PER_PAGE);
+}
+
+function pageButtons(kind: 'search' | 'timeline', id: string, items: number, page: number, perPage: number): Row[] {
+  const pages = pageCount(items, perPage);
   if (pages <= 1) return [];
-  const p = clampPage(page, results, RESULTS_PER_PAGE);
+  const p = clampPage(page, items, perPage);
   return [
     row([
       button(
         'Previous',
-        encodeButton({ kind: 'search', id, action: 'page', page: Math.max(0, p - 1) }),
+        encodeButton({ kind, id, action: 'page', page: Math.max(0, p - 1) }),
         ButtonStyle.Secondary,
         p === 0,
         '◀️',
       ),
       button(
         'Next',
-        encodeButton({ kind: 'search', id, action: 'page', page: Math.min(pages - 1, p + 1) }),
+        encodeButton({ kind, id, action: 'page', page: Math.min(pages - 1, p + 1) }),
         ButtonStyle.Secondary,
         p >= pages - 1,
         '▶️',

@@ -79,13 +79,14 @@ export function renderHelp(botName = 'Dossier'): APIEmbed {
       '',
       '`/ask question` — ask a question (filters: `author`, `from`, `to` as a year or date; `private` shows the answer to you only)',
       '`/search query` — matching articles, page by page',
+      '`/timeline topic` — how a story unfolded: its articles in date order, one line each (`order`: oldest or newest first)',
       '`/article title` — one article: pick it from the suggestions',
       '`/stats` — what the index holds',
       '`/reindex` — rebuild the index (admins)',
       `Mention me with a question — \`@${botName} who raided the embassy in Madrid?\` — in a channel or a DM.`,
       'Right-click a message → Apps → **Ask the archive** asks with that message’s text.',
       '',
-      'Under each answer: **Passage n** shows that source’s passages (only to you), 👍/👎 tell us if it helped. `/search` pages with ◀ ▶.',
+      'Under each answer: **Passage n** shows that source’s passages (only to you), 👍/👎 tell us if it helped. `/search` and `/timeline` page with ◀ ▶.',
     ].join('\n'),
   });
 }

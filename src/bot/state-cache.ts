@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Answer } from '../answer/types.js';
 import type { Passage } from '../search/types.js';
 import type { AnswerFilter, AnswerWindow } from './filter-line.js';
+import type { TimelineView } from './render-timeline.js';
 
 export interface AnswerState {
   kind: 'answer';
@@ -21,7 +22,12 @@ export interface SearchState {
   passages: Passage[];
 }
 
-export type ViewState = AnswerState | SearchState;
+export interface TimelineState {
+  kind: 'timeline';
+  view: TimelineView;
+}
+
+export type ViewState = AnswerState | SearchState | TimelineState;
 
 export class StateCache {
   private readonly items = new Map<string, ViewState>();

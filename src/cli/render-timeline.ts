@@ -3,7 +3,6 @@
 // that sentence). "Not covered" names the closest articles. The --json shape is timelineJson.
 import type { Timeline, TimelineLine } from '../answer/timeline.js';
 import { noArticlesLine } from '../search/no-articles.js';
-import type { SearchResult } from '../search/types.js';
 import { passageUrl } from '../text/fragment.js';
 import { clean, formatDate, hyperlink, paint, PLAIN, windowLine, wrap, type Style } from './render.js';
 
@@ -12,17 +11,10 @@ export const TIMELINE_NOT_COVERED = "The archive doesn't seem to cover this topi
 /** The filters left no article: the same note `ask` and the bot show. */
 export function timelineEmptyNote(t: Timeline): string | undefined {
   if (t.filterMatches !== 0) return undefined;
-  const asResult: SearchResult = {
-    query: t.query,
-    now: t.now,
-    window: t.window,
-    covered: false,
-    passages: [],
-    related: [],
-    timings: {},
-    signals: { bestDense: 0, termCoverage: 0, filterMatches: 0 },
-  };
-  return noArticlesLine(asResult, { dates: '--from/--to', now: '--now' });
+  return noArticlesLine(
+    { query: t.query, now: t.now, window: t.window, signals: { filterMatches: 0 } },
+    { dates: '--from/--to', now: '--now' },
+  );
 }
 
 /** "4 articles", "1 article", "the 50 most relevant of 73 articles". */

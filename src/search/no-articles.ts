@@ -6,8 +6,11 @@ import { parsePeriod } from './filters.js';
 import { describeWindow } from './time.js';
 import type { SearchResult } from './types.js';
 
-/** The note, or undefined when some article passed the filters. */
-export function noArticlesLine(result: SearchResult, names: NoArticlesNames): string | undefined {
+/** The note, or undefined when some article passed the filters (a timeline passes the same fields). */
+export function noArticlesLine(
+  result: Pick<SearchResult, 'query' | 'window' | 'now'> & { signals?: { filterMatches?: number } },
+  names: NoArticlesNames,
+): string | undefined {
   if (result.signals?.filterMatches !== 0) return undefined;
   const q = result.query;
   // the window the engine searched, else the typed dates made whole days

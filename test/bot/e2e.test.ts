@@ -127,6 +127,7 @@ describe('the bot against a fake Discord', () => {
       'reindex',
       'search',
       'stats',
+      'timeline',
     ]);
     const reindex = put?.body.find((c: { name: string }) => c.name === 'reindex');
     expect(reindex.default_member_permissions).toBe(PERMS.ManageGuild.toString());
@@ -355,6 +356,22 @@ describe('the bot against a fake Discord', () => {
       ...(msg.embeds[0].description + page.embeds[0].description).matchAll(/\*\*\d+\.\*\* \[?([^\]\n]+)/g),
     ].map((m) => m[1]);
     expect(new Set(titles).size).toBe(titles.length);
+  });
+
+  it('/timeline lists the articles about a topic in date order, each line citing its article', async () => {
+    const msg = await answered(fake.slash('timeline', { topic: 'North Korea' }, { user: newUser() }));
+    const lines: string[] = msg.embeds[0].description.split('\n');
+    expect(lines.length).toBeGreaterThan(2);
+    const dates = lines.map((l) => Date.parse(/^\*\*([^*]+)\*\*/.exec(l)![1]));
+    expect([...dates].sort((a, b) => a - b)).toEqual(dates);
+    const madrid = lines.find((l) => l.includes(MADRID_URL));
+    expect(madrid).toMatch(
+      /^\*\*18 Mar 2019\*\* — .+ · \[[^\]]+\]\(https:\/\/intelnews\.org\/2019\/03\/18\/01-2514\/#:~:text=/,
+    );
+    const miss = await answered(
+      fake.slash('timeline', { topic: 'sourdough bread recipes with rye' }, { user: newUser() }),
+    );
+    expect(miss.embeds[0].description).toMatch(/^The archive doesn't seem to cover this topic/);
   });
 
   it('/stats and /help answer', async () => {
