@@ -37,6 +37,8 @@ export interface ServeSpec {
   filter?: { author?: string; from?: string; to?: string };
   /** answer as before issue 14 (the same-run baseline for the latency of time and answer types) */
   before?: boolean;
+  /** time `dossier timeline` on each question (as a topic) instead of an answer */
+  timeline?: boolean;
 }
 
 const mb = (kb: number) => Math.round(kb / 1024);
@@ -116,7 +118,12 @@ async function serve(s: ServeSpec) {
     await service.ask({ text: s.queries[s.queries.length - 1], ...f });
     firstMs = performance.now() - t;
   }
-  for (let i = 0; i < s.warmup; i++) await service.ask({ text: s.queries[i % s.queries.length], ...f });
+  const lines: number[] = [];
+  for (let i = 0; i < s.warmup; i++) {
+    const text = s.queries[i % s.queries.length];
+    if (s.timeline) await service.timeline({ text, ...f });
+    else await service.ask({ text, ...f });
+  }
   const total: number[] = [];
   const bareEmbed: number[] = [];
   const stages: Record<string, number[]> = {};
@@ -131,6 +138,15 @@ async function serve(s: ServeSpec) {
     };
     if (i % 2) await bare();
     const t = performance.now();
+    if (s.timeline) {
+      const tl = await service.timeline({ text: q, ...f });
+      total.push(performance.now() - t);
+      if (!(i % 2)) await bare();
+      if (tl.covered) covered++;
+      lines.push(tl.total);
+      for (const [k, v] of Object.entries(tl.timings)) (stages[k] ??= []).push(v);
+      continue;
+    }
     const { answer, result } = await service.ask({ text: q, ...f });
     total.push(performance.now() - t);
     if (!(i % 2)) await bare();
@@ -149,6 +165,7 @@ async function serve(s: ServeSpec) {
     rssOpenMb,
     peakRssMb: mb(process.resourceUsage().maxRSS),
     firstMs,
+    ...(s.timeline ? { lines } : {}),
   };
 }
 

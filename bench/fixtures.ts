@@ -171,6 +171,8 @@ export interface ServeRun {
   covered: number;
   rssOpenMb: number;
   peakRssMb: number;
+  /** timeline variant: articles passing the relevance cut, per topic */
+  lines?: number[];
 }
 
 /** Answers held-out questions against an index in a fresh process: latencies and serving memory. */
@@ -179,8 +181,9 @@ export function served(
   which: 'small' | 'large',
   filter?: typeof LARGE_FILTER,
   /** before: answered as before issue 14 (no now, windows, recency, answer types); questions: each
-   * title asked as "What happened: …?", so the answer-type tagger runs on every question */
-  variant?: 'before' | 'questions',
+   * title asked as "What happened: …?", so the answer-type tagger runs on every question; timeline:
+   * each title as a timeline topic */
+  variant?: 'before' | 'questions' | 'timeline',
 ): Promise<ServeRun & { index: BuiltIndex }> {
   return memo(ctx, `served:${which}${filter ? ':filtered' : ''}${variant ? `:${variant}` : ''}`, async () => {
     const index = which === 'small' ? await smallIndex(ctx) : await largeIndex(ctx);
@@ -199,6 +202,7 @@ export function served(
         warmup: ctx.sizes.warmup,
         filter,
         before: variant === 'before',
+        timeline: variant === 'timeline',
       },
       ctx.verbose,
     );

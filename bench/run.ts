@@ -12,6 +12,7 @@ import { renderNotes, renderTable, type PartResult } from './report.js';
 import { indexing } from './indexing.js';
 import { incremental } from './incremental.js';
 import { latency } from './latency.js';
+import { timeline } from './timeline.js';
 import { recall } from './recall.js';
 import { memory } from './memory.js';
 import { coldStart } from './coldstart.js';
@@ -25,6 +26,7 @@ export const PARTS: Record<string, Part> = {
   indexing,
   incremental,
   latency,
+  timeline,
   recall,
   memory,
   'cold-start': coldStart,

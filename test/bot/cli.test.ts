@@ -11,6 +11,7 @@ import { registerFeedback } from '../../src/cli/commands/feedback.js';
 import { registerServe } from '../../src/cli/commands/serve.js';
 import { openFeedbackStore } from '../../src/feedback/store.js';
 import { userDigest } from '../../src/bot/user-digest.js';
+import { commands } from '../../commands/index.js';
 import { FakeDiscord } from '../support/fake-discord.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -180,7 +181,8 @@ describe('dossier deploy-commands', () => {
     });
     const g = await inProcess(registerServe, ['deploy-commands', '--guild', fake.guildId]);
     expect(g.code).toBe(0);
-    expect(g.stdout).toContain(`Registered 7 commands in server ${fake.guildId}`);
+    expect(commands).toHaveLength(8);
+    expect(g.stdout).toContain(`Registered 8 commands in server ${fake.guildId}`);
     const global = await inProcess(registerServe, ['deploy-commands']);
     expect(global.code).toBe(0);
     expect(global.stdout).toContain('globally');
@@ -189,14 +191,14 @@ describe('dossier deploy-commands', () => {
     expect(g.stdout).toContain(
       `Invite link, if the bot is not in your server yet: https://discord.com/oauth2/authorize?client_id=${fake.appId}&`,
     );
-    expect(fake.registeredNames(fake.guildId)).toHaveLength(7);
-    expect(fake.registeredNames()).toHaveLength(7);
+    expect(fake.registeredNames(fake.guildId)).toHaveLength(8);
+    expect(fake.registeredNames()).toHaveLength(8);
     // both at once shows every command twice in that server: --clear removes one set
     const clear = await inProcess(registerServe, ['deploy-commands', '--clear']);
     expect(clear.code).toBe(0);
     expect(clear.stdout).toContain('Removed the commands registered globally');
     expect(fake.registeredNames()).toEqual([]);
-    expect(fake.registeredNames(fake.guildId)).toHaveLength(7);
+    expect(fake.registeredNames(fake.guildId)).toHaveLength(8);
     fake.failNext(1, 401);
     const bad = await inProcess(registerServe, ['deploy-commands', '--guild', fake.guildId]);
     expect(bad.code).toBe(1);
