@@ -5,7 +5,7 @@ import {
   MessageFlags,
   type MessageContextMenuCommandInteraction,
 } from 'discord.js';
-import { answerPayload } from '../src/bot/answering.js';
+import { answerPayload, messageOf } from '../src/bot/answering.js';
 import { NO_MENTIONS, type BotContext, type CommandGuards } from '../src/bot/context.js';
 import { buildQuery } from '../src/bot/options.js';
 
@@ -28,5 +28,5 @@ export async function execute(interaction: MessageContextMenuCommandInteraction,
   }
   await interaction.deferReply();
   // a long message is still a question: its opening carries the topic
-  await interaction.editReply(await answerPayload(ctx, buildQuery({ text: text.slice(0, 500) }), false));
+  await interaction.editReply(messageOf(await answerPayload(ctx, buildQuery({ text: text.slice(0, 500) }), false)));
 }

@@ -1,7 +1,8 @@
 // /ask question [author] [from] [to] [private]: the answer embed with citations, source pages,
 // "Passage n" buttons and 👍/👎. Defers at once: answering can take longer than Discord's 3 s.
 import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
-import { answerPayload } from '../src/bot/answering.js';
+import { answerPayload, messageOf, rememberTurn } from '../src/bot/answering.js';
+import { threadKey } from '../src/bot/follow-up.js';
 import type { BotContext, CommandGuards } from '../src/bot/context.js';
 import { queryFromOptions, withFilterOptions } from '../src/bot/options.js';
 
@@ -19,5 +20,9 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   // options first (pure and instant): a bad date is told to the user alone, not to the channel
   const query = queryFromOptions(interaction, 'question');
   await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-  await interaction.editReply(await answerPayload(ctx, query, ephemeral));
+  const inThread = !!interaction.channel?.isThread();
+  const payload = await answerPayload(ctx, query, ephemeral, { followUpButton: interaction.inGuild() && !inThread });
+  const sent = await interaction.editReply(messageOf(payload));
+  // a reply to this answer (or the thread it is in) follows up on it; a private answer has none
+  if (!ephemeral) rememberTurn(ctx, sent.id, payload.turn, inThread ? threadKey(interaction.channelId) : undefined);
 }

@@ -129,6 +129,12 @@ const settings = {
     'Roles allowed to re-index, besides Manage Server (comma-separated ids).',
   ],
   COOLDOWN: [cooldown, '5/30s', '5/30s', 'Per-user question limit: N questions per duration, or off.'],
+  MESSAGE_CONTENT_INTENT: [
+    bool,
+    'false',
+    'true',
+    'Answer follow-ups in threads without a mention (needs the privileged Message Content intent in the portal).',
+  ],
   ARCHIVE_SOURCES: [
     list,
     '',

@@ -10,6 +10,7 @@ import { renderAnswer, renderPassage } from './render-answer.js';
 import { renderTimelinePage } from './render-timeline.js';
 import { citedAnswer } from './sources.js';
 import { EXPIRED } from './state-cache.js';
+import { openFollowUpThread } from './follow-up.js';
 
 export async function handleButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
   const action = decodeButton(interaction.customId);
@@ -52,6 +53,10 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
       components: answerComponents(action.id, state.answer),
       allowedMentions: NO_MENTIONS,
     });
+    return;
+  }
+  if (action.action === 'follow-up') {
+    await openFollowUpThread(interaction, state, ctx);
     return;
   }
   if (action.action === 'passage') {

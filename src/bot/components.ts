@@ -19,6 +19,7 @@ export type ButtonAction =
   | { kind: 'answer'; id: string; action: 'page'; page: number }
   | { kind: 'answer'; id: string; action: 'passage'; n: number }
   | { kind: 'answer'; id: string; action: 'vote'; vote: 1 | -1 }
+  | { kind: 'answer'; id: string; action: 'follow-up' }
   | { kind: 'search'; id: string; action: 'page'; page: number }
   | { kind: 'timeline'; id: string; action: 'page'; page: number };
 
@@ -29,6 +30,7 @@ export function encodeButton(a: ButtonAction): string {
   let tail: string;
   if (a.action === 'page') tail = `p:${a.page}`;
   else if (a.action === 'passage') tail = `x:${a.n}`;
+  else if (a.action === 'follow-up') tail = 'f:1';
   else tail = `v:${a.vote > 0 ? 'u' : 'd'}`;
   const id = `${PREFIX}:${k}:${a.id}:${tail}`;
   if (id.length > LIMITS.customId) throw new Error(`custom_id too long (${id.length})`);
@@ -37,7 +39,7 @@ export function encodeButton(a: ButtonAction): string {
 
 /** Parses a custom_id made by encodeButton; anything else (old formats, other bots) → undefined. */
 export function decodeButton(customId: string): ButtonAction | undefined {
-  const m = /^d:([ast]):([A-Za-z0-9_-]{1,40}):([pxv]):([A-Za-z0-9]{1,6})$/.exec(customId);
+  const m = /^d:([ast]):([A-Za-z0-9_-]{1,40}):([pxvf]):([A-Za-z0-9]{1,6})$/.exec(customId);
   if (!m) return undefined;
   const [, k, id, act, arg] = m;
   if (act === 'p') {
@@ -51,6 +53,7 @@ export function decodeButton(customId: string): ButtonAction | undefined {
     const n = Number(arg);
     return Number.isInteger(n) && n >= 1 ? { kind: 'answer', id, action: 'passage', n } : undefined;
   }
+  if (act === 'f') return arg === '1' ? { kind: 'answer', id, action: 'follow-up' } : undefined;
   if (arg === 'u' || arg === 'd') return { kind: 'answer', id, action: 'vote', vote: arg === 'u' ? 1 : -1 };
   return undefined;
 }
@@ -78,8 +81,11 @@ function row(components: APIButtonComponent[]): Row {
   return { type: ComponentType.ActionRow, components: components.slice(0, LIMITS.buttonsPerRow) };
 }
 
-/** One "Passage n" per source article (the passages stay out of the message), then the votes. */
-export function answerComponents(id: string, answer: Answer): Row[] {
+export const FOLLOW_UP_LABEL = 'Ask a follow-up';
+
+/** One "Passage n" per source article (the passages stay out of the message), then the votes (and
+ * "Ask a follow-up", which opens a thread, where the answer is in a server channel). */
+export function answerComponents(id: string, answer: Answer, opts: { followUp?: boolean } = {}): Row[] {
   const votes = row([
     button(
       'Helpful',
@@ -95,6 +101,17 @@ export function answerComponents(id: string, answer: Answer): Row[] {
       false,
       '👎',
     ),
+    ...(opts.followUp
+      ? [
+          button(
+            FOLLOW_UP_LABEL,
+            encodeButton({ kind: 'answer', id, action: 'follow-up' }),
+            ButtonStyle.Secondary,
+            false,
+            '🧵',
+          ),
+        ]
+      : []),
   ]);
   // "not covered" is an answer too: a 👎 on it tells the admin what the archive is missing
   if (!answer.covered || answer.sentences.length === 0) return [votes];

@@ -9,6 +9,7 @@ import type {
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { DossierService } from '../service-types.js';
+import type { Conversations } from './conversations.js';
 import type { Cooldown } from './guards.js';
 import type { StateCache } from './state-cache.js';
 
@@ -18,6 +19,8 @@ export interface BotContext {
   cache: StateCache;
   log: Logger;
   cooldown: Cooldown;
+  /** follow-up context per thread, reply chain and DM */
+  conversations: Conversations;
   /** the bot's display name, for help texts */
   botName(): string;
 }

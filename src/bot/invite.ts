@@ -4,7 +4,8 @@ import { OAuth2Scopes, PermissionFlagsBits, PermissionsBitField } from 'discord.
 
 /**
  * View Channels and Read Message History (to see and reply to the message that mentioned it), Send
- * Messages and Send Messages in Threads (answers, also in threads), Embed Links (answers are embeds).
+ * Messages and Send Messages in Threads (answers, also in threads), Embed Links (answers are embeds),
+ * Create Public Threads ("Ask a follow-up" opens a thread from an answer).
  */
 export const BOT_PERMISSIONS = new PermissionsBitField([
   PermissionFlagsBits.ViewChannel,
@@ -12,6 +13,7 @@ export const BOT_PERMISSIONS = new PermissionsBitField([
   PermissionFlagsBits.SendMessagesInThreads,
   PermissionFlagsBits.EmbedLinks,
   PermissionFlagsBits.ReadMessageHistory,
+  PermissionFlagsBits.CreatePublicThreads,
 ]);
 
 export const INVITE_SCOPES = [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands];

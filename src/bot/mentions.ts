@@ -1,7 +1,12 @@
-// "@Dossier question" in a channel or any message in a DM: reply to that message with the same answer
-// embed as /ask; a mention without a question gets a short help. Other bots and itself are ignored.
+// "@Dossier question" in a channel, a reply to one of its answers, a question in a follow-up thread
+// (without a mention too, with MESSAGE_CONTENT_INTENT) or any message in a DM: reply with the same
+// answer embed as /ask, following up on its conversation (answer/carry-over.ts); a mention without a
+// question gets a short help. Other bots and itself are ignored.
 import type { Client, Message, MessageReplyOptions } from 'discord.js';
-import { answerPayload } from './answering.js';
+import { carryOver } from '../answer/carry-over.js';
+import { today } from '../search/time.js';
+import { answerPayload, messageOf, rememberTurn } from './answering.js';
+import { conversationOf } from './follow-up.js';
 import { NO_MENTIONS, type BotContext } from './context.js';
 import { newRef } from './log.js';
 import { buildQuery, questionFromMention } from './options.js';
@@ -14,24 +19,40 @@ export const MENTION_HELP =
 
 /** Should this message get an answer? Pure so it can be tested without a gateway. */
 export function isForBot(
-  m: { authorId: string; authorIsBot: boolean; inGuild: boolean; mentionsBot: boolean },
+  m: {
+    authorId: string;
+    authorIsBot: boolean;
+    inGuild: boolean;
+    mentionsBot: boolean;
+    /** in a thread with a follow-up conversation, and the bot reads message content (MESSAGE_CONTENT_INTENT) */
+    inFollowUpThread?: boolean;
+  },
   botId: string,
 ): boolean {
   if (m.authorIsBot || m.authorId === botId) return false;
-  // in a DM every message is for the bot; in a channel only explicit mentions (not @everyone)
-  return !m.inGuild || m.mentionsBot;
+  // in a DM every message is for the bot; in a channel only explicit mentions (not @everyone) and
+  // replies that ping it; in a follow-up thread every message when the bot may read them
+  return !m.inGuild || m.mentionsBot || !!m.inFollowUpThread;
 }
 
 export async function handleMessage(message: Message, client: Client<true>, ctx: BotContext): Promise<void> {
   const botId = client.user.id;
   // typing "@Dossier" in a server often picks the bot's own managed role rather than the bot user
   const botRoleIds = [...message.mentions.roles.values()].filter((r) => r.tags?.botId === botId).map((r) => r.id);
+  const place = {
+    channelId: message.channelId,
+    inGuild: message.inGuild(),
+    inThread: message.channel.isThread(),
+    replyTo: message.reference?.messageId,
+  };
+  const key = conversationOf(place, ctx.conversations);
   const forBot = isForBot(
     {
       authorId: message.author.id,
       authorIsBot: message.author.bot || !!message.webhookId,
       inGuild: message.inGuild(),
       mentionsBot: message.mentions.users.has(botId) || botRoleIds.length > 0,
+      inFollowUpThread: place.inThread && ctx.config.MESSAGE_CONTENT_INTENT && !!key && ctx.conversations.has(key),
     },
     botId,
   );
@@ -60,8 +81,15 @@ export async function handleMessage(message: Message, client: Client<true>, ctx:
   }
   try {
     if ('sendTyping' in message.channel) await message.channel.sendTyping().catch(() => undefined);
-    const payload = await answerPayload(ctx, buildQuery({ text: question.slice(0, 500) }), false);
-    await reply(payload);
+    const asked = buildQuery({ text: question.slice(0, 500) });
+    const follow = carryOver(asked.text, key ? ctx.conversations.last(key) : undefined, {}, today());
+    const payload = await answerPayload(ctx, follow.query, false, {
+      question: asked.text,
+      about: follow.about,
+      followUpButton: place.inGuild && !place.inThread,
+    });
+    const sent = await reply(messageOf(payload));
+    rememberTurn(ctx, sent.id, payload.turn, key);
   } catch (err) {
     const known = userMessageFor(err, admin);
     const ref = newRef();

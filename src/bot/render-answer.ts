@@ -20,6 +20,8 @@ export interface AnswerView {
   filter?: AnswerFilter;
   /** the date window the engine used, when it reports one */
   window?: AnswerWindow;
+  /** what a follow-up carried over from the conversation */
+  about?: string;
 }
 
 function title(question: string): string {
@@ -27,8 +29,11 @@ function title(question: string): string {
 }
 
 function footer(view: AnswerView): { text: string } | undefined {
-  const line = filterLine(view.filter ?? {}, view.window);
-  return line ? { text: truncate(plain(line), LIMITS.footer) } : undefined;
+  let line = filterLine(view.filter ?? {}, view.window);
+  // a follow-up's dates came from the conversation (a mention has no from/to options)
+  if (view.about && line) line = line.replace('(your from/to)', '(the conversation’s dates)');
+  const parts = [view.about ? `about: ${view.about} (follow-up)` : '', line ?? ''].filter(Boolean);
+  return parts.length ? { text: truncate(plain(parts.join(' · ')), LIMITS.footer) } : undefined;
 }
 
 /**

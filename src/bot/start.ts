@@ -13,6 +13,7 @@ import { createLogger } from './log.js';
 import { handleMessage } from './mentions.js';
 import { routeInteraction } from './router.js';
 import { StateCache } from './state-cache.js';
+import { Conversations } from './conversations.js';
 
 export class MissingTokenError extends DossierError {
   constructor() {
@@ -26,6 +27,8 @@ export interface BotOptions {
   cacheSize?: number;
   /** how long stop() waits for handlers in flight */
   drainTimeoutMs?: number;
+  /** follow-up context (tests pass one with their own clock) */
+  conversations?: Conversations;
 }
 
 export interface RunningBot {
@@ -54,6 +57,7 @@ export async function startBot(
     cache: new StateCache(opts.cacheSize ?? 500),
     log,
     cooldown: new Cooldown(config.COOLDOWN),
+    conversations: opts.conversations ?? new Conversations(),
     botName: () => client.user?.username ?? 'Dossier',
   };
 

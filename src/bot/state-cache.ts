@@ -1,6 +1,7 @@
 // Bounded in-memory cache of recent answers and search results, keyed by a short random id that the
 // buttons carry. Oldest entries go first; after a restart it is empty and old buttons say "expired".
 import { randomBytes } from 'node:crypto';
+import type { Turn } from '../answer/carry-over.js';
 import type { Answer } from '../answer/types.js';
 import type { Passage } from '../search/types.js';
 import type { AnswerFilter, AnswerWindow } from './filter-line.js';
@@ -14,6 +15,10 @@ export interface AnswerState {
   /** what its filter line says */
   filter?: AnswerFilter;
   window?: AnswerWindow;
+  /** what a follow-up thread started from this answer continues from */
+  turn?: Turn;
+  /** what it carried over, when it was a follow-up */
+  about?: string;
 }
 
 export interface SearchState {

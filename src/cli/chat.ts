@@ -1,13 +1,16 @@
 // The local chat: an interactive prompt (history, Ctrl-D to quit) that answers like the bot,
-// with /author, /from, /to filters that stay set until cleared.
+// with /author, /from, /to filters that stay set until cleared, and follow-ups: a question that leans
+// on the one before carries its subject and dates (answer/carry-over.ts) until /new.
 import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { carryOver, turnOf, type Turn } from '../answer/carry-over.js';
 import type { SearchFilter } from '../index/types.js';
 import { DossierError, errorLine } from '../errors.js';
 import { normalizeFilter } from '../search/filters.js';
+import { today } from '../search/time.js';
 import type { DossierService } from '../service-types.js';
-import { emptyFilterNote, renderAnswer, styleFor, type Style } from './render.js';
+import { clean, emptyFilterNote, renderAnswer, styleFor, type Style } from './render.js';
 
 export interface ChatOptions {
   input?: Readable;
@@ -25,9 +28,15 @@ export const CHAT_HELP = [
   '  /from 2019     only articles from this year, month (2019-03) or day on (/from alone clears it)',
   '  /to 2019-03    only articles up to this date (/to alone clears it)',
   '  /clear         clear all filters',
+  '  /new           start a new conversation (the next question does not follow up on the last)',
   '  /stats         what the archive holds',
   '  /help          this help;  Ctrl-D or /quit to leave',
+  'A follow-up ("Who leads them?", "What about the FBI?", "And after that?") is asked about the previous',
+  "question's subject, within its dates; a question that names its own subject is asked on its own.",
 ].join('\n');
+
+/** The chat's conversation is forgotten after an hour without a question (as the bot's are). */
+export const CHAT_CONTEXT_MS = 60 * 60 * 1000;
 
 /** The chat's filters are commands: its messages name them as typed here. */
 const CHAT_FILTER_NAMES = { from: '/from', to: '/to' };
@@ -47,6 +56,11 @@ function loadHistory(file?: string): string[] {
   }
 }
 
+/** What a follow-up carried over, said before its answer. */
+export function aboutLine(subject: string): string {
+  return `(about: ${clean(subject)} — from your previous question; /new to start over)`;
+}
+
 /** Runs until Ctrl-D (or /quit); resolves when the prompt closes. */
 export async function runChat(service: DossierService, opts: ChatOptions = {}): Promise<void> {
   const input = opts.input ?? process.stdin;
@@ -63,6 +77,7 @@ export async function runChat(service: DossierService, opts: ChatOptions = {}): 
   });
   const say = (s: string) => output.write(`${s}\n`);
   let filter: SearchFilter = {};
+  let last: { turn: Turn; at: number } | undefined;
   let isClosed = false;
   const closed = new Promise<void>((resolve) =>
     rl.once('close', () => {
@@ -98,6 +113,10 @@ export async function runChat(service: DossierService, opts: ChatOptions = {}): 
           filter = {};
           say(describeFilter(filter));
           return true;
+        case 'new':
+          last = undefined;
+          say('New conversation: the next question is asked on its own.');
+          return true;
         case 'author':
         case 'from':
         case 'to': {
@@ -127,8 +146,14 @@ export async function runChat(service: DossierService, opts: ChatOptions = {}): 
       }
     }
     try {
-      const { answer, result } = await service.ask({ text, ...filter, ...(opts.now ? { now: opts.now } : {}) });
-      say(`\n${emptyFilterNote(result) ?? renderAnswer(answer, st)}\n`);
+      const now = opts.now ?? today();
+      if (last && Date.now() - last.at > CHAT_CONTEXT_MS) last = undefined;
+      const base = { ...filter, ...(opts.now ? { now: opts.now } : {}) };
+      const follow = carryOver(text, last?.turn, base, now);
+      const { answer, result } = await service.ask(follow.query);
+      const about = follow.about ? `${aboutLine(follow.about)}\n` : '';
+      say(`\n${about}${emptyFilterNote(result) ?? renderAnswer(answer, st)}\n`);
+      last = { turn: turnOf({ query: follow.query, about: follow.about }, answer), at: Date.now() };
     } catch (err) {
       if (err instanceof DossierError) say(errorLine(err));
       else say(`Something went wrong: ${(err as Error).message}`);

@@ -14,6 +14,7 @@ import {
   type Scored,
 } from './fusion.js';
 import { placePassages } from './passages.js';
+import { preferArticles } from './prefer.js';
 import { DEFAULT_THRESHOLDS, isCovered, termCoverage, type Thresholds } from './threshold.js';
 import type { Passage, SearchQuery, SearchResult } from './types.js';
 import { applyRecency, resolveTime, type QueryTime, type TimeOptions } from './when.js';
@@ -140,6 +141,7 @@ export async function rank(
     const fusedDense = method === 'hybrid' ? dense : [];
     articleRanking = rankArticles(fusedDense, articles, snapshot.articleOf(fusedDense.map((d) => d.chunkId)), w);
     articleRanking = applyRecency(articleRanking, dates, time, opts.time);
+    articleRanking = preferArticles(articleRanking, q.prefer);
     timings.fusion = round(now() - t);
     t = now();
     const head = articleRanking.slice(0, o.passageArticles);

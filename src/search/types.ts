@@ -11,6 +11,8 @@ export interface SearchQuery extends SearchFilter {
   method?: SearchMethod;
   /** the day the question is asked (ISO day); default: today on the clock */
   now?: string;
+  /** articles to weigh higher (a follow-up's previous sources: search/prefer.ts) */
+  prefer?: string[];
 }
 
 /** A chunk with its article's fields (what the index returns), scored for one query. */

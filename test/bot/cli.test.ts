@@ -136,7 +136,7 @@ describe('dossier serve', () => {
     expect(none?.msg).toContain(`npx dossier deploy-commands --guild ${fake.guildId}`);
     const invite = said(/^invite link/)?.msg.match(/https:\S+/)?.[0];
     expect(invite).toBe(
-      `https://discord.com/oauth2/authorize?client_id=${fake.appId}&scope=bot%20applications.commands&permissions=274877991936`,
+      `https://discord.com/oauth2/authorize?client_id=${fake.appId}&scope=bot%20applications.commands&permissions=309237730304`,
     );
     // the token was checked before the model started loading
     expect(lines.findIndex((l) => /accepted the token/.test(l.msg))).toBeLessThan(

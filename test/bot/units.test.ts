@@ -71,6 +71,7 @@ describe('index guard', () => {
     expect(needs).toEqual({
       ask: true,
       search: true,
+      timeline: true,
       article: true,
       reindex: undefined,
       stats: undefined,

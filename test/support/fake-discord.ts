@@ -184,6 +184,8 @@ export class FakeDiscord {
   private interactions = new Map<string, InteractionState>();
   private messages = new Map<string, any>();
   private dmChannels = new Map<string, string>(); // user id → channel id
+  /** public threads (channel type 11), by id: a thread started from a message has that message's id */
+  readonly threads = new Map<string, any>();
   private listeners = new Set<() => void>();
 
   static async start(): Promise<FakeDiscord> {
@@ -641,22 +643,47 @@ export class FakeDiscord {
     );
   }
 
-  /** A user message (in the guild channel or a DM), optionally mentioning the bot. Returns the message. */
+  /**
+   * A user message (in the guild channel, a thread, or a DM), optionally mentioning the bot. Returns
+   * the message. `replyTo`: a reply to that message, as Discord sends one (type 19, message_reference,
+   * referenced_message; with `ping`, the default, the replied-to author is in `mentions` but not in the
+   * content). `channelId` of a thread: a message in that thread (channel type 11).
+   */
   userMessage(
     content: string,
-    o: InvokeOptions & { mentionBot?: boolean; mentionBotRole?: boolean; author?: FakeUser } = {},
+    o: InvokeOptions & {
+      mentionBot?: boolean;
+      mentionBotRole?: boolean;
+      author?: FakeUser;
+      replyTo?: any;
+      ping?: boolean;
+    } = {},
   ): any {
     const author = o.author ?? o.user ?? this.user;
     const dm = !!o.dm;
-    const channelId = dm ? this.dmChannelFor(author.id) : (o.channelId ?? this.channelId);
+    const channelId = dm ? this.dmChannelFor(author.id) : (o.channelId ?? o.replyTo?.channel_id ?? this.channelId);
+    const inThread = this.threads.has(channelId);
     const roleMention = !!o.mentionBotRole && !dm;
-    const mention = !roleMention && (o.mentionBot ?? true);
+    const mention = !roleMention && (o.mentionBot ?? !o.replyTo);
     const text = mention ? `<@${this.bot.id}> ${content}` : roleMention ? `<@&${this.botRoleId}> ${content}` : content;
+    const replied = o.replyTo ? this.messages.get(o.replyTo.id) : undefined;
+    const pingsBot = !!replied && (o.ping ?? true) && replied.author?.id === this.bot.id;
     const msg = {
       id: snowflake(),
       channel_id: channelId,
       // Discord sends the channel type with MESSAGE_CREATE; discord.js needs it to build an uncached DM channel
-      channel_type: dm ? 1 : 0,
+      channel_type: dm ? 1 : inThread ? 11 : 0,
+      ...(replied
+        ? {
+            message_reference: {
+              type: 0,
+              message_id: replied.id,
+              channel_id: replied.channel_id,
+              ...(replied.guild_id ? { guild_id: replied.guild_id } : {}),
+            },
+            referenced_message: replied,
+          }
+        : {}),
       ...(dm
         ? {}
         : {
@@ -669,12 +696,12 @@ export class FakeDiscord {
       edited_timestamp: null,
       tts: false,
       mention_everyone: false,
-      mentions: mention ? [this.userPayload(this.bot)] : [],
+      mentions: mention || pingsBot ? [this.userPayload(this.bot)] : [],
       mention_roles: roleMention ? [this.botRoleId] : [],
       attachments: [],
       embeds: [],
       pinned: false,
-      type: 0,
+      type: replied ? 19 : 0,
       flags: 0,
       components: [],
     };
@@ -683,7 +710,8 @@ export class FakeDiscord {
     const wanted = dm ? intents & INTENT.DirectMessages : intents & INTENT.GuildMessages;
     if (wanted) {
       // like Discord: without MessageContent, guild messages that don't mention the bot arrive empty
-      const contentVisible = dm || mention || roleMention || intents & INTENT.MessageContent;
+      // (a reply that pings the bot mentions it: its content is delivered)
+      const contentVisible = dm || mention || roleMention || pingsBot || intents & INTENT.MessageContent;
       this.dispatch(
         'MESSAGE_CREATE',
         contentVisible ? msg : { ...msg, content: '', embeds: [], attachments: [], components: [] },
@@ -863,11 +891,16 @@ export class FakeDiscord {
       });
       return { status: 200, body: msg };
     }
+    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path)) && method === 'POST') {
+      return this.startThread(m[1], m[2], body);
+    }
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
-      const known = m[1] === this.channelId || [...this.dmChannels.values()].includes(m[1]);
+      const inGuild = m[1] === this.channelId || this.threads.has(m[1]);
+      const known = inGuild || [...this.dmChannels.values()].includes(m[1]);
       if (!known) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
-      const guildId = m[1] === this.channelId ? this.guildId : undefined;
-      return { status: 200, body: this.newMessage(m[1], guildId, body) };
+      const thread = this.threads.get(m[1]);
+      if (thread) thread.message_count = (thread.message_count ?? 0) + 1;
+      return { status: 200, body: this.newMessage(m[1], inGuild ? this.guildId : undefined, body) };
     }
     if ((m = /^\/channels\/(\d+)\/typing$/.exec(path)) && method === 'POST') return { status: 204 };
     if ((m = /^\/users\/@me\/channels$/.exec(path)) && method === 'POST') {
@@ -882,6 +915,53 @@ export class FakeDiscord {
       };
     }
     return { status: 404, body: { message: `fake Discord has no route ${method} ${path}`, code: 0 } };
+  }
+
+  /**
+   * Start Thread from Message, as Discord does it: a public thread (type 11) in the message's text
+   * channel with the message's id, THREAD_CREATE (newly_created) to the bot, the channel as the answer;
+   * refused in a thread or a DM, and for a message that already has one (160004).
+   */
+  private startThread(channelId: string, messageId: string, body: any): { status: number; body?: unknown } {
+    if (channelId !== this.channelId)
+      return { status: 400, body: { message: 'Cannot execute action on this channel type', code: 50024 } };
+    const msg = this.messages.get(messageId);
+    if (!msg || msg.channel_id !== channelId) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+    if (this.threads.has(messageId))
+      return { status: 400, body: { message: 'A thread has already been created for this message', code: 160004 } };
+    if (!body?.name || String(body.name).length > 100)
+      return {
+        status: 400,
+        body: { message: 'Invalid Form Body', code: 50035, errors: { name: 'BASE_TYPE_BAD_LENGTH' } },
+      };
+    const now = new Date().toISOString();
+    const thread = {
+      id: messageId,
+      type: 11,
+      guild_id: this.guildId,
+      parent_id: channelId,
+      owner_id: this.appId,
+      name: body.name,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+      message_count: 0,
+      member_count: 1,
+      total_message_sent: 0,
+      flags: 0,
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: body.auto_archive_duration ?? 4320,
+        archive_timestamp: now,
+        locked: false,
+        create_timestamp: now,
+      },
+      member: { id: messageId, user_id: this.appId, join_timestamp: now, flags: 0 },
+    };
+    this.threads.set(thread.id, thread);
+    msg.thread = thread;
+    msg.flags = (msg.flags ?? 0) | (1 << 5); // HAS_THREAD
+    this.dispatch('THREAD_CREATE', { ...thread, newly_created: true });
+    return { status: 201, body: thread };
   }
 
   private messageFields(body: any) {
@@ -1027,6 +1107,11 @@ export class FakeDiscord {
 
   message(id: string): any {
     return this.messages.get(id);
+  }
+
+  /** The latest stored message that passes `check` (e.g. the bot's reply to a message). */
+  findMessage(check: (m: any) => boolean): any {
+    return [...this.messages.values()].reverse().find(check);
   }
 
   callsFor(token: string): RecordedCall[] {
