@@ -56,7 +56,7 @@ async function withService<T>(o: QueryOpts, fn: (s: DossierService) => Promise<T
   const { createService } = await import('../../service.js');
   const service = await createService(cfg, { watch: false });
   try {
-    const down = service.unavailable();
+    const down = await service.unavailable();
     if (down) throw down;
     return await fn(service);
   } finally {
@@ -161,7 +161,7 @@ export function registerAsk(program: Command): void {
         const { createService } = await import('../../service.js');
         const service = await createService(cfg);
         try {
-          if (!service.ready()) process.stdout.write(`${service.unavailableReason()}\n`);
+          if (!(await service.ready())) process.stdout.write(`${await service.unavailableReason()}\n`);
           await runChat(service, { historyFile: path.join(path.dirname(cfg.indexDir), '.chat_history'), now });
         } finally {
           await service.close();
