@@ -4,6 +4,7 @@
 import type { AnswerWindow } from '../search/time.js';
 import type { SearchQuery } from '../search/types.js';
 import type { TimelineArticle, TimelineCandidates } from '../search/timeline.js';
+import { words } from '../search/terms.js';
 import { candidates, scoreCandidates } from './sentences.js';
 import { passageSource } from './sources.js';
 
@@ -55,21 +56,63 @@ export interface TimelineBuildOptions {
 
 export const DEFAULT_TIMELINE_LIMIT = 50;
 
+const CALENDAR = new Set([
+  ...['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october'],
+  ...['november', 'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov'],
+  ...['dec', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'],
+]);
+
+/** The opening six words of a sentence without its dates and numbers: a template used by two articles
+ * ("Editor's Note: This page is a summary of news on … for/from Thursday, Sept. 26") gives one key. */
+export function templateKey(sentence: string): string {
+  return words(sentence)
+    .filter((w) => !/\d/.test(w) && !CALENDAR.has(w))
+    .slice(0, 6)
+    .join(' ');
+}
+
+// a sentence every article of a series repeats ("Editor's Note: This page is a summary of news on …
+// for Sept. 25") says nothing about that day; a question is usually a heading, not what happened
+const TEMPLATE_PENALTY = 0.5;
+const QUESTION_PENALTY = 0.2;
+
 /**
  * The sentence of an article that best says what happened for the topic: its sentences of the best
  * passage and of the lede passage, scored as answer sentences are (the topic's rarer words, a lede
  * bonus, fragments penalised). Falls back to the opening words of the best passage.
  */
-export function bestSentence(topic: string, a: TimelineArticle): string {
+export function bestSentence(topic: string, a: TimelineArticle, templates: ReadonlySet<string> = new Set()): string {
   const best = a.passages[0];
   if (!best) return '';
+  const cands = articleCandidates(topic, a);
+  for (const c of cands) {
+    if (templates.has(templateKey(c.text))) c.score -= TEMPLATE_PENALTY;
+    if (/\?["'”’)]*$/.test(c.text.trim())) c.score -= QUESTION_PENALTY;
+  }
+  const top = [...cands].sort((x, y) => y.score - x.score || x.source - y.source || x.index - y.index)[0];
+  return (top?.text ?? best.text).replace(/\s+/g, ' ').trim();
+}
+
+/** The scored sentences of an article's best passage and its lede passage. */
+function articleCandidates(topic: string, a: TimelineArticle) {
+  const best = a.passages[0];
+  if (!best) return [];
   const lede = a.passages.find((p) => p.ordinal === 0);
   const chosen = lede && lede.chunkId !== best.chunkId ? [best, lede] : [best];
   const sources = chosen.map((p, i) => passageSource(p, i + 1));
   const ledes = new Set<number>(chosen.flatMap((p, i) => (p.ordinal === 0 ? [i] : [])));
-  const cands = scoreCandidates(topic, sources, candidates(sources), ledes).filter((c) => c.text.trim());
-  const top = [...cands].sort((x, y) => y.score - x.score || x.source - y.source || x.index - y.index)[0];
-  return (top?.text ?? best.text).replace(/\s+/g, ' ').trim();
+  return scoreCandidates(topic, sources, candidates(sources), ledes).filter((c) => c.text.trim());
+}
+
+/** Sentence templates found in two or more of the articles (a series' boilerplate). */
+export function sharedTemplates(topic: string, articles: TimelineArticle[]): Set<string> {
+  const seen = new Map<string, number>();
+  for (const a of articles) {
+    for (const key of new Set(articleCandidates(topic, a).map((c) => templateKey(c.text)))) {
+      if (key.split(' ').length >= 6) seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+  }
+  return new Set([...seen].filter(([, n]) => n >= 2).map(([k]) => k));
 }
 
 /**
@@ -91,7 +134,7 @@ export function orderLines<T extends { date: string | null; score: number; artic
   });
 }
 
-function line(topic: string, a: TimelineArticle, n: number): TimelineLine {
+function line(topic: string, a: TimelineArticle, n: number, templates?: ReadonlySet<string>): TimelineLine {
   const p = a.passages[0];
   return {
     n,
@@ -100,7 +143,7 @@ function line(topic: string, a: TimelineArticle, n: number): TimelineLine {
     title: p.title,
     author: p.author,
     url: p.url ?? null,
-    sentence: bestSentence(topic, a),
+    sentence: bestSentence(topic, a, templates),
     score: Math.round(a.score * 10_000) / 10_000,
   };
 }
@@ -111,7 +154,9 @@ export function buildTimeline(c: TimelineCandidates, opts: TimelineBuildOptions 
   const limit = Math.max(1, opts.limit ?? DEFAULT_TIMELINE_LIMIT);
   const topic = c.query.text;
   // `limit` is the number of lines, not the passages a search returns
-  const kept = c.articles.slice(0, limit).map((a) => line(topic, a, 0));
+  const shown = c.articles.slice(0, limit);
+  const templates = sharedTemplates(topic, shown);
+  const kept = shown.map((a) => line(topic, a, 0, templates));
   const lines = orderLines(kept, order).map((l, i) => ({ ...l, n: i + 1 }));
   return {
     topic,

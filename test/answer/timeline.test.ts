@@ -1,7 +1,7 @@
 // The timeline's pure parts: date order (same-day articles kept apart, undated last), the sentence
 // that says what happened, the most relevant articles kept under a limit.
 import { describe, expect, it } from 'vitest';
-import { bestSentence, buildTimeline, orderLines } from '../../src/answer/timeline.js';
+import { bestSentence, buildTimeline, orderLines, sharedTemplates, templateKey } from '../../src/answer/timeline.js';
 import type { TimelineArticle, TimelineCandidates } from '../../src/search/timeline.js';
 
 function art(
@@ -109,5 +109,35 @@ describe('buildTimeline', () => {
     expect(t.lines.map((l) => l.articleId)).toEqual(['a2', 'a1']);
     expect(t.total).toBe(3);
     expect(t.order).toBe('newest');
+  });
+});
+
+describe('boilerplate a series repeats', () => {
+  it('the same template on two days gives one key; a sentence it repeats is passed over', () => {
+    expect(templateKey("Editor's Note: This page is a summary of news on Helene for Wednesday, Sept. 25.")).toBe(
+      templateKey("Editor's Note: This page is a summary of news on Helene from Thursday, Sept. 26."),
+    );
+    const day = (id: string, d: string, news: string) =>
+      art(id, d, 1, [`Editor's Note: This page is a summary of news on the Varna dam for ${d}. ${news}`]);
+    const arts = [
+      day('a1', '2024-09-02', 'Engineers found cracks in the Varna dam wall.'),
+      day('a2', '2024-09-10', 'Villages below the Varna dam were evacuated.'),
+    ];
+    const templates = sharedTemplates('Varna dam', arts);
+    expect(templates.size).toBeGreaterThan(0);
+    expect(bestSentence('Varna dam', arts[1], templates)).toBe('Villages below the Varna dam were evacuated.');
+    const t = buildTimeline({
+      query: { text: 'Varna dam' },
+      now: '2024-10-01',
+      covered: true,
+      articles: arts,
+      total: 2,
+      related: [],
+      timings: {},
+    });
+    expect(t.lines.map((l) => l.sentence)).toEqual([
+      'Engineers found cracks in the Varna dam wall.',
+      'Villages below the Varna dam were evacuated.',
+    ]);
   });
 });
