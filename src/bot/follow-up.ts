@@ -76,5 +76,6 @@ export async function openFollowUpThread(
     allowedMentions: NO_MENTIONS,
   });
   ctx.conversations.linkMessage(intro.id, key);
-  await say(`Ask your follow-up in <#${thread.id}>.`);
+  // a link rather than <#id>: archive-derived text never gets mention syntax, and a link is just as clickable
+  await say(`Ask your follow-up in the thread: https://discord.com/channels/${interaction.guildId}/${thread.id}`);
 }

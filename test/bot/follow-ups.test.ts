@@ -43,7 +43,9 @@ async function askAndOpenThread(question: string) {
   const button = msg.components.flatMap((r: any) => r.components).find((c: any) => c.label === 'Ask a follow-up');
   expect(button, 'an answer in a channel offers a follow-up').toBeDefined();
   const opened = await fake.click(msg, button.custom_id, { user: newUser() }).response(30_000);
-  expect(opened.content).toBe(`Ask your follow-up in <#${msg.id}>.`);
+  expect(opened.content).toBe(
+    `Ask your follow-up in the thread: https://discord.com/channels/${fake.guildId}/${msg.id}`,
+  );
   expect(fake.threads.get(msg.id)).toMatchObject({ type: 11, parent_id: fake.channelId, name: question });
   return { answer: msg, threadId: msg.id as string };
 }

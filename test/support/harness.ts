@@ -95,7 +95,9 @@ export function messageBodies(calls: RecordedCall[]): { call: RecordedCall; body
       if (c.body.type === 4 || c.body.type === 7) out.push({ call: c, body: c.body.data ?? {} });
       continue;
     }
+    // not messages: typing, opening a DM, registering commands, starting a thread (its name is checked apart)
     if (/\/typing$/.test(c.path) || /\/users\/@me\/channels$/.test(c.path) || /\/commands$/.test(c.path)) continue;
+    if (/\/threads$/.test(c.path)) continue;
     out.push({ call: c, body: c.body });
   }
   return out;
