@@ -101,7 +101,7 @@ export function answerComponents(id: string, answer: Answer, opts: { followUp?: 
       false,
       '👎',
     ),
-    ...(opts.followUp
+    ...(opts.followUp && answer.covered && answer.sentences.length > 0
       ? [
           button(
             FOLLOW_UP_LABEL,

@@ -36,6 +36,10 @@ const replyTo = (m: any) =>
     `the reply to ${m.id}`,
   );
 const footer = (call: any): string => call.body.embeds?.[0]?.footer?.text ?? '';
+/** The bot remembers an answer once it is sent: a person replies after that, so the test waits too. */
+const idle = async () => {
+  while (bot.inFlight() > 0) await new Promise((r) => setTimeout(r, 20));
+};
 
 /** /ask in the channel, then "Ask a follow-up": the thread's id (= the answer message's id). */
 async function askAndOpenThread(question: string) {
@@ -106,6 +110,7 @@ describe('follow-ups on Discord', { timeout: 120_000 }, () => {
 
   it('a reply to an answer in the channel (no thread) follows up on that answer', async () => {
     const answer = await fake.slash('ask', { question: MADRID_Q }, { user: newUser() }).response(30_000);
+    await idle();
     const q = fake.userMessage(FOLLOW_UP, { replyTo: answer, user: newUser() });
     expect(q.content).toBe(FOLLOW_UP); // a reply pings the bot without a mention in its text
     const reply = await replyTo(q);
@@ -113,10 +118,12 @@ describe('follow-ups on Discord', { timeout: 120_000 }, () => {
     // the title is the question as asked, not the words carried with it
     expect(reply.body.embeds[0].title).toBe(FOLLOW_UP);
     // and a reply to that reply continues the same chain
+    await idle();
     const botReply = fake.findMessage((m) => m.message_reference?.message_id === q.id);
     const again = fake.userMessage('Who leads them?', { replyTo: botReply, user: newUser() });
     const second = await replyTo(again);
     expect(footer(second)).toMatch(/^about: the raid on the embassy in Madrid/);
+    await idle();
     // "and after that?": from the day after the newest article cited; the sample has none later
     const after = fake.userMessage('And after that?', { replyTo: botReply, user: newUser() });
     expect((await replyTo(after)).body.embeds[0].description).toMatch(
@@ -133,7 +140,7 @@ describe('follow-ups on Discord', { timeout: 120_000 }, () => {
 
   it('after an hour without a question the conversation is gone: the follow-up is answered alone', async () => {
     // the last answer is remembered once it is sent: let the handler finish before the hour passes
-    while (bot.inFlight() > 0) await new Promise((r) => setTimeout(r, 20));
+    await idle();
     clock.now += CONVERSATION_LIMITS.ttlMs + 60_000;
     const q = fake.userMessage(FOLLOW_UP, { channelId: madridThread, user: newUser() });
     const reply = await replyTo(q);
