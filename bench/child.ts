@@ -39,6 +39,8 @@ export interface ServeSpec {
   before?: boolean;
   /** time `dossier timeline` on each question (as a topic) instead of an answer */
   timeline?: boolean;
+  /** INDEX_STORE: answer from this Postgres instead of indexDir */
+  store?: string;
 }
 
 const mb = (kb: number) => Math.round(kb / 1024);
@@ -89,6 +91,7 @@ async function build(s: BuildSpec) {
 async function serve(s: ServeSpec) {
   const config = loadConfig({
     INDEX_DIR: s.indexDir,
+    ...(s.store ? { INDEX_STORE: s.store } : {}),
     MODELS_DIR: s.modelsDir,
     EMBEDDING_DTYPE: s.dtype,
     LOG_LEVEL: 'silent',

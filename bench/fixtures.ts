@@ -184,8 +184,11 @@ export function served(
    * title asked as "What happened: …?", so the answer-type tagger runs on every question; timeline:
    * each title as a timeline topic */
   variant?: 'before' | 'questions' | 'timeline',
+  /** answer from this Postgres (holding a copy of the index) instead of the embedded store */
+  store?: string,
 ): Promise<ServeRun & { index: BuiltIndex }> {
-  return memo(ctx, `served:${which}${filter ? ':filtered' : ''}${variant ? `:${variant}` : ''}`, async () => {
+  const key = `served:${which}${filter ? ':filtered' : ''}${variant ? `:${variant}` : ''}${store ? ':postgres' : ''}`;
+  return memo(ctx, key, async () => {
     const index = which === 'small' ? await smallIndex(ctx) : await largeIndex(ctx);
     const titles = await heldOutQuestions(ctx, ctx.sizes.latencyQueries);
     const queries = variant === 'questions' ? titles.map((t) => `What happened: ${t}?`) : titles;
@@ -203,6 +206,7 @@ export function served(
         filter,
         before: variant === 'before',
         timeline: variant === 'timeline',
+        store,
       },
       ctx.verbose,
     );
