@@ -1,6 +1,7 @@
 // The contract presenters (bot, cli, commands) use: everything they may ask of the engine.
 // Presenters never touch SQLite or hnswlib; they call this.
 import type { Answer } from './answer/types.js';
+import type { Timeline, TimelineQuery } from './answer/timeline.js';
 import type { SearchQuery, SearchResult } from './search/types.js';
 import type { ArticleRecord, IndexStats, ProgressListener, ReindexSummary } from './index/types.js';
 import type { FeedbackRow, FeedbackVote } from './feedback/types.js';
@@ -15,15 +16,17 @@ export interface DossierService {
   ask(q: SearchQuery): Promise<{ answer: Answer; result: SearchResult }>;
   /** ranked passages (at most one per article for listing) */
   search(q: SearchQuery): Promise<SearchResult>;
-  article(id: string): ArticleRecord | undefined;
-  findTitles(text: string, limit: number): { id: string; title: string; date: string | null }[];
-  stats(): IndexStats | undefined;
+  /** the articles about a topic in date order, one line each (`limit`: at most that many lines) */
+  timeline(q: TimelineQuery): Promise<Timeline>;
+  article(id: string): Promise<ArticleRecord | undefined>;
+  findTitles(text: string, limit: number): Promise<{ id: string; title: string; date: string | null }[]>;
+  stats(): Promise<IndexStats | undefined>;
   /** true when an index is open and answering; false while unavailable (missing/corrupt) */
-  ready(): boolean;
+  ready(): Promise<boolean>;
   /** why the index is unavailable, with the command that fixes it */
-  unavailableReason(): string | undefined;
+  unavailableReason(): Promise<string | undefined>;
   /** the same as an error worded for each reader (undefined while an index answers) */
-  unavailable(): IndexUnavailableError | undefined;
+  unavailable(): Promise<IndexUnavailableError | undefined>;
   /** one at a time: rejects with ReindexBusyError while one runs (here or in another process) */
   reindex(opts: ReindexRequest, onProgress?: ProgressListener): Promise<ReindexSummary>;
   reindexRunning(): boolean;

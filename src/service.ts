@@ -4,14 +4,18 @@
 import { defaultSources, type Config } from './config.js';
 import { answerQuestion } from './answer/ask.js';
 import type { AnswerOptions } from './answer/build.js';
+import { buildTimeline, type Timeline, type TimelineQuery } from './answer/timeline.js';
 import { loadEmbedder } from './embed/embedder.js';
 import type { Embedder } from './embed/types.js';
 import { openFeedbackStore, type FeedbackStore } from './feedback/store.js';
 import { SnapshotHolder } from './index/holder.js';
-import { openIndex } from './index/open.js';
 import { cleanupAbandonedBuilds } from './index/startup-cleanup.js';
 import type { ProgressListener, ReindexSummary } from './index/types.js';
+import { storeFor } from './store/open-store.js';
+import { SqliteStore } from './store/sqlite/store.js';
+import type { IndexStore } from './store/types.js';
 import { search as runSearch, type SearchOptions } from './search/search.js';
+import { timelineCandidates } from './search/timeline.js';
 import type { SearchQuery, SearchResult } from './search/types.js';
 import { indexUnavailable, userError } from './service/user-errors.js';
 import {
@@ -36,6 +40,8 @@ export interface ServiceOptions {
   /** sentences embedded per answer and passages per article (defaults: answer/ask.ts) */
   embedSentences?: number;
   perArticle?: number;
+  /** where the index lives (default: the embedded store in INDEX_DIR; createService picks INDEX_STORE's) */
+  store?: IndexStore;
   /** repairs and swaps, for logs */
   log?: (message: string) => void;
 }
@@ -49,7 +55,8 @@ export async function createService(config: Config, opts: ServiceOptions = {}): 
       modelsDir: config.modelsDir,
       allowRemote: config.ALLOW_REMOTE_MODELS,
     }));
-  const service = new Service(config, embedder, !opts.embedder, opts);
+  const store = opts.store ?? (await storeFor(config));
+  const service = new Service(config, embedder, !opts.embedder, { ...opts, store }, !opts.store);
   // builds left by a killed re-index are removed at start, not only by the next re-index
   const removed = cleanupAbandonedBuilds(config.indexDir);
   if (removed.length)
@@ -62,6 +69,7 @@ export async function createService(config: Config, opts: ServiceOptions = {}): 
 /** Its state, all of it: the held snapshot, the re-index running (if any), the feedback store (once used). */
 export class Service implements DossierService {
   readonly snapshots: SnapshotHolder;
+  readonly store: IndexStore;
   readonly log: (message: string) => void;
   private reindexing: Promise<ReindexSummary> | undefined;
   private feedback: FeedbackStore | undefined;
@@ -71,6 +79,8 @@ export class Service implements DossierService {
     private readonly embedder: Embedder,
     private readonly ownEmbedder: boolean,
     private readonly opts: ServiceOptions,
+    /** close the store with the service (it was made for it) */
+    private readonly ownStore = !opts.store,
   ) {
     this.log = opts.log ?? (() => {});
     const expect = {
@@ -79,9 +89,10 @@ export class Service implements DossierService {
       dims: embedder.dims,
       modelBuild: embedder.build,
     };
+    this.store = opts.store ?? new SqliteStore(config.indexDir);
     this.snapshots = new SnapshotHolder(
-      config.indexDir,
-      () => openIndex(config.indexDir, { ef: config.HNSW_EF, expect, onNotice: this.log }),
+      this.store,
+      () => this.store.open({ ef: config.HNSW_EF, expect, onNotice: this.log }),
       { watch: opts.watch ?? true, log: this.log },
     );
   }
@@ -93,6 +104,14 @@ export class Service implements DossierService {
       (snap) => runSearch(snap, this.embedder, q, { perArticle: 1, minRelative: 0, ...this.opts.search }),
       this.unavailableError,
     );
+  }
+
+  async timeline(q: TimelineQuery): Promise<Timeline> {
+    return this.snapshots.use(async (snap) => {
+      const { order, limit, ...query } = q;
+      const candidates = await timelineCandidates(snap, this.embedder, query, { search: this.opts.search });
+      return buildTimeline(candidates, { order, limit });
+    }, this.unavailableError);
   }
 
   async ask(q: SearchQuery) {
@@ -108,29 +127,29 @@ export class Service implements DossierService {
     );
   }
 
-  article(id: string) {
-    return this.snapshots.current()?.article(id);
+  async article(id: string) {
+    return (await this.snapshots.current())?.article(id);
   }
 
-  findTitles(text: string, limit: number) {
-    return this.snapshots.current()?.findTitles(text, limit) ?? [];
+  async findTitles(text: string, limit: number) {
+    return (await (await this.snapshots.current())?.findTitles(text, limit)) ?? [];
   }
 
-  stats() {
-    return this.snapshots.current()?.stats();
+  async stats() {
+    return (await this.snapshots.current())?.stats();
   }
 
-  ready(): boolean {
-    return this.snapshots.current() !== undefined;
+  async ready(): Promise<boolean> {
+    return (await this.snapshots.current()) !== undefined;
   }
 
-  unavailableReason(): string | undefined {
+  unavailableReason(): Promise<string | undefined> {
     return this.snapshots.unavailableReason();
   }
 
-  unavailable(): IndexUnavailableError | undefined {
-    if (this.ready()) return undefined;
-    return indexUnavailable(this.snapshots.unavailableReason(), this.config.indexDir);
+  async unavailable(): Promise<IndexUnavailableError | undefined> {
+    if (await this.ready()) return undefined;
+    return indexUnavailable(await this.snapshots.unavailableReason(), this.config.indexDir);
   }
 
   reindex(o: ReindexRequest, onProgress?: ProgressListener): Promise<ReindexSummary> {
@@ -196,6 +215,7 @@ export class Service implements DossierService {
   async close(): Promise<void> {
     if (this.reindexing) await this.reindexing.catch(() => undefined);
     this.snapshots.close();
+    if (this.ownStore) await this.store.close();
     this.feedback?.close();
     this.feedback = undefined;
     if (this.ownEmbedder) await this.embedder.dispose();

@@ -1,6 +1,7 @@
 // A small in-memory DossierService for bot tests that don't need the engine (rendering paths,
 // guards, faults): canned answers built from given articles, a controllable re-index.
 import type { Answer, Source } from '../../src/answer/types.js';
+import { buildTimeline, type Timeline, type TimelineQuery } from '../../src/answer/timeline.js';
 import type { ArticleRecord, IndexStats, ProgressListener, ReindexSummary } from '../../src/index/types.js';
 import type { Passage, SearchQuery, SearchResult } from '../../src/search/types.js';
 import { ReindexBusyError, type DossierService, type FeedbackRow, type FeedbackVote } from '../../src/service-types.js';
@@ -81,16 +82,40 @@ export class StubService implements DossierService {
     const passages = this.articles.map((a, i) => this.passage(a, i));
     return { query: q, covered: true, passages, related: [], timings: {} };
   }
-  article(id: string) {
+  timelines: TimelineQuery[] = [];
+  /** every article is on the topic, except for a topic with "unknowable" */
+  async timeline(q: TimelineQuery): Promise<Timeline> {
+    this.timelines.push(q);
+    const { order, limit, ...query } = q;
+    const covered = !/unknowable/i.test(q.text);
+    const articles = this.articles.map((a, i) => ({
+      articleId: a.id,
+      score: 1 - i / 1000,
+      passages: [{ ...this.passage(a, i), score: 1 - i / 1000 }],
+    }));
+    return buildTimeline(
+      {
+        query,
+        now: q.now ?? '2019-03-20',
+        covered,
+        articles: covered ? articles : [],
+        total: covered ? articles.length : 0,
+        related: covered ? [] : articles.slice(0, 3),
+        timings: {},
+      },
+      { order, limit },
+    );
+  }
+  async article(id: string) {
     return this.articles.find((a) => a.id === id);
   }
-  findTitles(text: string, limit: number) {
+  async findTitles(text: string, limit: number) {
     return this.articles
       .filter((a) => a.title.toLowerCase().includes(text.toLowerCase()))
       .slice(0, limit)
       .map((a) => ({ id: a.id, title: a.title, date: a.date }));
   }
-  stats(): IndexStats {
+  async stats(): Promise<IndexStats> {
     return {
       articles: this.articles.length,
       chunks: this.articles.length,
@@ -102,13 +127,13 @@ export class StubService implements DossierService {
       sizeBytes: 12345,
     };
   }
-  ready() {
+  async ready() {
     return true;
   }
-  unavailableReason() {
+  async unavailableReason() {
     return undefined;
   }
-  unavailable() {
+  async unavailable() {
     return undefined;
   }
   async reindex(_o: { full?: boolean }, onProgress?: ProgressListener): Promise<ReindexSummary> {

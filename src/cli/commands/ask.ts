@@ -34,9 +34,8 @@ function withFilters(cmd: Command): Command {
     .option('--json', 'print the structured result as JSON');
 }
 
-/** --now as an ISO day (undefined: the clock), or a UserError saying what to type. */
 /** The --now day; a wrong one throws NowError (a DossierError, printed as one line). */
-function nowOf(s: string | undefined): string | undefined {
+export function nowOf(s: string | undefined): string | undefined {
   return s === undefined ? undefined : parseNow(s);
 }
 
@@ -47,7 +46,10 @@ function limitOf(s: string | undefined): number {
 }
 
 /** Opens the service, runs fn, always closes (engine errors a user can act on are DossierErrors). */
-async function withService<T>(o: QueryOpts, fn: (s: DossierService) => Promise<T>): Promise<T> {
+export async function withService<T>(
+  o: Pick<QueryOpts, 'author' | 'from' | 'to' | 'now'>,
+  fn: (s: DossierService) => Promise<T>,
+): Promise<T> {
   // a mistyped filter or day, or no index at all, is reported before the model is loaded (seconds)
   nowOf(o.now);
   normalizeFilter(o);
@@ -56,7 +58,7 @@ async function withService<T>(o: QueryOpts, fn: (s: DossierService) => Promise<T
   const { createService } = await import('../../service.js');
   const service = await createService(cfg, { watch: false });
   try {
-    const down = service.unavailable();
+    const down = await service.unavailable();
     if (down) throw down;
     return await fn(service);
   } finally {
@@ -161,7 +163,7 @@ export function registerAsk(program: Command): void {
         const { createService } = await import('../../service.js');
         const service = await createService(cfg);
         try {
-          if (!service.ready()) process.stdout.write(`${service.unavailableReason()}\n`);
+          if (!(await service.ready())) process.stdout.write(`${await service.unavailableReason()}\n`);
           await runChat(service, { historyFile: path.join(path.dirname(cfg.indexDir), '.chat_history'), now });
         } finally {
           await service.close();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { defaultSources } from '../../config.js';
 import type { TitleMode } from '../../index/chunker.js';
-import type { OpenedIndex } from '../../index/open.js';
+import type { OpenedIndex } from '../../store/types.js';
 import type { SourcesPolicy } from '../../index/plan.js';
 import { formatSummary, progressPrinter } from '../progress.js';
 import { action, config, UserError } from '../context.js';
@@ -105,15 +105,17 @@ export function registerIndex(program: Command): void {
     .action(
       action(async (o: { json?: boolean }) => {
         const cfg = config();
-        const { openIndex } = await import('../../index/open.js');
+        const { storeFor } = await import('../../store/open-store.js');
+        const store = await storeFor(cfg);
         let idx: OpenedIndex;
         try {
-          idx = openIndex(cfg.indexDir, { ef: cfg.HNSW_EF });
+          idx = await store.open({ ef: cfg.HNSW_EF });
         } catch (err) {
+          await store.close();
           return userFacing(err);
         }
         try {
-          const s = idx.stats();
+          const s = await idx.stats();
           const m = idx.manifest;
           if (o.json) {
             const out = {
@@ -122,8 +124,8 @@ export function registerIndex(program: Command): void {
               chunkerVersion: m.chunkerVersion,
               lastReindex: s.builtAt,
               hnsw: m.hnsw,
-              indexDir: cfg.indexDir,
-              generation: path.basename(idx.generationDir),
+              ...(store.kind === 'embedded' ? { indexDir: cfg.indexDir } : { store: store.location }),
+              generation: idx.generation,
             };
             process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
             return;
@@ -131,18 +133,19 @@ export function registerIndex(program: Command): void {
           const mb = (s.sizeBytes / 1024 / 1024).toFixed(1);
           process.stdout.write(
             `${[
-              `Index:         ${cfg.indexDir} (${path.basename(idx.generationDir)})`,
+              `Index:         ${store.location} (${idx.generation})`,
               `Articles:      ${s.articles}`,
               `Chunks:        ${s.chunks}`,
               `Dates:         ${s.firstDate ?? '?'} to ${s.lastDate ?? '?'}`,
               `Model:         ${s.modelId} (${s.dtype}, ${m.dims} dimensions)`,
               `Chunker:       ${m.chunkerVersion}`,
               `Last re-index: ${s.builtAt}`,
-              `Size on disk:  ${mb} MB`,
+              `${store.kind === 'embedded' ? 'Size on disk: ' : 'Size in db:   '} ${mb} MB`,
             ].join('\n')}\n`,
           );
         } finally {
-          idx.close();
+          await idx.close();
+          await store.close();
         }
       }),
     );
