@@ -5,6 +5,7 @@ import { defaultSources } from '../../config.js';
 import type { TitleMode } from '../../index/chunker.js';
 import type { OpenedIndex } from '../../store/types.js';
 import type { SourcesPolicy } from '../../index/plan.js';
+import { storeLocation } from '../../store/describe.js';
 import { formatSummary, progressPrinter } from '../progress.js';
 import { action, config, UserError } from '../context.js';
 
@@ -74,7 +75,7 @@ export function registerIndex(program: Command): void {
         const onSigint = () => ac.abort();
         process.once('SIGINT', onSigint);
         try {
-          process.stderr.write(`Indexing ${list.join(', ')} into ${cfg.indexDir}\n`);
+          process.stderr.write(`Indexing ${list.join(', ')} into ${storeLocation(cfg)}\n`);
           // the service words its errors (DossierError): action() prints them as one line
           const summary = await service.reindex(
             {
