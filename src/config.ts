@@ -173,6 +173,12 @@ const settings = {
     '400',
     'HNSW query-time candidate list size (recall@10 ≥ 0.99 at 100k chunks; see Performance).',
   ],
+  INDEX_WORKERS: [
+    int(1, 64),
+    '1',
+    '2',
+    'Worker threads that embed during a re-index (`dossier index --workers N` for one run); each holds its own copy of the model (~150 MB).',
+  ],
   ALLOW_PRIVATE_URLS: [bool, 'false', 'false', 'Allow URL sources on private/loopback addresses (tests only).'],
   FETCH_CONCURRENCY: [int(1, 16), '2', '2', 'Parallel requests per URL source.'],
   FETCH_DELAY_MS: [int(0, 60_000), '250', '250', 'Pause between requests to the same site, in ms.'],

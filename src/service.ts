@@ -10,7 +10,8 @@ import { openFeedbackStore, type FeedbackStore } from './feedback/store.js';
 import { SnapshotHolder } from './index/holder.js';
 import { openIndex } from './index/open.js';
 import { cleanupAbandonedBuilds } from './index/startup-cleanup.js';
-import type { ProgressListener, ReindexSummary } from './index/types.js';
+import { readReindexStatus } from './index/status.js';
+import type { ProgressListener, ReindexStatus, ReindexSummary } from './index/types.js';
 import { search as runSearch, type SearchOptions } from './search/search.js';
 import type { SearchQuery, SearchResult } from './search/types.js';
 import { indexUnavailable, userError } from './service/user-errors.js';
@@ -177,7 +178,11 @@ export class Service implements DossierService {
   }
 
   reindexRunning(): boolean {
-    return !!this.reindexing;
+    return !!this.reindexing || this.reindexStatus().running !== undefined;
+  }
+
+  reindexStatus(): ReindexStatus {
+    return readReindexStatus(this.config.indexDir);
   }
 
   private feedbackStore(): FeedbackStore {

@@ -85,7 +85,7 @@ export async function serve(
     modelsDir: config.modelsDir,
     allowRemote: config.ALLOW_REMOTE_MODELS,
   };
-  const indexEmbedder = await loadEmbedder({ ...modelOpts, worker: true });
+  const indexEmbedder = await loadEmbedder({ ...modelOpts, worker: true, workers: config.INDEX_WORKERS });
   if (!(await keep(() => indexEmbedder.dispose()))) return { stopped, shutdown };
   const embedder = await loadEmbedder(modelOpts);
   if (!(await keep(() => embedder.dispose()))) return { stopped, shutdown };

@@ -22,6 +22,7 @@ import { acquireLock } from './lock.js';
 import { planReindex, sourceKey, type ServedArticle, type SourcesPolicy } from './plan.js';
 import { EmptySourcesError, SourcesChangedError, checkAbort } from './reindex-errors.js';
 import { Reporter } from './reporter.js';
+import { recordReindex } from './status.js';
 import { readServed, servedArticles, servedManifest, servedOrigins } from './served.js';
 import type { ProgressListener, ReindexSummary } from './types.js';
 import type { HnswParams } from './vectors.js';
@@ -52,6 +53,8 @@ export interface ReindexOptions {
   signal?: AbortSignal;
   /** passed through to loadSources for URL sources */
   remote?: RemoteOptions;
+  /** who re-indexes, for the status other processes read (default: processLabel()) */
+  by?: string;
 }
 
 interface Loaded {
@@ -109,9 +112,32 @@ export async function runReindex(opts: ReindexOptions): Promise<ReindexSummary> 
 }
 
 async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
-  const t0 = Date.now();
   const indexDir = path.resolve(opts.indexDir);
   const release = acquireLock(indexDir);
+  try {
+    // every process serving this index reads who re-indexes, how far, and how it ended (status.ts)
+    const status = recordReindex(indexDir, !!opts.full, opts.by);
+    try {
+      const summary = await reindexLocked(indexDir, {
+        ...opts,
+        onProgress: (p) => {
+          status.progress(p);
+          opts.onProgress?.(p);
+        },
+      });
+      status.finished(summary);
+      return summary;
+    } catch (err) {
+      status.failed(diskError(err, indexDir) ?? err);
+      throw err;
+    }
+  } finally {
+    release();
+  }
+}
+
+async function reindexLocked(indexDir: string, opts: ReindexOptions): Promise<ReindexSummary> {
+  const t0 = Date.now();
   let build: GenerationBuild | undefined;
   try {
     cleanup(indexDir); // builds left by a crashed re-index
@@ -253,7 +279,6 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
     return summary;
   } finally {
     build?.discard();
-    release();
   }
 }
 

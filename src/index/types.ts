@@ -161,3 +161,6 @@ export interface IndexSnapshot {
   /** Releases the generation's files; no method may be called afterwards. */
   close(): void;
 }
+
+/** Who re-indexes now and how the last re-index ended, as every process serving the index reads it. */
+export type { ReindexStatus, RunningReindex } from './status.js';

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { defaultSources } from '../../config.js';
 import type { TitleMode } from '../../index/chunker.js';
 import type { OpenedIndex } from '../../index/open.js';
+import type { ReindexStatus } from '../../index/types.js';
 import type { SourcesPolicy } from '../../index/plan.js';
 import { formatSummary, progressPrinter } from '../progress.js';
 import { action, config, UserError } from '../context.js';
@@ -23,12 +24,38 @@ interface IndexOpts {
   titleMode?: string;
   replace?: boolean;
   add?: boolean;
+  workers?: string;
+}
+
+/** --workers N, else INDEX_WORKERS: worker threads that embed (each its own copy of the model). */
+function workerCount(o: IndexOpts, configured: number): number {
+  if (o.workers === undefined) return configured;
+  const n = Number(o.workers);
+  if (!/^\d+$/.test(o.workers.trim()) || n < 1 || n > 64)
+    throw new UserError('--workers must be a whole number between 1 and 64');
+  return n;
 }
 
 /** What to do with articles of sources not named: refuse when too many would go, unless told. */
 function sourcesPolicy(o: IndexOpts): SourcesPolicy {
   if (o.replace && o.add) throw new UserError('--replace and --add contradict each other: choose one');
   return o.replace ? 'replace' : o.add ? 'add' : 'refuse';
+}
+
+/** `dossier stats` lines on the re-index running now and the last one (any process). */
+function statusLines(st: ReindexStatus): string[] {
+  const out: string[] = [];
+  const r = st.running;
+  if (r)
+    out.push(
+      `Re-index:      running since ${r.startedAt} (${r.by})${r.progress ? `, ${r.progress.stage} ${r.progress.done}${r.progress.total !== undefined ? `/${r.progress.total}` : ''}` : ''}`,
+    );
+  const l = st.last;
+  if (l)
+    out.push(
+      `Last run:      ${l.ok ? (l.published ? 'published' : 'nothing new') : `failed: ${l.error}`} at ${l.finishedAt} (${l.by})`,
+    );
+  return out;
 }
 
 export function registerIndex(program: Command): void {
@@ -46,12 +73,14 @@ export function registerIndex(program: Command): void {
     )
     .option('--replace', 'the sources given are the whole archive: remove the articles of other sources')
     .option('--add', 'add the sources given: keep the articles of sources not named')
+    .option('--workers <n>', 'embed in N worker threads, each with a copy of the model (default: INDEX_WORKERS)')
     .action(
       action(async (sources: string[], o: IndexOpts) => {
         const cfg = config();
         if (o.titleMode !== undefined && o.titleMode !== 'every' && o.titleMode !== 'first')
           throw new UserError('--title-mode must be every or first');
         const policy = sourcesPolicy(o);
+        const workers = workerCount(o, cfg.INDEX_WORKERS);
         const list = (sources.length ? sources : defaultSources(cfg)).map((s) =>
           /^https?:\/\//i.test(s) ? s : path.resolve(s),
         );
@@ -67,6 +96,7 @@ export function registerIndex(program: Command): void {
           modelsDir: cfg.modelsDir,
           allowRemote: cfg.ALLOW_REMOTE_MODELS,
           worker: true,
+          workers,
         });
         const service = await createService(cfg, { embedder, watch: false });
         const progress = progressPrinter();
@@ -74,7 +104,9 @@ export function registerIndex(program: Command): void {
         const onSigint = () => ac.abort();
         process.once('SIGINT', onSigint);
         try {
-          process.stderr.write(`Indexing ${list.join(', ')} into ${cfg.indexDir}\n`);
+          process.stderr.write(
+            `Indexing ${list.join(', ')} into ${cfg.indexDir}${workers > 1 ? ` (${workers} embedding workers)` : ''}\n`,
+          );
           // the service words its errors (DossierError): action() prints them as one line
           const summary = await service.reindex(
             {
@@ -105,7 +137,10 @@ export function registerIndex(program: Command): void {
     .action(
       action(async (o: { json?: boolean }) => {
         const cfg = config();
-        const { openIndex } = await import('../../index/open.js');
+        const [{ openIndex }, { readReindexStatus }] = await Promise.all([
+          import('../../index/open.js'),
+          import('../../index/status.js'),
+        ]);
         let idx: OpenedIndex;
         try {
           idx = openIndex(cfg.indexDir, { ef: cfg.HNSW_EF });
@@ -115,6 +150,8 @@ export function registerIndex(program: Command): void {
         try {
           const s = idx.stats();
           const m = idx.manifest;
+          // who re-indexes now and how the last run ended: the same for every process on this index
+          const status = readReindexStatus(cfg.indexDir);
           if (o.json) {
             const out = {
               ...s,
@@ -124,6 +161,7 @@ export function registerIndex(program: Command): void {
               hnsw: m.hnsw,
               indexDir: cfg.indexDir,
               generation: path.basename(idx.generationDir),
+              reindex: status,
             };
             process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
             return;
@@ -139,6 +177,7 @@ export function registerIndex(program: Command): void {
               `Chunker:       ${m.chunkerVersion}`,
               `Last re-index: ${s.builtAt}`,
               `Size on disk:  ${mb} MB`,
+              ...statusLines(status),
             ].join('\n')}\n`,
           );
         } finally {
