@@ -184,6 +184,20 @@ const settings = {
   FETCH_DELAY_MS: [int(0, 60_000), '250', '250', 'Pause between requests to the same site, in ms.'],
   FETCH_TIMEOUT_MS: [int(100, 600_000), '30000', '30000', 'Timeout per request, in ms.'],
   FETCH_MAX_BYTES: [int(1024, 2_000_000_000), '20000000', '20000000', 'Largest response accepted, in bytes.'],
+  SHARDS: [
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .refine(
+        (v) => v === 'off' || v === 'auto' || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 1000),
+        'must be off, auto or a number of shards from 1 to 1000',
+      )
+      .transform((v) => (v === 'off' || v === 'auto' ? v : Number(v))),
+    'off',
+    'auto',
+    'Run the bot in shards (one process each, discord.js ShardingManager): auto (as many as Discord recommends), a number, or off (one process).',
+  ],
   REFRESH_INTERVAL: [duration(true), 'off', '1h', 'While serving, refresh sources this often (off by default).'],
   FULL_SWEEP_INTERVAL: [
     duration(true),
@@ -215,7 +229,8 @@ export function defaultSources(config: Pick<Config, 'ARCHIVE_SOURCES'>): string[
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const out: Record<string, unknown> = {};
   for (const [name, [schema, def, example]] of Object.entries(settings)) {
-    const raw = env[name];
+    // inside a shard discord.js sets SHARDS to the shard's own id: that process serves, it does not shard
+    const raw = name === 'SHARDS' && env.SHARDING_MANAGER ? undefined : env[name];
     const value = raw === undefined || raw.trim() === '' ? def : raw;
     const r = (schema as z.ZodType).safeParse(value);
     if (!r.success) {
