@@ -1,6 +1,7 @@
 // The contract presenters (bot, cli, commands) use: everything they may ask of the engine.
 // Presenters never touch SQLite or hnswlib; they call this.
 import type { Answer } from './answer/types.js';
+import type { Timeline, TimelineQuery } from './answer/timeline.js';
 import type { SearchQuery, SearchResult } from './search/types.js';
 import type { ArticleRecord, IndexStats, ProgressListener, ReindexStatus, ReindexSummary } from './index/types.js';
 import type { FeedbackRow, FeedbackVote } from './feedback/types.js';
@@ -15,6 +16,8 @@ export interface DossierService {
   ask(q: SearchQuery): Promise<{ answer: Answer; result: SearchResult }>;
   /** ranked passages (at most one per article for listing) */
   search(q: SearchQuery): Promise<SearchResult>;
+  /** the articles about a topic in date order, one line each (`limit`: at most that many lines) */
+  timeline(q: TimelineQuery): Promise<Timeline>;
   article(id: string): ArticleRecord | undefined;
   findTitles(text: string, limit: number): { id: string; title: string; date: string | null }[];
   stats(): IndexStats | undefined;

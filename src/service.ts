@@ -4,6 +4,7 @@
 import { defaultSources, type Config } from './config.js';
 import { answerQuestion } from './answer/ask.js';
 import type { AnswerOptions } from './answer/build.js';
+import { buildTimeline, type Timeline, type TimelineQuery } from './answer/timeline.js';
 import { loadEmbedder } from './embed/embedder.js';
 import type { Embedder } from './embed/types.js';
 import { openFeedbackStore, type FeedbackStore } from './feedback/store.js';
@@ -13,6 +14,7 @@ import { cleanupAbandonedBuilds } from './index/startup-cleanup.js';
 import { readReindexStatus } from './index/status.js';
 import type { ProgressListener, ReindexStatus, ReindexSummary } from './index/types.js';
 import { search as runSearch, type SearchOptions } from './search/search.js';
+import { timelineCandidates } from './search/timeline.js';
 import type { SearchQuery, SearchResult } from './search/types.js';
 import { indexUnavailable, userError } from './service/user-errors.js';
 import {
@@ -94,6 +96,14 @@ export class Service implements DossierService {
       (snap) => runSearch(snap, this.embedder, q, { perArticle: 1, minRelative: 0, ...this.opts.search }),
       this.unavailableError,
     );
+  }
+
+  async timeline(q: TimelineQuery): Promise<Timeline> {
+    return this.snapshots.use(async (snap) => {
+      const { order, limit, ...query } = q;
+      const candidates = await timelineCandidates(snap, this.embedder, query, { search: this.opts.search });
+      return buildTimeline(candidates, { order, limit });
+    }, this.unavailableError);
   }
 
   async ask(q: SearchQuery) {

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { registerArchive } from './commands/archive.js';
 import { registerIndex } from './commands/index.js';
 import { registerAsk } from './commands/ask.js';
+import { registerTimeline } from './commands/timeline.js';
 import { registerEval } from './commands/eval.js';
 import { registerServe } from './commands/serve.js';
 import { registerFeedback } from './commands/feedback.js';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerArchive(program);
   registerIndex(program);
   registerAsk(program);
+  registerTimeline(program);
   registerEval(program);
   registerServe(program);
   registerFeedback(program);

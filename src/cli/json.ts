@@ -1,5 +1,6 @@
-// The --json shapes of `dossier ask` and `dossier search` (also one line each of `ask --batch`): what
+// The --json shapes of `dossier ask`, `dossier search` and `dossier timeline` (also one line each of `ask --batch`): what
 // scripts read, documented in README "Asking questions". Pure.
+import type { Timeline, TimelineLine } from '../answer/timeline.js';
 import type { Answer, Source } from '../answer/types.js';
 import { NOT_COVERED } from '../answer/types.js';
 import type { AnswerWindow } from '../search/time.js';
@@ -58,5 +59,30 @@ export function searchJson(result: SearchResult) {
     related: result.related.map(p),
     signals: result.signals,
     timings: result.timings,
+  };
+}
+
+/** `dossier timeline --json`: the timeline's lines (date order) for scripts. */
+export function timelineJson(t: Timeline) {
+  const line = (l: TimelineLine) => ({
+    n: l.n,
+    date: l.date,
+    sentence: l.sentence,
+    articleId: l.articleId,
+    title: l.title,
+    author: l.author,
+    url: l.url,
+    score: l.score,
+  });
+  return {
+    topic: t.topic,
+    now: t.now,
+    window: windowJson(t.window),
+    order: t.order,
+    covered: t.covered,
+    total: t.total,
+    lines: t.lines.map(line),
+    related: t.related.map(line),
+    timings: t.timings,
   };
 }

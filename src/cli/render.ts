@@ -44,13 +44,13 @@ const SGR = {
 } as const;
 type Sgr = keyof typeof SGR;
 
-function paint(st: Style, text: string, ...codes: Sgr[]): string {
+export function paint(st: Style, text: string, ...codes: Sgr[]): string {
   if (!st.color || !text) return text;
   return codes.reduce((s, c) => `\x1b[${SGR[c][0]}m${s}\x1b[${SGR[c][1]}m`, text);
 }
 
 /** The permalink as shown; with OSC 8, clicking it opens `target` (the page at the cited passage). */
-function hyperlink(st: Style, url: string, target = url): string {
+export function hyperlink(st: Style, url: string, target = url): string {
   const shown = paint(st, url, 'cyan', 'under');
   return st.links ? `\x1b]8;;${target}\x1b\\${shown}\x1b]8;;\x1b\\` : shown;
 }

@@ -1,6 +1,7 @@
 // A small in-memory DossierService for bot tests that don't need the engine (rendering paths,
 // guards, faults): canned answers built from given articles, a controllable re-index.
 import type { Answer, Source } from '../../src/answer/types.js';
+import { buildTimeline, type Timeline, type TimelineQuery } from '../../src/answer/timeline.js';
 import type { ArticleRecord, IndexStats, ProgressListener, ReindexSummary } from '../../src/index/types.js';
 import type { Passage, SearchQuery, SearchResult } from '../../src/search/types.js';
 import { ReindexBusyError, type DossierService, type FeedbackRow, type FeedbackVote } from '../../src/service-types.js';
@@ -80,6 +81,30 @@ export class StubService implements DossierService {
   async search(q: SearchQuery): Promise<SearchResult> {
     const passages = this.articles.map((a, i) => this.passage(a, i));
     return { query: q, covered: true, passages, related: [], timings: {} };
+  }
+  timelines: TimelineQuery[] = [];
+  /** every article is on the topic, except for a topic with "unknowable" */
+  async timeline(q: TimelineQuery): Promise<Timeline> {
+    this.timelines.push(q);
+    const { order, limit, ...query } = q;
+    const covered = !/unknowable/i.test(q.text);
+    const articles = this.articles.map((a, i) => ({
+      articleId: a.id,
+      score: 1 - i / 1000,
+      passages: [{ ...this.passage(a, i), score: 1 - i / 1000 }],
+    }));
+    return buildTimeline(
+      {
+        query,
+        now: q.now ?? '2019-03-20',
+        covered,
+        articles: covered ? articles : [],
+        total: covered ? articles.length : 0,
+        related: covered ? [] : articles.slice(0, 3),
+        timings: {},
+      },
+      { order, limit },
+    );
   }
   article(id: string) {
     return this.articles.find((a) => a.id === id);

@@ -34,9 +34,8 @@ function withFilters(cmd: Command): Command {
     .option('--json', 'print the structured result as JSON');
 }
 
-/** --now as an ISO day (undefined: the clock), or a UserError saying what to type. */
 /** The --now day; a wrong one throws NowError (a DossierError, printed as one line). */
-function nowOf(s: string | undefined): string | undefined {
+export function nowOf(s: string | undefined): string | undefined {
   return s === undefined ? undefined : parseNow(s);
 }
 
@@ -47,7 +46,10 @@ function limitOf(s: string | undefined): number {
 }
 
 /** Opens the service, runs fn, always closes (engine errors a user can act on are DossierErrors). */
-async function withService<T>(o: QueryOpts, fn: (s: DossierService) => Promise<T>): Promise<T> {
+export async function withService<T>(
+  o: Pick<QueryOpts, 'author' | 'from' | 'to' | 'now'>,
+  fn: (s: DossierService) => Promise<T>,
+): Promise<T> {
   // a mistyped filter or day, or no index at all, is reported before the model is loaded (seconds)
   nowOf(o.now);
   normalizeFilter(o);
