@@ -106,7 +106,7 @@ async function serve(s: ServeSpec) {
     embedSentences: before.embedSentences,
     perArticle: before.perArticle,
   });
-  if (!service.ready()) throw new Error(service.unavailableReason() ?? 'index not available');
+  if (!(await service.ready())) throw new Error((await service.unavailableReason()) ?? 'index not available');
   const rssOpenMb = Math.round(process.memoryUsage().rss / 2 ** 20);
   const f = s.filter ?? {};
   // the first filtered question also collects the filter's passage ids (kept for the next ones)
@@ -137,7 +137,7 @@ async function serve(s: ServeSpec) {
     if (answer.covered) covered++;
     for (const [k, v] of Object.entries(result.timings)) (stages[k] ??= []).push(v);
   }
-  const stats = service.stats();
+  const stats = await service.stats();
   await service.close();
   await embedder.dispose();
   return {

@@ -132,7 +132,7 @@ export async function peersPart(ctx: BenchContext) {
             { lexicalK: DEPTH, denseK: DEPTH, ef: Math.max(ctx.hnsw.ef, DEPTH) },
           );
           ms.push(performance.now() - t);
-          runs.set(q.id, rankedDocuments(snap, r, DEPTH));
+          runs.set(q.id, await rankedDocuments(snap, r, DEPTH));
         }
         const m = score(runs);
         systems.push({

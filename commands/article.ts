@@ -34,7 +34,7 @@ export const guards: CommandGuards = { index: true };
 
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
   const typed = String(interaction.options.getFocused() ?? '').slice(0, 100);
-  const found = ctx.service.findTitles(typed, LIMITS.choices); // none without an index
+  const found = await ctx.service.findTitles(typed, LIMITS.choices); // none without an index
   await interaction.respond(
     found
       .filter((t) => t.id.length <= LIMITS.choiceValue)
@@ -47,11 +47,11 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const value = interaction.options.getString('title', true).trim();
   // a picked suggestion carries the article id; typed text without picking is looked up by title
   const article =
-    ctx.service.article(value) ??
-    (() => {
-      const hit = ctx.service.findTitles(value, 1)[0];
+    (await ctx.service.article(value)) ??
+    (await (async () => {
+      const hit = (await ctx.service.findTitles(value, 1))[0];
       return hit ? ctx.service.article(hit.id) : undefined;
-    })();
+    })());
   if (!article) {
     await interaction.reply({
       content: `No article title contains "${safeLine(truncate(value, 100))}". Start typing and pick one of the suggestions.`,

@@ -11,10 +11,10 @@ export const data = new SlashCommandBuilder().setName('stats').setDescription('W
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const s = ctx.service;
   // without an index: who can build it, in the chat's words (admins also get the command)
-  const down = s.unavailable();
+  const down = await s.unavailable();
   const why = down && chatLine(down, checkAdmin(memberFacts(interaction), ctx.config.ADMIN_ROLE_IDS).ok);
   await interaction.reply({
-    embeds: [renderStats(s.stats(), why, s.reindexStatus())],
+    embeds: [renderStats(await s.stats(), why, s.reindexStatus())],
     allowedMentions: NO_MENTIONS,
   });
 }

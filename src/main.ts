@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultSources, loadConfig, type Config } from './config.js';
 import { reportError } from './cli/context.js';
 import { bundledModelDir, isModelFolderComplete } from './embed/build-model.js';
-import { readPointer } from './index/generations.js';
+import { storeFor } from './store/open-store.js';
 import { createService } from './service.js';
 import type { DossierService } from './service-types.js';
 import { runChat } from './cli/chat.js';
@@ -24,13 +24,15 @@ function rel(p: string): string {
 }
 
 async function ensureIndex(cfg: Config, service: DossierService): Promise<void> {
-  if (service.ready()) return;
-  const had = readPointer(cfg.indexDir) !== undefined;
+  if (await service.ready()) return;
+  const store = await storeFor(cfg);
+  const had = (await store.servedGeneration().catch(() => undefined)) !== undefined;
+  await store.close();
   const sources = defaultSources(cfg);
   // a missing index is built; an unusable one (other model, corrupt) is rebuilt in full
   out(
     had
-      ? `${service.unavailableReason()}\nRebuilding it now from ${sources.map(rel).join(', ')}…`
+      ? `${await service.unavailableReason()}\nRebuilding it now from ${sources.map(rel).join(', ')}…`
       : `No index yet: building one from ${sources.map(rel).join(', ')} (first start only)…`,
   );
   const progress = progressPrinter();
@@ -61,7 +63,7 @@ async function localChat(cfg: Config): Promise<void> {
   const service = await createService(cfg);
   try {
     await ensureIndex(cfg, service);
-    const s = service.stats();
+    const s = await service.stats();
     if (s) {
       const span = s.firstDate && s.lastDate ? `, ${formatDate(s.firstDate)} – ${formatDate(s.lastDate)}` : '';
       out(`Archive: ${s.articles} articles${span} (${s.chunks} passages).`);

@@ -18,15 +18,15 @@ export interface DossierService {
   search(q: SearchQuery): Promise<SearchResult>;
   /** the articles about a topic in date order, one line each (`limit`: at most that many lines) */
   timeline(q: TimelineQuery): Promise<Timeline>;
-  article(id: string): ArticleRecord | undefined;
-  findTitles(text: string, limit: number): { id: string; title: string; date: string | null }[];
-  stats(): IndexStats | undefined;
+  article(id: string): Promise<ArticleRecord | undefined>;
+  findTitles(text: string, limit: number): Promise<{ id: string; title: string; date: string | null }[]>;
+  stats(): Promise<IndexStats | undefined>;
   /** true when an index is open and answering; false while unavailable (missing/corrupt) */
-  ready(): boolean;
+  ready(): Promise<boolean>;
   /** why the index is unavailable, with the command that fixes it */
-  unavailableReason(): string | undefined;
+  unavailableReason(): Promise<string | undefined>;
   /** the same as an error worded for each reader (undefined while an index answers) */
-  unavailable(): IndexUnavailableError | undefined;
+  unavailable(): Promise<IndexUnavailableError | undefined>;
   /** one at a time: rejects with ReindexBusyError while one runs (here or in another process) */
   reindex(opts: ReindexRequest, onProgress?: ProgressListener): Promise<ReindexSummary>;
   /** true while a re-index runs, in this process or in another one on the same index */

@@ -9,10 +9,12 @@ import { loadEmbedder } from './embed/embedder.js';
 import type { Embedder } from './embed/types.js';
 import { openFeedbackStore, type FeedbackStore } from './feedback/store.js';
 import { SnapshotHolder } from './index/holder.js';
-import { openIndex } from './index/open.js';
 import { cleanupAbandonedBuilds } from './index/startup-cleanup.js';
 import { readReindexStatus } from './index/status.js';
 import type { ProgressListener, ReindexStatus, ReindexSummary } from './index/types.js';
+import { storeFor } from './store/open-store.js';
+import { SqliteStore } from './store/sqlite/store.js';
+import type { IndexStore } from './store/types.js';
 import { search as runSearch, type SearchOptions } from './search/search.js';
 import { timelineCandidates } from './search/timeline.js';
 import type { SearchQuery, SearchResult } from './search/types.js';
@@ -39,6 +41,8 @@ export interface ServiceOptions {
   /** sentences embedded per answer and passages per article (defaults: answer/ask.ts) */
   embedSentences?: number;
   perArticle?: number;
+  /** where the index lives (default: the embedded store in INDEX_DIR; createService picks INDEX_STORE's) */
+  store?: IndexStore;
   /** repairs and swaps, for logs */
   log?: (message: string) => void;
 }
@@ -52,7 +56,8 @@ export async function createService(config: Config, opts: ServiceOptions = {}): 
       modelsDir: config.modelsDir,
       allowRemote: config.ALLOW_REMOTE_MODELS,
     }));
-  const service = new Service(config, embedder, !opts.embedder, opts);
+  const store = opts.store ?? (await storeFor(config));
+  const service = new Service(config, embedder, !opts.embedder, { ...opts, store }, !opts.store);
   // builds left by a killed re-index are removed at start, not only by the next re-index
   const removed = cleanupAbandonedBuilds(config.indexDir);
   if (removed.length)
@@ -65,6 +70,7 @@ export async function createService(config: Config, opts: ServiceOptions = {}): 
 /** Its state, all of it: the held snapshot, the re-index running (if any), the feedback store (once used). */
 export class Service implements DossierService {
   readonly snapshots: SnapshotHolder;
+  readonly store: IndexStore;
   readonly log: (message: string) => void;
   private reindexing: Promise<ReindexSummary> | undefined;
   private feedback: FeedbackStore | undefined;
@@ -74,6 +80,8 @@ export class Service implements DossierService {
     private readonly embedder: Embedder,
     private readonly ownEmbedder: boolean,
     private readonly opts: ServiceOptions,
+    /** close the store with the service (it was made for it) */
+    private readonly ownStore = !opts.store,
   ) {
     this.log = opts.log ?? (() => {});
     const expect = {
@@ -82,9 +90,10 @@ export class Service implements DossierService {
       dims: embedder.dims,
       modelBuild: embedder.build,
     };
+    this.store = opts.store ?? new SqliteStore(config.indexDir);
     this.snapshots = new SnapshotHolder(
-      config.indexDir,
-      () => openIndex(config.indexDir, { ef: config.HNSW_EF, expect, onNotice: this.log }),
+      this.store,
+      () => this.store.open({ ef: config.HNSW_EF, expect, onNotice: this.log }),
       { watch: opts.watch ?? true, log: this.log },
     );
   }
@@ -119,29 +128,29 @@ export class Service implements DossierService {
     );
   }
 
-  article(id: string) {
-    return this.snapshots.current()?.article(id);
+  async article(id: string) {
+    return (await this.snapshots.current())?.article(id);
   }
 
-  findTitles(text: string, limit: number) {
-    return this.snapshots.current()?.findTitles(text, limit) ?? [];
+  async findTitles(text: string, limit: number) {
+    return (await (await this.snapshots.current())?.findTitles(text, limit)) ?? [];
   }
 
-  stats() {
-    return this.snapshots.current()?.stats();
+  async stats() {
+    return (await this.snapshots.current())?.stats();
   }
 
-  ready(): boolean {
-    return this.snapshots.current() !== undefined;
+  async ready(): Promise<boolean> {
+    return (await this.snapshots.current()) !== undefined;
   }
 
-  unavailableReason(): string | undefined {
+  unavailableReason(): Promise<string | undefined> {
     return this.snapshots.unavailableReason();
   }
 
-  unavailable(): IndexUnavailableError | undefined {
-    if (this.ready()) return undefined;
-    return indexUnavailable(this.snapshots.unavailableReason(), this.config.indexDir);
+  async unavailable(): Promise<IndexUnavailableError | undefined> {
+    if (await this.ready()) return undefined;
+    return indexUnavailable(await this.snapshots.unavailableReason(), this.config.indexDir);
   }
 
   reindex(o: ReindexRequest, onProgress?: ProgressListener): Promise<ReindexSummary> {
@@ -211,6 +220,7 @@ export class Service implements DossierService {
   async close(): Promise<void> {
     if (this.reindexing) await this.reindexing.catch(() => undefined);
     this.snapshots.close();
+    if (this.ownStore) await this.store.close();
     this.feedback?.close();
     this.feedback = undefined;
     if (this.ownEmbedder) await this.embedder.dispose();

@@ -44,8 +44,11 @@ export class Cooldown {
  * An index to answer from; else why not and who can fix it: members are told an admin can run
  * /reindex (never a server path or a shell command), admins also get the command to run.
  */
-export function checkIndexReady(service: { unavailable(): DossierError | undefined }, admin = false): GuardResult {
-  const down = service.unavailable();
+export async function checkIndexReady(
+  service: { unavailable(): DossierError | undefined | Promise<DossierError | undefined> },
+  admin = false,
+): Promise<GuardResult> {
+  const down = await service.unavailable();
   return down ? { ok: false, message: chatLine(down, admin) } : { ok: true };
 }
 

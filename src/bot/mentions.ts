@@ -52,7 +52,7 @@ export async function handleMessage(message: Message, client: Client<true>, ctx:
     },
     ctx.config.ADMIN_ROLE_IDS,
   ).ok;
-  const gate = checkIndexReady(ctx.service, admin);
+  const gate = await checkIndexReady(ctx.service, admin);
   const cooled = gate.ok ? ctx.cooldown.take(message.author.id) : gate;
   if (!cooled.ok) {
     await reply({ content: cooled.message });

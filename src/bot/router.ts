@@ -6,13 +6,17 @@ import { NO_MENTIONS, type BotContext, type CommandModule } from './context.js';
 import { handleInteractionError } from './errors.js';
 import { checkAdmin, checkIndexReady, type GuardResult, memberFacts } from './guards.js';
 
-export function runGuards(command: CommandModule, interaction: Interaction, ctx: BotContext): GuardResult {
+export async function runGuards(
+  command: CommandModule,
+  interaction: Interaction,
+  ctx: BotContext,
+): Promise<GuardResult> {
   const member = memberFacts(interaction);
   const admin = checkAdmin(member, ctx.config.ADMIN_ROLE_IDS);
   if (command.guards?.admin && !admin.ok) return admin;
   // before the cooldown: a question that cannot be answered does not count against the asker
   if (command.guards?.index) {
-    const r = checkIndexReady(ctx.service, admin.ok);
+    const r = await checkIndexReady(ctx.service, admin.ok);
     if (!r.ok) return r;
   }
   if (command.guards?.cooldown) return ctx.cooldown.take(interaction.user.id);
@@ -47,7 +51,7 @@ export async function routeInteraction(
         .catch(() => undefined);
       return;
     }
-    const gate = runGuards(command, interaction, ctx);
+    const gate = await runGuards(command, interaction, ctx);
     if (!gate.ok) {
       await interaction
         .reply({ content: gate.message, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS })

@@ -109,9 +109,9 @@ export async function serve(
   if (!(await keep(() => embedder.dispose()))) return { stopped, shutdown };
   const service = await createService(config, { embedder, indexEmbedder, log: (m) => log.info(m) });
   if (!(await keep(() => service.close()))) return { stopped, shutdown };
-  if (!service.ready())
+  if (!(await service.ready()))
     log.warn(
-      { reason: service.unavailableReason() },
+      { reason: await service.unavailableReason() },
       'no index yet: questions are answered with how to fix it; an admin can run /reindex',
     );
 

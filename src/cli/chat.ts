@@ -113,11 +113,11 @@ export async function runChat(service: DossierService, opts: ChatOptions = {}): 
           return true;
         }
         case 'stats': {
-          const s = service.stats();
+          const s = await service.stats();
           say(
             s
               ? `${s.articles} articles, ${s.chunks} passages, ${s.firstDate ?? '?'} to ${s.lastDate ?? '?'}; model ${s.modelId} (${s.dtype}); built ${s.builtAt}`
-              : (service.unavailableReason() ?? 'No index.'),
+              : ((await service.unavailableReason()) ?? 'No index.'),
           );
           return true;
         }

@@ -161,17 +161,17 @@ async function runQuery(
     { ...o.search, lexicalK: k, denseK: k, ef: Math.max(o.ef, k), fusion: m.fusion ?? o.search?.fusion },
   );
   const ms = performance.now() - t;
-  return { docs: rankedDocuments(snap, r, k), ms };
+  return { docs: await rankedDocuments(snap, r, k), ms };
 }
 
 /**
  * The top 100 documents of a ranking: the article ranking itself under article-first retrieval,
  * else documents ranked by their best passage among the first `depth` passages.
  */
-export function rankedDocuments(snap: IndexSnapshot, r: Ranking, depth = EVAL_DEPTH): string[] {
+export async function rankedDocuments(snap: IndexSnapshot, r: Ranking, depth = EVAL_DEPTH): Promise<string[]> {
   if (r.articles) return r.articles.slice(0, 100).map((a) => a.articleId);
   const head = r.ranked.slice(0, depth);
-  const docOf = new Map(snap.chunks(head.map((h) => h.chunkId)).map((c) => [c.chunkId, c.articleId]));
+  const docOf = new Map((await snap.chunks(head.map((h) => h.chunkId))).map((c) => [c.chunkId, c.articleId]));
   return bestChunkPerDoc(head, (id) => docOf.get(id))
     .slice(0, 100)
     .map((d) => d.docId);

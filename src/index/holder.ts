@@ -1,10 +1,7 @@
 // Holds the served generation for a long-lived reader (the service): opened at first use, swapped
-// when CURRENT changes (a cheap stat per use) or after our own publish, and a retired snapshot closed
-// only when the last reader using it is done. A good snapshot keeps serving when a new one fails.
-import fs from 'node:fs';
-import path from 'node:path';
-import { CURRENT_FILE, readPointer } from './generations.js';
-import type { OpenedIndex } from './open.js';
+// when the store's stamp changes (a cheap stat or query per use) or after our own publish, and a retired
+// snapshot closed only when the last reader using it is done. A good snapshot keeps serving when a new one fails.
+import type { IndexStore, OpenedIndex } from '../store/types.js';
 
 interface Held {
   snap: OpenedIndex;
@@ -25,32 +22,34 @@ export class SnapshotHolder {
   private held: Held | undefined;
   /** why no snapshot is held, with the command that fixes it */
   private reason: string | undefined;
-  /** CURRENT as last seen (inode, mtime, size) */
+  /** the store's stamp as last seen */
   private seen = '';
   /** open (again) at the next use: never opened yet, or our own re-index just published */
   private stale = true;
   private closed = false;
+  /** one refresh at a time: concurrent callers wait for the same one */
+  private refreshing: Promise<void> | undefined;
 
   constructor(
-    private readonly indexDir: string,
-    private readonly open: () => OpenedIndex,
+    private readonly store: Pick<IndexStore, 'stamp' | 'servedGeneration'>,
+    private readonly open: () => Promise<OpenedIndex>,
     private readonly opts: HolderOptions,
   ) {}
 
   /** The snapshot to answer from now (undefined when there is none; see unavailableReason). */
-  current(): OpenedIndex | undefined {
-    this.refresh();
+  async current(): Promise<OpenedIndex | undefined> {
+    await this.refresh();
     return this.held?.snap;
   }
 
-  unavailableReason(): string | undefined {
-    this.refresh();
+  async unavailableReason(): Promise<string | undefined> {
+    await this.refresh();
     return this.held ? undefined : this.reason;
   }
 
   /** Runs fn on the current snapshot, which stays open until fn is done even if a newer one arrives. */
   async use<T>(fn: (snap: OpenedIndex) => Promise<T> | T, unavailable: (reason?: string) => Error): Promise<T> {
-    this.refresh();
+    await this.refresh();
     const h = this.held;
     if (!h) throw unavailable(this.reason);
     h.refs++;
@@ -58,7 +57,7 @@ export class SnapshotHolder {
       return await fn(h.snap);
     } finally {
       h.refs--;
-      if (h.retired && h.refs === 0) h.snap.close();
+      if (h.retired && h.refs === 0) void h.snap.close();
     }
   }
 
@@ -73,28 +72,42 @@ export class SnapshotHolder {
     this.held = undefined;
   }
 
-  private refresh(): void {
-    if (this.closed || (!this.stale && !this.opts.watch)) return;
-    const stamp = this.pointerStamp();
+  private refresh(): Promise<void> {
+    if (this.closed || (!this.stale && !this.opts.watch)) return Promise.resolve();
+    this.refreshing ??= this.check().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async check(): Promise<void> {
+    const stamp = await this.store.stamp().catch(() => '');
     // watching without a snapshot: try again on every use (an index may appear at any time)
     if (!this.stale && stamp === this.seen && this.held) return;
     this.stale = false;
     this.seen = stamp;
-    this.load();
+    await this.load();
   }
 
   /** Opens the published generation if it differs from the one held; keeps the old one on failure. */
-  private load(): void {
-    const pointer = readPointer(this.indexDir);
-    if (pointer && this.held && pointer.generation === this.held.generation) return;
+  private async load(): Promise<void> {
     try {
-      const snap = this.open();
-      const generation = path.basename(snap.generationDir);
+      const generation = await this.store.servedGeneration();
+      if (generation && this.held && generation === this.held.generation) return;
+      const snap = await this.open();
+      if (this.closed) {
+        await snap.close();
+        return;
+      }
       const old = this.held;
-      this.held = { snap, generation, refs: 0, retired: false };
+      if (old && snap.generation === old.generation) {
+        await snap.close();
+        return;
+      }
+      this.held = { snap, generation: snap.generation, refs: 0, retired: false };
       this.reason = undefined;
       if (old) {
-        this.opts.log(`Now answering from ${generation} (was ${old.generation}).`);
+        this.opts.log(`Now answering from ${snap.generation} (was ${old.generation}).`);
         this.retire(old);
       }
     } catch (err) {
@@ -106,16 +119,6 @@ export class SnapshotHolder {
 
   private retire(h: Held): void {
     h.retired = true;
-    if (h.refs === 0) h.snap.close();
-  }
-
-  // a publish by another process renames CURRENT: one stat tells
-  private pointerStamp(): string {
-    try {
-      const s = fs.statSync(path.join(this.indexDir, CURRENT_FILE));
-      return `${s.ino}:${s.mtimeMs}:${s.size}`;
-    } catch {
-      return '';
-    }
+    if (h.refs === 0) void h.snap.close();
   }
 }

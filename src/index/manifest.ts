@@ -21,7 +21,12 @@ const ManifestSchema = z.object({
 });
 
 export function readManifest(file: string): Manifest {
-  return ManifestSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  return parseManifest(fs.readFileSync(file, 'utf8'));
+}
+
+/** A manifest from its JSON text (e.g. as another store keeps it); throws when it is not one. */
+export function parseManifest(text: string): Manifest {
+  return ManifestSchema.parse(JSON.parse(text));
 }
 
 export function writeManifest(file: string, m: Manifest): void {

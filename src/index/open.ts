@@ -2,10 +2,11 @@
 // manifest, opens SQLite, loads (or rebuilds from stored vectors) the HNSW graph. Queries: snapshot.ts.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { IndexSnapshot, Manifest } from './types.js';
+import type { OpenedIndex, OpenIndexOptions } from '../store/types.js';
+import type { Manifest } from './types.js';
 import { iterateVectors } from './chunks-table.js';
 import { DB_FILE, HNSW_FILE, MANIFEST_FILE, readPointer } from './generations.js';
-import { manifestMismatch, readManifest, type Expectation } from './manifest.js';
+import { manifestMismatch, readManifest } from './manifest.js';
 import { SqliteSnapshot } from './snapshot.js';
 import { countRows, hasArticleSearch, openReadOnly, type DB } from './store.js';
 import { VectorIndex } from './vectors.js';
@@ -19,26 +20,12 @@ export class IndexOpenError extends Error {
   }
 }
 
-export interface OpenIndexOptions {
-  /** default HNSW query-time candidate list size (HNSW_EF) */
-  ef?: number;
-  /** what the caller will query with: a mismatched index is refused, not queried */
-  expect?: Expectation;
-  /** told about repairs made while opening (e.g. the HNSW graph rebuilt from SQLite) */
-  onNotice?: (message: string) => void;
-}
-
-export interface OpenedIndex extends IndexSnapshot {
-  /** folder of the generation this snapshot reads */
-  readonly generationDir: string;
-  /** repairs made while opening, for logs */
-  readonly notices: string[];
-}
+export type { OpenedIndex, OpenIndexOptions } from '../store/types.js';
 
 const REBUILD_HINT = 'run `dossier index --full` to rebuild it';
 
 /** Opens the current generation of indexDir; throws IndexOpenError saying what is wrong and what to run. */
-export function openIndex(indexDir: string, opts: OpenIndexOptions = {}): OpenedIndex {
+export function openIndex(indexDir: string, opts: OpenIndexOptions = {}): OpenedSnapshot {
   for (let attempt = 0; ; attempt++) {
     const pointer = readPointer(indexDir);
     if (!pointer) {
@@ -54,7 +41,7 @@ export function openIndex(indexDir: string, opts: OpenIndexOptions = {}): Opened
   }
 }
 
-function openGeneration(indexDir: string, generation: string, opts: OpenIndexOptions): OpenedIndex {
+function openGeneration(indexDir: string, generation: string, opts: OpenIndexOptions): OpenedSnapshot {
   const dir = path.join(indexDir, generation);
   let manifest: Manifest;
   try {
@@ -107,7 +94,7 @@ function openGeneration(indexDir: string, generation: string, opts: OpenIndexOpt
 }
 
 /** A snapshot with where it was opened from and what was repaired on the way. */
-class OpenedSnapshot extends SqliteSnapshot implements OpenedIndex {
+export class OpenedSnapshot extends SqliteSnapshot implements OpenedIndex {
   constructor(
     generationDir: string,
     manifest: Manifest,
@@ -117,5 +104,9 @@ class OpenedSnapshot extends SqliteSnapshot implements OpenedIndex {
     readonly notices: string[],
   ) {
     super(generationDir, manifest, db, vectors, ef);
+  }
+
+  get generation(): string {
+    return path.basename(this.generationDir);
   }
 }

@@ -74,20 +74,20 @@ const round = (ms: number) => Math.round(ms * 100) / 100;
  * Dense search that a filter cannot starve: with an allow-list, HNSW may find fewer than k allowed
  * neighbours within `ef`, so ef grows until k are found or the whole graph has been considered.
  */
-export function denseFiltered(
+export async function denseFiltered(
   snapshot: IndexSnapshot,
   vec: Float32Array,
   k: number,
   ef: number,
   allowed: Set<number> | null,
-): Scored[] {
+): Promise<Scored[]> {
   if (!allowed) return snapshot.dense(vec, k, { ef: Math.max(ef, k) });
   if (allowed.size === 0) return [];
   const want = Math.min(k, allowed.size);
   const total = Math.max(snapshot.manifest.chunks, allowed.size);
   let e = Math.max(ef, k);
   for (;;) {
-    const hits = snapshot.dense(vec, want, { ef: e, allowed });
+    const hits = await snapshot.dense(vec, want, { ef: e, allowed });
     if (hits.length >= want || e >= total) return hits;
     e = Math.min(total, e * 4);
   }
@@ -104,10 +104,10 @@ export async function rank(
   const method = question.method ?? 'hybrid';
   const timings: Record<string, number> = {};
   let t = now();
-  const dates = snapshot.articleDates();
+  const dates = await snapshot.articleDates();
   const { query: q, time } = resolveTime(question, dates, opts.time);
   const filter = normalizeFilter(q);
-  const allowed = isEmptyFilter(filter) ? null : snapshot.allowedChunks(filter);
+  const allowed = isEmptyFilter(filter) ? null : await snapshot.allowedChunks(filter);
   timings.filter = round(now() - t);
 
   let dense: Scored[] = [];
@@ -117,8 +117,8 @@ export async function rank(
   const [vec] = await embedder.embed([q.text]);
   timings.embed = round(now() - t);
   t = now();
-  if (method !== 'lexical') dense = denseFiltered(snapshot, vec, o.denseK, o.ef, allowed);
-  else dense = denseFiltered(snapshot, vec, 1, o.ef, allowed);
+  if (method !== 'lexical') dense = await denseFiltered(snapshot, vec, o.denseK, o.ef, allowed);
+  else dense = await denseFiltered(snapshot, vec, 1, o.ef, allowed);
   timings.dense = round(now() - t);
   const bestDense = dense.reduce((m, d) => Math.max(m, d.score), -1);
   // article-first retrieval when the index has whole-article search (RRF stays the passage-level
@@ -127,8 +127,8 @@ export async function rank(
   if (method !== 'dense') {
     t = now();
     if (opts.fusion?.method !== 'rrf')
-      articles = snapshot.lexicalArticles(q.text, o.lexicalK, allowed ? { filter } : {});
-    if (!articles) lexical = snapshot.lexical(q.text, o.lexicalK, allowed ? { allowed, filter } : {});
+      articles = await snapshot.lexicalArticles(q.text, o.lexicalK, allowed ? { filter } : {});
+    if (!articles) lexical = await snapshot.lexical(q.text, o.lexicalK, allowed ? { allowed, filter } : {});
     timings.lexical = round(now() - t);
   }
   t = now();
@@ -138,12 +138,14 @@ export async function rank(
   else if (articles) {
     const w = method === 'lexical' ? 1 : (opts.fusion?.lexicalWeight ?? DEFAULT_LEXICAL_WEIGHT);
     const fusedDense = method === 'hybrid' ? dense : [];
-    articleRanking = rankArticles(fusedDense, articles, snapshot.articleOf(fusedDense.map((d) => d.chunkId)), w);
+    const chunkArticles = await snapshot.articleOf(fusedDense.map((d) => d.chunkId));
+    articleRanking = rankArticles(fusedDense, articles, chunkArticles, w);
     articleRanking = applyRecency(articleRanking, dates, time, opts.time);
     timings.fusion = round(now() - t);
     t = now();
     const head = articleRanking.slice(0, o.passageArticles);
-    ranked = placePassages(q.text, vec, head, snapshot.passagesOf(head.map((a) => a.articleId)), w);
+    const passages = await snapshot.passagesOf(head.map((a) => a.articleId));
+    ranked = placePassages(q.text, vec, head, passages, w);
     timings.passages = round(now() - t);
   } else if (method === 'hybrid') ranked = fuse(lexical, dense, opts.fusion);
   else ranked = sortScored([...lexical]);
@@ -193,7 +195,7 @@ export async function search(
   const t = now();
   // only the head of the ranking is fetched: enough for `limit` passages after diversification
   const head = ranked.slice(0, Math.max(limit * 6, 30));
-  const records = new Map(snapshot.chunks(head.map((h) => h.chunkId)).map((c) => [c.chunkId, c]));
+  const records = new Map((await snapshot.chunks(head.map((h) => h.chunkId))).map((c) => [c.chunkId, c]));
   const candidates = head.filter((h) => records.has(h.chunkId)).map((h) => toPassage(records.get(h.chunkId)!, h.score));
   const floor = (candidates[0]?.score ?? 0) * o.minRelative;
   const passages = diversify(

@@ -66,9 +66,12 @@ export function relevanceCut(articles: ArticleScored[], share = DEFAULT_TIMELINE
 }
 
 /** Articles ranked from a passage ranking (an index without whole-article search): each by its best passage. */
-function articlesOfPassages(snap: IndexSnapshot, ranked: { chunkId: number; score: number }[]): ArticleScored[] {
+async function articlesOfPassages(
+  snap: IndexSnapshot,
+  ranked: { chunkId: number; score: number }[],
+): Promise<ArticleScored[]> {
   const head = ranked.slice(0, 600);
-  const of = snap.articleOf(head.map((h) => h.chunkId));
+  const of = await snap.articleOf(head.map((h) => h.chunkId));
   const norm = minMax(head);
   const best = new Map<string, number>();
   for (const h of head) {
@@ -80,15 +83,15 @@ function articlesOfPassages(snap: IndexSnapshot, ranked: { chunkId: number; scor
 }
 
 /** The passages of the given articles scored for the topic, with their records, grouped by article. */
-function withPassages(
+async function withPassages(
   snap: IndexSnapshot,
   topic: string,
   vector: Float32Array,
   articles: ArticleScored[],
-): TimelineArticle[] {
+): Promise<TimelineArticle[]> {
   if (!articles.length) return [];
-  const placed = placePassages(topic, vector, articles, snap.passagesOf(articles.map((a) => a.articleId)));
-  const records = new Map(snap.chunks(placed.map((p) => p.chunkId)).map((c) => [c.chunkId, c]));
+  const placed = placePassages(topic, vector, articles, await snap.passagesOf(articles.map((a) => a.articleId)));
+  const records = new Map((await snap.chunks(placed.map((p) => p.chunkId))).map((c) => [c.chunkId, c]));
   const byArticle = new Map<string, TimelineArticle>(
     articles.map((a) => [a.articleId, { articleId: a.articleId, score: a.score, passages: [] }]),
   );
@@ -116,10 +119,10 @@ export async function timelineCandidates(
     time: { ...opts.search?.time, recency: 0, recencyPrefer: 0, latestShare: 1 },
   };
   const r = await rank(snap, embedder, q, search);
-  const ranking = r.articles ?? articlesOfPassages(snap, r.ranked);
+  const ranking = r.articles ?? (await articlesOfPassages(snap, r.ranked));
   const t = performance.now();
   const cut = relevanceCut(ranking, share);
-  const kept = withPassages(snap, q.text, r.vector, cut.slice(0, max));
+  const kept = await withPassages(snap, q.text, r.vector, cut.slice(0, max));
   r.timings.passages = Math.round((performance.now() - t) * 100) / 100;
   const top = kept[0]?.passages[0];
   const coverage = top ? termCoverage(q.text, `${top.title}\n${top.text}`) : 0;

@@ -16,7 +16,7 @@ const FLOORS: { name: string; paths: string[] }[] = [
   { name: 'ground', paths: ['src/errors.ts', 'src/config.ts', 'src/progress.ts', 'src/text/'] },
   { name: 'archive', paths: ['src/archive/'] },
   { name: 'embed', paths: ['src/embed/'] },
-  { name: 'store', paths: ['src/index/', 'src/feedback/'] },
+  { name: 'store', paths: ['src/index/', 'src/store/', 'src/feedback/'] },
   { name: 'search', paths: ['src/search/'] },
   { name: 'answer', paths: ['src/answer/'] },
   { name: 'service', paths: ['src/service.ts', 'src/service/', 'src/service-types.ts', 'src/refresh.ts', 'src/eval/'] },

@@ -89,7 +89,7 @@ describe('a post protected after it was indexed', { timeout: 240_000 }, () => {
       expect(formatSummary(second)).toContain('left out, never indexed: 2 password-protected, 1 private, 2 drafts');
       const field = renderReindexSummary(second).fields?.find((f) => f.name === 'Left out, never indexed');
       expect(field?.value).toContain('2 password-protected');
-      expect(svc.article(minutes!.articleId)).toBeUndefined();
+      expect(await svc.article(minutes!.articleId)).toBeUndefined();
       expect((await titles()).map((s) => s.title)).not.toContainEqual(expect.stringMatching(/Board minutes/));
     } finally {
       await svc.close();

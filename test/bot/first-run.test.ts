@@ -82,7 +82,7 @@ describe('before the first index', () => {
     expect(said.body.content).toMatch(/^The sources gave no articles, so nothing was published/);
     expect(said.body.content).toContain('ARCHIVE_SOURCES');
     expect(said.body.content).not.toMatch(/ref `/);
-    expect(svc.ready()).toBe(false);
+    expect(await svc.ready()).toBe(false);
   });
 
   it('nothing the bot sent names a server path, pings anyone or breaks a Discord limit', () => {

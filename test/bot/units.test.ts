@@ -30,15 +30,15 @@ describe('cooldown', () => {
 });
 
 describe('index guard', () => {
-  it('lets a command run with an index; without one tells members an admin can /reindex, and admins the command', () => {
+  it('lets a command run with an index; without one tells members an admin can /reindex, and admins the command', async () => {
     const up = { unavailable: () => undefined };
     const missing = {
       unavailable: () => new IndexUnavailableError('There is no index in /srv/x yet: run `dossier index`.', 'missing'),
     };
-    expect(checkIndexReady(up)).toEqual({ ok: true });
-    const member = checkIndexReady(missing);
+    expect(await checkIndexReady(up)).toEqual({ ok: true });
+    const member = await checkIndexReady(missing);
     expect(member).toEqual({ ok: false, message: "The archive isn't ready yet; an admin can build it with /reindex." });
-    const admin = checkIndexReady(missing, true);
+    const admin = await checkIndexReady(missing, true);
     expect(admin.ok).toBe(false);
     if (!admin.ok) {
       expect(admin.message).toMatch(
@@ -53,14 +53,14 @@ describe('index guard', () => {
       'unusable',
       '/srv/dossier/index-data/index',
     );
-    const r = checkIndexReady({ unavailable: () => broken }, true);
+    const r = await checkIndexReady({ unavailable: () => broken }, true);
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.message).toContain('/reindex full:true');
       expect(r.message).toContain('INDEX_DIR/gen-1/index.sqlite cannot be read');
       expect(r.message).not.toContain('/srv');
     }
-    const m = checkIndexReady({ unavailable: () => broken }, false);
+    const m = await checkIndexReady({ unavailable: () => broken }, false);
     expect(!m.ok && m.message).toBe(
       "The archive's index can't be used right now; an admin can rebuild it with /reindex full:true.",
     );

@@ -95,7 +95,7 @@ function unsafeSpans(text: string): string[] {
 
 describe('hostile archive text', () => {
   test('is indexed: every article findable, the 100 KB paragraph split into many chunks', async () => {
-    const st = svc.stats()!;
+    const st = (await svc.stats())!;
     expect(st.articles).toBe(hostile.length);
     expect(st.chunks).toBeGreaterThan(50);
     expect((await svc.search({ text: 'submarine cable tapping Baltic relay' })).passages[0]?.title).toMatch(
@@ -104,7 +104,7 @@ describe('hostile archive text', () => {
     expect((await svc.search({ text: 'Lithuanian mole arrested', method: 'lexical' })).passages[0]?.title).toMatch(
       /mole/,
     );
-    expect(svc.article(hostile[2].id)?.body).toContain(ARABIC);
+    expect((await svc.article(hostile[2].id))?.body).toContain(ARABIC);
   });
 
   test('every message the bot sends about it is safe and within Discord limits', async () => {

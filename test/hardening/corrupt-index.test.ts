@@ -144,16 +144,16 @@ describe('database or manifest broken', () => {
 
       const svc = await service(dir, emb);
       try {
-        expect(svc.ready()).toBe(false);
-        expect(svc.unavailableReason()).toMatch(/dossier index --full/);
+        expect(await svc.ready()).toBe(false);
+        expect(await svc.unavailableReason()).toMatch(/dossier index --full/);
         await expect(svc.ask({ text: 'embassy raid' })).rejects.toBeInstanceOf(IndexUnavailableError);
-        expect(svc.findTitles('embassy', 5)).toEqual([]);
-        expect(svc.stats()).toBeUndefined();
+        expect(await svc.findTitles('embassy', 5)).toEqual([]);
+        expect(await svc.stats()).toBeUndefined();
 
         // the fix the message names, run by someone else (another process would do the same)
         const s = await buildIndex(dir, emb, sampleArticles(), true);
         expect(s.published).toBe(true);
-        expect(svc.ready()).toBe(true);
+        expect(await svc.ready()).toBe(true);
         const { answer } = await svc.ask({ text: 'Who raided the North Korean embassy in Madrid?' });
         expect(answer.covered).toBe(true);
         expect(answer.sources[0].title).toMatch(/Madrid/);

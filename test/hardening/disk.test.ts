@@ -101,7 +101,7 @@ describe('disk trouble during a re-index', () => {
       execFileSync('mount', ['-o', 'remount,ro', dir]);
       const svc = await service(dir, emb);
       try {
-        expect(svc.ready()).toBe(true);
+        expect(await svc.ready()).toBe(true);
         const err = await svc.reindex({ sources: [] }).then(
           () => undefined,
           (e: Error) => e,

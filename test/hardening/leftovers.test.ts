@@ -62,7 +62,7 @@ test('a build in progress (lock held by a live re-index) is not touched', async 
   try {
     const svc = await service(dir, emb);
     expect(fs.existsSync(building)).toBe(true);
-    expect(svc.ready()).toBe(true);
+    expect(await svc.ready()).toBe(true);
     await svc.close();
   } finally {
     release();

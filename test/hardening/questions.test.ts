@@ -35,7 +35,7 @@ describe('hostile questions through the service', () => {
         expect(answer.sources.length).toBeGreaterThan(0);
         // every citation points at a source, and every source is a passage of an indexed article
         for (const s of answer.sentences) expect(answer.sources.map((x) => x.n)).toContain(s.citation);
-        for (const s of answer.sources) expect(svc.article(s.articleId)?.body).toContain(s.passage);
+        for (const s of answer.sources) expect((await svc.article(s.articleId))?.body).toContain(s.passage);
       } else {
         expect(answer.sentences).toEqual([]);
       }
@@ -48,7 +48,7 @@ describe('hostile questions through the service', () => {
         // real passages of indexed articles, one per article, best first
         const ids = r.passages.map((p) => p.articleId);
         expect(new Set(ids).size).toBe(ids.length);
-        for (const p of r.passages) expect(svc.article(p.articleId)?.body.slice(p.start, p.end)).toBe(p.text);
+        for (const p of r.passages) expect((await svc.article(p.articleId))?.body.slice(p.start, p.end)).toBe(p.text);
         const scores = r.passages.map((p) => p.score);
         expect(scores).toEqual([...scores].sort((a, b) => b - a));
       }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runReindex } from '../../src/index/pipeline.js';
-import { openIndex, type OpenedIndex } from '../../src/index/open.js';
+import { openIndex, type OpenedSnapshot as OpenedIndex } from '../../src/index/open.js';
 import { currentGeneration } from '../../src/index/generations.js';
 import { ReindexLockedError, LOCK_FILE } from '../../src/index/lock.js';
 import { variant } from '../support/articles.js';

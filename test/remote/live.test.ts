@@ -87,7 +87,7 @@ describe('a WordPress site as the archive', () => {
     expect(stages.indexOf('fetch')).toBeGreaterThanOrEqual(0);
     expect(stages.indexOf('fetch')).toBeLessThan(stages.indexOf('embed'));
     expect(progress.filter((p) => p.stage === 'fetch').at(-1)?.message).toMatch(/12 articles found/);
-    expect(service.stats()?.articles).toBe(12);
+    expect((await service.stats())?.articles).toBe(12);
 
     const r = await service.search({ text: 'German officer charged with passing secrets to China' });
     const top = r.passages[0] ?? r.related[0];
@@ -112,11 +112,11 @@ describe('a WordPress site as the archive', () => {
       'info refresh: 1 added, 0 updated, 0 removed, 12 unchanged; ' +
         `${out.summary.chunksEmbedded} passages embedded in ${out.summary.seconds.toFixed(1)} s`,
     );
-    expect(service.stats()?.articles).toBe(13);
+    expect((await service.stats())?.articles).toBe(13);
   });
 
   it('keeps the good index when the site later returns nothing', async () => {
-    const before = service.stats()!;
+    const before = (await service.stats())!;
     wp.posts = [];
     (config as { FULL_SWEEP_INTERVAL: number }).FULL_SWEEP_INTERVAL = 1; // every fetch is now a full sweep, which is where emptiness shows
     const { log, lines } = memoryLog();
@@ -132,8 +132,8 @@ describe('a WordPress site as the archive', () => {
           : '';
     expect(said + lines.join('\n')).toMatch(/returned no posts|yielded no articles/);
     if (out.status === 'done') expect(out.summary.removed).toBe(0);
-    expect(service.stats()?.articles).toBe(before.articles);
-    expect(service.stats()?.builtAt).toBe(before.builtAt);
+    expect((await service.stats())?.articles).toBe(before.articles);
+    expect((await service.stats())?.builtAt).toBe(before.builtAt);
     const r = await service.search({ text: 'North Korean hackers cryptocurrency' });
     expect((r.passages[0] ?? r.related[0]).url).toMatch(/^https:\/\/intelnews\.org\//);
   });

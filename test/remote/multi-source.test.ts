@@ -55,5 +55,5 @@ it('keeps a failed site’s articles while the other sources are re-indexed', as
   const second = await service.reindex({});
   expect(second.removed).toBe(0);
   expect(second.warnings.map((w) => w.message).join('\n')).toMatch(/returned no posts/);
-  expect(service.stats()?.articles).toBe(12);
+  expect((await service.stats())?.articles).toBe(12);
 });

@@ -72,10 +72,10 @@ describe('service', () => {
   it('stays up without an index, says how to fix it, and recovers once one is built', async () => {
     const service = await createService(cfg, { embedder });
     try {
-      expect(service.ready()).toBe(false);
-      expect(service.unavailableReason()).toMatch(/dossier index/);
+      expect(await service.ready()).toBe(false);
+      expect(await service.unavailableReason()).toMatch(/dossier index/);
       await expect(service.ask({ text: 'raid in Madrid' })).rejects.toBeInstanceOf(IndexUnavailableError);
-      expect(service.stats()).toBeUndefined();
+      expect(await service.stats()).toBeUndefined();
 
       const first = service.reindex({});
       // one at a time
@@ -84,8 +84,8 @@ describe('service', () => {
       const summary = await first;
       expect(summary).toMatchObject({ added: 2, published: true });
       expect(service.reindexRunning()).toBe(false);
-      expect(service.ready()).toBe(true);
-      expect(service.stats()?.articles).toBe(2);
+      expect(await service.ready()).toBe(true);
+      expect((await service.stats())?.articles).toBe(2);
       const { answer } = await service.ask({ text: 'Who was behind the raid on the embassy in Madrid?' });
       expect(answer.covered).toBe(true);
       expect(answer.sources[0].url).toBe('https://intelnews.org/2019/03/18/01-2514/');
@@ -106,7 +106,7 @@ describe('service', () => {
       expect((await running).added).toBe(1);
       const after = await service.search({ text: lighthouse });
       expect(hasLighthouse(after.passages.map((p) => p.title))).toBe(true);
-      expect(service.stats()?.articles).toBe(3);
+      expect((await service.stats())?.articles).toBe(3);
     } finally {
       await service.close();
     }
@@ -132,12 +132,12 @@ describe('service', () => {
     };
     const service = await createService(cfg, { embedder: slow });
     try {
-      expect(service.stats()?.articles).toBe(3);
+      expect((await service.stats())?.articles).toBe(3);
       gated = true;
       const inFlight = service.search({ text: 'chemical weapons watchdog hackers' });
       // another writer (e.g. `dossier index` in a second process) publishes v1 again: the lighthouse article goes
       await runReindex({ indexDir: cfg.indexDir, embedder, sources: [path.join(root, 'v1')], hnsw: HNSW });
-      expect(service.stats()?.articles).toBe(2); // swapped on the next call
+      expect((await service.stats())?.articles).toBe(2); // swapped on the next call
       open();
       const r = await inFlight; // the retired snapshot was not closed under it
       expect(r.passages[0].title).toMatch(/chemical weapons/);

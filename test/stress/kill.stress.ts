@@ -261,7 +261,7 @@ describe('kill -9 during a re-index', () => {
       const left = leftovers(dir);
       const svc = await service(dir, emb);
       expect(leftovers(dir)).toEqual([]);
-      expect(svc.ready()).toBe(true);
+      expect(await svc.ready()).toBe(true);
       await svc.close();
       rows[rows.length - 1] += left.length ? `; ${left.length} leftover(s) removed at the next start` : '';
 

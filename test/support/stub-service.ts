@@ -106,16 +106,16 @@ export class StubService implements DossierService {
       { order, limit },
     );
   }
-  article(id: string) {
+  async article(id: string) {
     return this.articles.find((a) => a.id === id);
   }
-  findTitles(text: string, limit: number) {
+  async findTitles(text: string, limit: number) {
     return this.articles
       .filter((a) => a.title.toLowerCase().includes(text.toLowerCase()))
       .slice(0, limit)
       .map((a) => ({ id: a.id, title: a.title, date: a.date }));
   }
-  stats(): IndexStats {
+  async stats(): Promise<IndexStats> {
     return {
       articles: this.articles.length,
       chunks: this.articles.length,
@@ -127,13 +127,13 @@ export class StubService implements DossierService {
       sizeBytes: 12345,
     };
   }
-  ready() {
+  async ready() {
     return true;
   }
-  unavailableReason() {
+  async unavailableReason() {
     return undefined;
   }
-  unavailable() {
+  async unavailable() {
     return undefined;
   }
   async reindex(_o: { full?: boolean }, onProgress?: ProgressListener): Promise<ReindexSummary> {

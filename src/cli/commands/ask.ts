@@ -58,7 +58,7 @@ export async function withService<T>(
   const { createService } = await import('../../service.js');
   const service = await createService(cfg, { watch: false });
   try {
-    const down = service.unavailable();
+    const down = await service.unavailable();
     if (down) throw down;
     return await fn(service);
   } finally {
@@ -163,7 +163,7 @@ export function registerAsk(program: Command): void {
         const { createService } = await import('../../service.js');
         const service = await createService(cfg);
         try {
-          if (!service.ready()) process.stdout.write(`${service.unavailableReason()}\n`);
+          if (!(await service.ready())) process.stdout.write(`${await service.unavailableReason()}\n`);
           await runChat(service, { historyFile: path.join(path.dirname(cfg.indexDir), '.chat_history'), now });
         } finally {
           await service.close();

@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { defaultSources } from '../../config.js';
 import type { TitleMode } from '../../index/chunker.js';
-import type { OpenedIndex } from '../../index/open.js';
 import type { ReindexStatus } from '../../index/types.js';
+import type { OpenedIndex } from '../../store/types.js';
 import type { SourcesPolicy } from '../../index/plan.js';
 import { formatSummary, progressPrinter } from '../progress.js';
 import { action, config, UserError } from '../context.js';
@@ -137,18 +137,20 @@ export function registerIndex(program: Command): void {
     .action(
       action(async (o: { json?: boolean }) => {
         const cfg = config();
-        const [{ openIndex }, { readReindexStatus }] = await Promise.all([
-          import('../../index/open.js'),
+        const [{ storeFor }, { readReindexStatus }] = await Promise.all([
+          import('../../store/open-store.js'),
           import('../../index/status.js'),
         ]);
+        const store = await storeFor(cfg);
         let idx: OpenedIndex;
         try {
-          idx = openIndex(cfg.indexDir, { ef: cfg.HNSW_EF });
+          idx = await store.open({ ef: cfg.HNSW_EF });
         } catch (err) {
+          await store.close();
           return userFacing(err);
         }
         try {
-          const s = idx.stats();
+          const s = await idx.stats();
           const m = idx.manifest;
           // who re-indexes now and how the last run ended: the same for every process on this index
           const status = readReindexStatus(cfg.indexDir);
@@ -159,8 +161,8 @@ export function registerIndex(program: Command): void {
               chunkerVersion: m.chunkerVersion,
               lastReindex: s.builtAt,
               hnsw: m.hnsw,
-              indexDir: cfg.indexDir,
-              generation: path.basename(idx.generationDir),
+              ...(store.kind === 'embedded' ? { indexDir: cfg.indexDir } : { store: store.location }),
+              generation: idx.generation,
               reindex: status,
             };
             process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
@@ -169,19 +171,20 @@ export function registerIndex(program: Command): void {
           const mb = (s.sizeBytes / 1024 / 1024).toFixed(1);
           process.stdout.write(
             `${[
-              `Index:         ${cfg.indexDir} (${path.basename(idx.generationDir)})`,
+              `Index:         ${store.location} (${idx.generation})`,
               `Articles:      ${s.articles}`,
               `Chunks:        ${s.chunks}`,
               `Dates:         ${s.firstDate ?? '?'} to ${s.lastDate ?? '?'}`,
               `Model:         ${s.modelId} (${s.dtype}, ${m.dims} dimensions)`,
               `Chunker:       ${m.chunkerVersion}`,
               `Last re-index: ${s.builtAt}`,
-              `Size on disk:  ${mb} MB`,
+              `${store.kind === 'embedded' ? 'Size on disk: ' : 'Size in db:   '} ${mb} MB`,
               ...statusLines(status),
             ].join('\n')}\n`,
           );
         } finally {
-          idx.close();
+          await idx.close();
+          await store.close();
         }
       }),
     );

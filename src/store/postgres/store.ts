@@ -1,0 +1,154 @@
+// The PostgreSQL + pgvector store (INDEX_STORE=postgres://…): a connection pool, the served generation
+// read from dossier.current, one re-index at a time across every process and machine by an advisory lock.
+import os from 'node:os';
+import pg from 'pg';
+import { ReindexLockedError } from '../../index/lock.js';
+import { manifestMismatch, parseManifest } from '../../index/manifest.js';
+import { IndexOpenError } from '../../index/open.js';
+import type { IndexStore, OpenIndexOptions } from '../types.js';
+import { BASE_DDL, schemaOf } from './schema.js';
+import { PgSnapshot } from './snapshot.js';
+import { cleanupGenerations, PgGenerationWriter } from './writer.js';
+
+/** the advisory lock's key: one re-index at a time per database */
+const LOCK_KEY = 0x646f7373; // "doss"
+const REBUILD_HINT = 'run `dossier index --full` to rebuild it';
+
+/** Where a connection URL points, without its password. */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.username ? `${u.username}@` : ''}${u.host}${u.pathname}`;
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}
+
+export class PostgresStore implements IndexStore {
+  readonly kind = 'postgres' as const;
+  readonly location: string;
+  readonly pool: pg.Pool;
+  private ready: Promise<void> | undefined;
+  /** locks this process holds (a second re-index here is refused even where the server cannot tell) */
+  private locked = false;
+
+  constructor(
+    private readonly url: string,
+    opts: { max?: number } = {},
+  ) {
+    this.location = describeUrl(url);
+    this.pool = new pg.Pool({ connectionString: url, max: opts.max ?? 4 });
+    // an idle connection dropped by the server must not crash the process; the next query reconnects
+    this.pool.on('error', () => undefined);
+  }
+
+  /** Creates the pointer table, the text search configuration and the queue (once per process). */
+  init(): Promise<void> {
+    this.ready ??= this.pool
+      .query(BASE_DDL)
+      .then(() => undefined)
+      .catch((err) => {
+        this.ready = undefined;
+        throw new IndexOpenError(
+          `The index database ${this.location} cannot be used (${(err as Error).message}): check INDEX_STORE, and that the server has the pgvector extension.`,
+        );
+      });
+    return this.ready;
+  }
+
+  async servedGeneration(): Promise<string | undefined> {
+    await this.init();
+    const r = await this.pool.query('SELECT generation FROM dossier.current');
+    return r.rows[0]?.generation ?? undefined;
+  }
+
+  async stamp(): Promise<string> {
+    await this.init();
+    const r = await this.pool.query('SELECT generation, published_at FROM dossier.current');
+    return r.rows[0] ? `${r.rows[0].generation}@${new Date(r.rows[0].published_at).getTime()}` : '';
+  }
+
+  async open(opts: OpenIndexOptions = {}): Promise<PgSnapshot> {
+    const generation = await this.servedGeneration();
+    if (!generation)
+      throw new IndexOpenError(`There is no index in ${this.location} yet: run \`dossier index\` to build it.`);
+    const schema = schemaOf(generation);
+    let meta: Map<string, string>;
+    try {
+      const r = await this.pool.query(`SELECT key, value FROM ${schema}.meta`);
+      meta = new Map(r.rows.map((x) => [x.key as string, x.value as string]));
+    } catch (err) {
+      throw new IndexOpenError(
+        `The index generation ${generation} in ${this.location} cannot be read (${(err as Error).message}): ${REBUILD_HINT}.`,
+      );
+    }
+    let manifest: ReturnType<typeof parseManifest>;
+    try {
+      manifest = parseManifest(meta.get('manifest') ?? '');
+    } catch (err) {
+      throw new IndexOpenError(
+        `The index in ${this.location} has a missing or unreadable manifest (${(err as Error).message.split('\n')[0]}): ${REBUILD_HINT}.`,
+      );
+    }
+    const why = manifestMismatch(manifest, opts.expect);
+    if (why)
+      throw new IndexOpenError(
+        `The index in ${this.location} cannot be used: ${why}. Run \`dossier index --full\` to rebuild it.`,
+      );
+    return new PgSnapshot(this.pool, generation, schema, manifest, opts.ef ?? 100, {
+      chunks: Number(meta.get('chunk_avg_len') ?? 1),
+      articles: Number(meta.get('article_avg_len') ?? 1),
+    });
+  }
+
+  /** A new generation to write (incremental: copied from the served one). */
+  async begin(dims: number, fromServed: boolean): Promise<PgGenerationWriter> {
+    await this.init();
+    const served = fromServed ? await this.servedGeneration() : undefined;
+    return PgGenerationWriter.begin(this.pool, dims, served ? schemaOf(served) : undefined);
+  }
+
+  /** Drops builds left by a killed re-index and generations two publishes old (call under the lock). */
+  async cleanup(): Promise<string[]> {
+    await this.init();
+    return cleanupGenerations(this.pool);
+  }
+
+  /**
+   * Takes the re-index lock: a session advisory lock on its own connection, released when the lock is
+   * released or the process dies (the server ends the session). Throws ReindexLockedError when held.
+   */
+  async lock(): Promise<() => Promise<void>> {
+    await this.init();
+    if (this.locked) throw new ReindexLockedError(process.pid, 'in this process');
+    const client = new pg.Client({ connectionString: this.url });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      const r = await client.query('SELECT pg_try_advisory_lock($1) AS ok', [LOCK_KEY]);
+      if (!r.rows[0].ok) {
+        const h = await client.query('SELECT pid, host, started_at FROM dossier.lock_holder');
+        const who = h.rows[0];
+        throw new ReindexLockedError(Number(who?.pid ?? 0), who ? `${who.started_at} on ${who.host}` : 'elsewhere');
+      }
+      await client.query(
+        `INSERT INTO dossier.lock_holder(one, pid, host, started_at) VALUES (true, $1, $2, now())
+           ON CONFLICT (one) DO UPDATE SET pid = EXCLUDED.pid, host = EXCLUDED.host, started_at = EXCLUDED.started_at`,
+        [process.pid, os.hostname()],
+      );
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw err;
+    }
+    this.locked = true;
+    return async () => {
+      this.locked = false;
+      await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
+      await client.end().catch(() => undefined);
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end().catch(() => undefined);
+  }
+}
