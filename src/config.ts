@@ -141,6 +141,18 @@ const settings = {
     'index-data/index',
     'Where the index lives (relative to the working directory).',
   ],
+  INDEX_STORE: [
+    z
+      .string()
+      .trim()
+      .refine(
+        (v) => v === 'embedded' || /^postgres(ql)?:\/\/\S+$/.test(v),
+        'must be embedded or a postgres:// connection URL',
+      ),
+    'embedded',
+    'postgres://dossier:secret@db.example.org:5432/dossier',
+    'Where the index lives: embedded (SQLite + hnswlib in INDEX_DIR) or a postgres:// URL (PostgreSQL 15+ with pgvector 0.7+).',
+  ],
   MODELS_DIR: [
     z.string().trim().min(1),
     'index-data/models',
@@ -215,7 +227,7 @@ const settings = {
   ],
 } as const;
 
-const SECRET = new Set(['DISCORD_TOKEN']);
+const SECRET = new Set(['DISCORD_TOKEN', 'INDEX_STORE']);
 
 type Settings = typeof settings;
 export type Config = { [K in keyof Settings]: z.output<Settings[K][0]> } & { indexDir: string; modelsDir: string };

@@ -59,7 +59,7 @@ export async function createService(config: Config, opts: ServiceOptions = {}): 
   const store = opts.store ?? (await storeFor(config));
   const service = new Service(config, embedder, !opts.embedder, { ...opts, store }, !opts.store);
   // builds left by a killed re-index are removed at start, not only by the next re-index
-  const removed = cleanupAbandonedBuilds(config.indexDir);
+  const removed = store.kind === 'embedded' ? cleanupAbandonedBuilds(config.indexDir) : [];
   if (removed.length)
     service.log(
       `Removed ${removed.length} leftover build folder(s) from an interrupted re-index: ${removed.join(', ')}`,
@@ -174,6 +174,7 @@ export class Service implements DossierService {
       ]);
       const summary = await runReindex({
         indexDir: config.indexDir,
+        store: this.store,
         embedder: this.opts.indexEmbedder ?? this.embedder,
         sources: o.sources?.length ? o.sources : defaultSources(config),
         full: o.full,

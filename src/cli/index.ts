@@ -8,6 +8,7 @@ import { registerTimeline } from './commands/timeline.js';
 import { registerEval } from './commands/eval.js';
 import { registerServe } from './commands/serve.js';
 import { registerFeedback } from './commands/feedback.js';
+import { registerMigrate } from './commands/migrate.js';
 
 export function buildProgram(): Command {
   const program = new Command('dossier')
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerEval(program);
   registerServe(program);
   registerFeedback(program);
+  registerMigrate(program);
   return program;
 }
 

@@ -20,7 +20,7 @@ export async function embedInGroups(
   opts: {
     group: number;
     signal?: AbortSignal;
-    onGroup: (items: WorkItem[], vectors: Float32Array[]) => void;
+    onGroup: (items: WorkItem[], vectors: Float32Array[]) => unknown;
   },
 ): Promise<number> {
   const order = embeddingOrder(work, titleMode);
@@ -32,7 +32,7 @@ export async function embedInGroups(
     const vecs = await embedder.embed(items.map((w) => embeddingText(w.chunk, w.title, titleMode)));
     if (vecs.length !== items.length)
       throw new Error(`the embedder returned ${vecs.length} vectors for ${items.length} texts`);
-    opts.onGroup(items, vecs);
+    await opts.onGroup(items, vecs);
     done += items.length;
   }
   return done;

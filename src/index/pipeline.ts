@@ -17,21 +17,21 @@ import {
 } from './chunker.js';
 import { diskError } from './disk-errors.js';
 import { embedInGroups } from './embed-stage.js';
-import { cleanup, publish } from './generations.js';
-import { acquireLock } from './lock.js';
 import { planReindex, sourceKey, type ServedArticle, type SourcesPolicy } from './plan.js';
 import { EmptySourcesError, SourcesChangedError, checkAbort } from './reindex-errors.js';
 import { Reporter } from './reporter.js';
 import { recordReindex } from './status.js';
-import { readServed, servedArticles, servedManifest, servedOrigins } from './served.js';
 import type { ProgressListener, ReindexSummary } from './types.js';
 import type { HnswParams } from './vectors.js';
-import { GenerationBuild } from './write-stage.js';
+import { SqliteStore } from '../store/sqlite/store.js';
+import type { GenerationBuilder, ReindexTarget } from '../store/types.js';
 
 export { EmptySourcesError, ReindexAbortedError, SourcesChangedError } from './reindex-errors.js';
 
 export interface ReindexOptions {
   indexDir: string;
+  /** where the new generation goes (default: the embedded store in indexDir) */
+  store?: ReindexTarget;
   embedder: Embedder;
   /** files, folders or URLs, loaded with loadSources (src/archive/load.ts) */
   sources?: string[];
@@ -113,12 +113,13 @@ export async function runReindex(opts: ReindexOptions): Promise<ReindexSummary> 
 
 async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
   const indexDir = path.resolve(opts.indexDir);
-  const release = acquireLock(indexDir);
+  const store = opts.store ?? new SqliteStore(indexDir);
+  const release = await store.lock();
   try {
     // every process serving this index reads who re-indexes, how far, and how it ended (status.ts)
     const status = recordReindex(indexDir, !!opts.full, opts.by);
     try {
-      const summary = await reindexLocked(indexDir, {
+      const summary = await reindexLocked(indexDir, store, {
         ...opts,
         onProgress: (p) => {
           status.progress(p);
@@ -132,15 +133,15 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
       throw err;
     }
   } finally {
-    release();
+    await release();
   }
 }
 
-async function reindexLocked(indexDir: string, opts: ReindexOptions): Promise<ReindexSummary> {
+async function reindexLocked(indexDir: string, store: ReindexTarget, opts: ReindexOptions): Promise<ReindexSummary> {
   const t0 = Date.now();
-  let build: GenerationBuild | undefined;
+  let build: GenerationBuilder | undefined;
   try {
-    cleanup(indexDir); // builds left by a crashed re-index
+    await store.cleanup(); // builds left by a crashed re-index
     const rep = new Reporter(opts.onProgress);
     const { embedder } = opts;
     const chunkOpts = opts.chunk ?? DEFAULT_CHUNK_OPTIONS;
@@ -151,11 +152,11 @@ async function reindexLocked(indexDir: string, opts: ReindexOptions): Promise<Re
     rep.emit('parse', loaded.byId.size, loaded.byId.size);
 
     // what is served now, and whether its vectors can be reused
-    const current = servedManifest(indexDir);
+    const current = await store.servedManifest();
     // keep the served index's title mode unless asked otherwise, so a plain re-index never flips it
     const titleMode: TitleMode = opts.titleMode ?? titleModeOf(current.manifest) ?? DEFAULT_TITLE_MODE;
     const signature = chunkerSignature(chunkOpts, titleMode);
-    const served = readServed(current, embedder, signature);
+    const served = await store.readServed(current, embedder, signature);
     const currentCount = served.articles.size;
     // nothing read and something went wrong reading (e.g. a path that does not exist): an error, not an empty index
     const unreadable = loaded.byId.size === 0 && loaded.warnings.length > 0;
@@ -169,7 +170,7 @@ async function reindexLocked(indexDir: string, opts: ReindexOptions): Promise<Re
     const sources = opts.articles ? undefined : (opts.sources ?? []).map(sourceKey);
     const plan = planReindex({
       incoming: hashes,
-      served: withOrigins(served.articles, hashes, served.dir),
+      served: await withOrigins(store, served.articles, hashes, served.dir),
       incremental,
       sources,
       policy: opts.sourcesPolicy ?? 'replace',
@@ -179,7 +180,7 @@ async function reindexLocked(indexDir: string, opts: ReindexOptions): Promise<Re
     const toEmbed = [...plan.added, ...plan.updated].map((id) => loaded.byId.get(id)!);
     // --add with a rebuild from scratch: the kept articles are carried over from the served copy
     if (!incremental && plan.kept.length && served.dir)
-      for (const k of servedArticles(served.dir, plan.kept)) {
+      for (const k of await store.servedArticles(served.dir, plan.kept)) {
         toEmbed.push({ article: k.article, source: k.source });
         hashes.set(k.article.id, k.hash);
       }
@@ -222,53 +223,44 @@ async function reindexLocked(indexDir: string, opts: ReindexOptions): Promise<Re
 
     // stage "embed" + "write": the new generation, vectors written as they arrive
     const from = incremental ? served.dir : undefined;
-    build = new GenerationBuild(indexDir, from);
-    try {
-      build.apply(
-        {
-          remove: [...plan.removed.map((r) => r.id), ...plan.updated],
-          put: toEmbed.map((t) => ({ article: t.article, hash: hashes.get(t.article.id)!, source: t.source })),
-          relabel,
-          adding: work.length,
-        },
-        from,
-        embedder.dims,
-        opts.hnsw,
-      );
-      rep.emit('embed', 0, work.length);
-      await embedInGroups(work, embedder, titleMode, {
-        group: opts.embedBatch ?? 128,
-        signal: opts.signal,
-        onGroup: (items, vectors) => {
-          build!.addChunks(items, vectors);
-          summary.chunksEmbedded += items.length;
-          rep.emit('embed', summary.chunksEmbedded, work.length);
-        },
-      });
-      checkAbort(opts.signal);
+    build = await store.begin({ from, dims: embedder.dims, hnsw: opts.hnsw });
+    await build.apply({
+      remove: [...plan.removed.map((r) => r.id), ...plan.updated],
+      put: toEmbed.map((t) => ({ article: t.article, hash: hashes.get(t.article.id)!, source: t.source })),
+      relabel,
+      adding: work.length,
+    });
+    rep.emit('embed', 0, work.length);
+    await embedInGroups(work, embedder, titleMode, {
+      group: opts.embedBatch ?? 128,
+      signal: opts.signal,
+      onGroup: async (items, vectors) => {
+        await build!.addChunks(items, vectors);
+        summary.chunksEmbedded += items.length;
+        rep.emit('embed', summary.chunksEmbedded, work.length);
+      },
+    });
+    checkAbort(opts.signal);
 
-      rep.emit('write', 0, 1);
-      if (build.counts().articles === 0 && currentCount > 0 && !(opts.full && opts.allowEmpty))
-        throw new EmptySourcesError(currentCount);
-      build.finish({
-        modelId: embedder.modelId,
-        dtype: embedder.dtype,
-        dims: embedder.dims,
-        modelBuild: embedder.build,
-        chunkerVersion: signature,
-        hnsw: opts.hnsw,
-      });
-      rep.emit('write', 1, 1);
-    } finally {
-      build.close();
-    }
+    rep.emit('write', 0, 1);
+    if ((await build.counts()).articles === 0 && currentCount > 0 && !(opts.full && opts.allowEmpty))
+      throw new EmptySourcesError(currentCount);
+    await build.finish({
+      modelId: embedder.modelId,
+      dtype: embedder.dtype,
+      dims: embedder.dims,
+      modelBuild: embedder.build,
+      chunkerVersion: signature,
+      hnsw: opts.hnsw,
+    });
+    rep.emit('write', 1, 1);
     checkAbort(opts.signal);
 
     // stage "publish": one rename, then the generation before the previous one goes
     rep.emit('publish', 0, 1);
-    publish(indexDir, build.tmpDir, build.name);
+    await build.publish();
     build = undefined;
-    cleanup(indexDir);
+    await store.cleanup();
     rep.emit('publish', 1, 1);
 
     summary.published = true;
@@ -278,18 +270,19 @@ async function reindexLocked(indexDir: string, opts: ReindexOptions): Promise<Re
     rep.emit('done', summary.chunksEmbedded, summary.chunksEmbedded);
     return summary;
   } finally {
-    build?.discard();
+    await build?.discard().catch(() => undefined);
   }
 }
 
 /** The served articles for the planner: those whose source was never recorded get their origin. */
-function withOrigins(
+async function withOrigins(
+  store: ReindexTarget,
   served: Map<string, ServedArticle>,
   incoming: Map<string, string>,
   dir: string | undefined,
-): Map<string, ServedArticle> {
+): Promise<Map<string, ServedArticle>> {
   const unknown = [...served].filter(([id, a]) => a.source === null && !incoming.has(id)).map(([id]) => id);
   if (!dir || !unknown.length) return served;
-  for (const [id, origin] of servedOrigins(dir, unknown)) served.get(id)!.origin = origin;
+  for (const [id, origin] of await store.servedOrigins(dir, unknown)) served.get(id)!.origin = origin;
   return served;
 }

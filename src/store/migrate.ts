@@ -34,7 +34,7 @@ export async function copyToPostgres(
   const release = await to.lock();
   try {
     await to.cleanup();
-    const w = await to.begin(manifest.dims, false);
+    const w = await to.writer(manifest.dims);
     try {
       const hasSource = (db.prepare('PRAGMA table_info(articles)').all() as { name: string }[]).some(
         (c) => c.name === 'source',

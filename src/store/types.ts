@@ -1,6 +1,11 @@
 // The one interface search and re-index talk to the index through: a store (embedded SQLite + hnswlib in
 // INDEX_DIR, or PostgreSQL + pgvector) that opens read-only snapshots, writes generations and publishes them.
+import type { Article } from '../archive/article.js';
+import type { Embedder } from '../embed/types.js';
+import type { WorkItem } from '../index/chunk-stage.js';
 import type { Expectation } from '../index/manifest.js';
+import type { Served } from '../index/served.js';
+import type { HnswParams } from '../index/vectors.js';
 import type { ArticleRecord, ChunkRecord, IndexStats, Manifest, SearchFilter } from '../index/types.js';
 
 /** A value, or a promise of it: the embedded store answers synchronously, a server store over the wire. */
@@ -91,7 +96,7 @@ export interface OpenIndexOptions {
 }
 
 /** Where the index lives; chosen by INDEX_STORE (src/store/open-store.ts). */
-export interface IndexStore {
+export interface IndexStore extends ReindexTarget {
   readonly kind: 'embedded' | 'postgres';
   /** for messages: the folder, or the server and database without the password */
   readonly location: string;
@@ -103,4 +108,52 @@ export interface IndexStore {
   servedGeneration(): Promise<string | undefined>;
   /** Releases connections (the embedded store has none). */
   close(): Promise<void>;
+}
+
+/** What a re-index changes in the generation it builds (see src/index/pipeline.ts). */
+export interface BuildChanges {
+  /** articles whose rows (and chunks) go: removed ones, and known ones about to be written again */
+  remove: string[];
+  /** articles to write, with their hash and source */
+  put: { article: Article; hash: string; source: string | null }[];
+  /** unchanged articles whose recorded source is now another */
+  relabel: { id: string; source: string | null }[];
+  /** chunks that will be added (sizes a fresh graph) */
+  adding: number;
+}
+
+/** A generation being built: invisible to readers until publish() switches the pointer. */
+export interface GenerationBuilder {
+  readonly generation: string;
+  apply(changes: BuildChanges): Promise<void>;
+  /** Writes embedded passages (rows and vectors). */
+  addChunks(items: WorkItem[], vectors: Float32Array[]): Promise<void>;
+  counts(): Promise<{ articles: number; chunks: number }>;
+  finish(m: Omit<Manifest, 'formatVersion' | 'articles' | 'chunks' | 'builtAt'>): Promise<Manifest>;
+  /** Serves the finished generation (atomically: readers see the old one or the new one). */
+  publish(): Promise<void>;
+  /** Drops a build that will not be published. */
+  discard(): Promise<void>;
+}
+
+/** The write side of a store, as the re-index pipeline uses it. */
+export interface ReindexTarget {
+  /** One re-index at a time across processes; throws ReindexLockedError when another holds it. */
+  lock(): Promise<() => Promise<void>>;
+  /** Removes builds left by a crashed re-index and generations two publishes old (under the lock). */
+  cleanup(): Promise<void>;
+  /** The served generation (its handle in `dir`) and its manifest, if readable. */
+  servedManifest(): Promise<{ dir?: string; manifest?: Manifest }>;
+  /** What is served: articles' hashes and sources, whether its vectors can be reused. */
+  readServed(
+    current: { dir?: string; manifest?: Manifest },
+    embedder: Embedder,
+    chunkerVersion: string,
+  ): Promise<Served>;
+  /** Where served articles were read, for those written before sources were recorded. */
+  servedOrigins(dir: string, ids: string[]): Promise<Map<string, { file?: string; url?: string }>>;
+  /** Served articles as stored, to carry them into a generation built from scratch. */
+  servedArticles(dir: string, ids: string[]): Promise<{ article: Article; hash: string; source: string | null }[]>;
+  /** A new generation; `from`: the served one to start from (incremental). */
+  begin(opts: { from?: string; dims: number; hnsw: HnswParams }): Promise<GenerationBuilder>;
 }

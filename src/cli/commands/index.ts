@@ -6,6 +6,7 @@ import type { TitleMode } from '../../index/chunker.js';
 import type { ReindexStatus } from '../../index/types.js';
 import type { OpenedIndex } from '../../store/types.js';
 import type { SourcesPolicy } from '../../index/plan.js';
+import { storeLocation } from '../../store/describe.js';
 import { formatSummary, progressPrinter } from '../progress.js';
 import { action, config, UserError } from '../context.js';
 
@@ -105,7 +106,7 @@ export function registerIndex(program: Command): void {
         process.once('SIGINT', onSigint);
         try {
           process.stderr.write(
-            `Indexing ${list.join(', ')} into ${cfg.indexDir}${workers > 1 ? ` (${workers} embedding workers)` : ''}\n`,
+            `Indexing ${list.join(', ')} into ${storeLocation(cfg)}${workers > 1 ? ` (${workers} embedding workers)` : ''}\n`,
           );
           // the service words its errors (DossierError): action() prints them as one line
           const summary = await service.reindex(

@@ -5,7 +5,12 @@ import pg from 'pg';
 import { ReindexLockedError } from '../../index/lock.js';
 import { manifestMismatch, parseManifest } from '../../index/manifest.js';
 import { IndexOpenError } from '../../index/open.js';
+import type { Embedder } from '../../embed/types.js';
+import type { Manifest } from '../../index/types.js';
+import type { HnswParams } from '../../index/vectors.js';
 import type { IndexStore, OpenIndexOptions } from '../types.js';
+import { PgBuilder, readServedPg, servedArticlesPg, servedOriginsPg } from './reindex.js';
+import { describeUrl } from '../describe.js';
 import { BASE_DDL, schemaOf } from './schema.js';
 import { PgSnapshot } from './snapshot.js';
 import { cleanupGenerations, PgGenerationWriter } from './writer.js';
@@ -13,16 +18,6 @@ import { cleanupGenerations, PgGenerationWriter } from './writer.js';
 /** the advisory lock's key: one re-index at a time per database */
 const LOCK_KEY = 0x646f7373; // "doss"
 const REBUILD_HINT = 'run `dossier index --full` to rebuild it';
-
-/** Where a connection URL points, without its password. */
-export function describeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.username ? `${u.username}@` : ''}${u.host}${u.pathname}`;
-  } catch {
-    return 'postgres://(unparseable URL)';
-  }
-}
 
 export class PostgresStore implements IndexStore {
   readonly kind = 'postgres' as const;
@@ -101,17 +96,44 @@ export class PostgresStore implements IndexStore {
     });
   }
 
-  /** A new generation to write (incremental: copied from the served one). */
-  async begin(dims: number, fromServed: boolean): Promise<PgGenerationWriter> {
+  /** A new generation to write; `from`: the served generation's schema, copied first. */
+  async writer(dims: number, from?: string): Promise<PgGenerationWriter> {
     await this.init();
-    const served = fromServed ? await this.servedGeneration() : undefined;
-    return PgGenerationWriter.begin(this.pool, dims, served ? schemaOf(served) : undefined);
+    return PgGenerationWriter.begin(this.pool, dims, from);
+  }
+
+  async begin(opts: { from?: string; dims: number; hnsw: HnswParams }): Promise<PgBuilder> {
+    return new PgBuilder(await this.writer(opts.dims, opts.from), opts.from !== undefined, opts.hnsw);
   }
 
   /** Drops builds left by a killed re-index and generations two publishes old (call under the lock). */
-  async cleanup(): Promise<string[]> {
+  async cleanup(): Promise<void> {
     await this.init();
-    return cleanupGenerations(this.pool);
+    await cleanupGenerations(this.pool);
+  }
+
+  async servedManifest(): Promise<{ dir?: string; manifest?: Manifest }> {
+    const generation = await this.servedGeneration();
+    if (!generation) return {};
+    const dir = schemaOf(generation);
+    try {
+      const r = await this.pool.query(`SELECT value FROM ${dir}.meta WHERE key = 'manifest'`);
+      return { dir, manifest: parseManifest(r.rows[0]?.value ?? '') };
+    } catch {
+      return { dir }; // unreadable: rebuilt from scratch
+    }
+  }
+
+  readServed(current: { dir?: string; manifest?: Manifest }, embedder: Embedder, chunkerVersion: string) {
+    return readServedPg(this.pool, current, embedder, chunkerVersion);
+  }
+
+  servedOrigins(dir: string, ids: string[]) {
+    return servedOriginsPg(this.pool, dir, ids);
+  }
+
+  servedArticles(dir: string, ids: string[]) {
+    return servedArticlesPg(this.pool, dir, ids);
   }
 
   /**

@@ -2,9 +2,15 @@
 // CURRENT file's rename. Wraps src/index/ (open.ts, generations.ts) behind the IndexStore interface.
 import fs from 'node:fs';
 import path from 'node:path';
-import { CURRENT_FILE, readPointer } from '../../index/generations.js';
+import type { Embedder } from '../../embed/types.js';
+import { CURRENT_FILE, cleanup, readPointer } from '../../index/generations.js';
+import { acquireLock } from '../../index/lock.js';
 import { openIndex, type OpenedSnapshot } from '../../index/open.js';
+import { readServed, servedArticles, servedManifest, servedOrigins } from '../../index/served.js';
+import type { Manifest } from '../../index/types.js';
+import type { HnswParams } from '../../index/vectors.js';
 import type { IndexStore, OpenIndexOptions } from '../types.js';
+import { SqliteBuilder } from './builder.js';
 
 export class SqliteStore implements IndexStore {
   readonly kind = 'embedded' as const;
@@ -35,6 +41,35 @@ export class SqliteStore implements IndexStore {
 
   async servedGeneration(): Promise<string | undefined> {
     return readPointer(this.indexDir)?.generation;
+  }
+
+  async lock(): Promise<() => Promise<void>> {
+    const release = acquireLock(this.indexDir);
+    return async () => release();
+  }
+
+  async cleanup(): Promise<void> {
+    cleanup(this.indexDir);
+  }
+
+  async servedManifest() {
+    return servedManifest(this.indexDir);
+  }
+
+  async readServed(current: { dir?: string; manifest?: Manifest }, embedder: Embedder, chunkerVersion: string) {
+    return readServed(current, embedder, chunkerVersion);
+  }
+
+  async servedOrigins(dir: string, ids: string[]) {
+    return servedOrigins(dir, ids);
+  }
+
+  async servedArticles(dir: string, ids: string[]) {
+    return servedArticles(dir, ids);
+  }
+
+  async begin(opts: { from?: string; dims: number; hnsw: HnswParams }): Promise<SqliteBuilder> {
+    return new SqliteBuilder(this.indexDir, opts);
   }
 
   async close(): Promise<void> {}
