@@ -119,7 +119,7 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
     // every process serving this index reads who re-indexes, how far, and how it ended (status.ts)
     const status = recordReindex(indexDir, !!opts.full, opts.by);
     try {
-      const summary = await reindexLocked(indexDir, store, {
+      const summary = await reindexLocked(store, {
         ...opts,
         onProgress: (p) => {
           status.progress(p);
@@ -137,7 +137,7 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
   }
 }
 
-async function reindexLocked(indexDir: string, store: ReindexTarget, opts: ReindexOptions): Promise<ReindexSummary> {
+async function reindexLocked(store: ReindexTarget, opts: ReindexOptions): Promise<ReindexSummary> {
   const t0 = Date.now();
   let build: GenerationBuilder | undefined;
   try {
