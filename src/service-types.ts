@@ -50,6 +50,8 @@ export interface ReindexRequest {
   titleMode?: TitleMode;
   /** articles of sources not among `sources`: 'replace' (default: the sources are the archive), 'add', 'refuse' */
   sourcesPolicy?: SourcesPolicy;
+  /** let `dossier index --worker` processes on other machines embed batches too (Postgres store) */
+  shareEmbedding?: boolean;
   signal?: AbortSignal;
 }
 

@@ -185,6 +185,7 @@ export class Service implements DossierService {
         hnsw: { M: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION },
         onProgress,
         signal: o.signal,
+        shareEmbedding: o.shareEmbedding,
         // fetch state lives in INDEX_DIR/sources; a full re-index also re-reads URL sources from the start
         remote: remoteOptionsFromConfig(config, o.full ? { full: true } : {}),
       });

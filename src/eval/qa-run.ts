@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { answerQuestion } from '../answer/ask.js';
 import type { Embedder } from '../embed/types.js';
-import { openIndex } from '../index/open.js';
+import { openEvalSnapshot } from './store-snapshot.js';
 import { runReindex } from '../index/pipeline.js';
 import type { ProgressListener } from '../index/types.js';
 import type { QaMethod } from './methods.js';
@@ -46,6 +46,8 @@ export interface QaEvalOptions {
   now?: string;
   onProgress?: ProgressListener;
   onQuery?: (done: number, total: number) => void;
+  /** measure the index copied into this Postgres (postgres://…) instead of the embedded store */
+  store?: string;
 }
 
 export async function ensureQaIndex(
@@ -75,7 +77,8 @@ export async function ensureQaIndex(
 
 export async function runQaEval(set: QaSet, o: QaEvalOptions): Promise<QaReport> {
   const { dir, seconds, reused } = await ensureQaIndex(set, o);
-  const snap = openIndex(dir, { ef: o.ef });
+  const opened = await openEvalSnapshot(dir, o.ef, o.store);
+  const { snap } = opened;
   try {
     const questions = o.limitQueries ? set.questions.slice(0, o.limitQueries) : set.questions;
     const rows: QaRow[] = [];
@@ -115,7 +118,7 @@ export async function runQaEval(set: QaSet, o: QaEvalOptions): Promise<QaReport>
     }
     return {
       benchmark: path.basename(set.dir),
-      articles: snap.stats().articles,
+      articles: opened.stats.articles,
       chunks: snap.manifest.chunks,
       indexSeconds: seconds,
       reusedIndex: reused,
@@ -123,7 +126,7 @@ export async function runQaEval(set: QaSet, o: QaEvalOptions): Promise<QaReport>
       answers,
     };
   } finally {
-    snap.close();
+    await opened.close();
   }
 }
 

@@ -7,7 +7,6 @@ import path from 'node:path';
 import type { Article } from '../archive/article.js';
 import type { Embedder } from '../embed/types.js';
 import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions, type TitleMode } from '../index/chunker.js';
-import { openIndex } from '../index/open.js';
 import { runReindex } from '../index/pipeline.js';
 import type { IndexSnapshot, ProgressListener, ReindexSummary } from '../index/types.js';
 import { bestChunkPerDoc } from '../search/fusion.js';
@@ -17,6 +16,7 @@ import { evaluate, percentile, type Metrics } from './metrics.js';
 import { bestThresholds, collectSignals, rates, type Labelled, type Rates } from './calibrate.js';
 import { DEFAULT_THRESHOLDS } from '../search/threshold.js';
 import { EVAL_DEPTH, METHODS, type EvalMethod } from './methods.js';
+import { openEvalSnapshot } from './store-snapshot.js';
 
 export { EVAL_DEPTH, METHODS, type EvalMethod };
 
@@ -36,6 +36,8 @@ export interface EvalReport {
   reusedIndex: boolean;
   rows: EvalRow[];
   calibration?: Calibration;
+  /** the store measured, when not the embedded one */
+  store?: string;
 }
 
 export interface Calibration {
@@ -72,6 +74,8 @@ export interface EvalOptions {
   onQuery?: (done: number, total: number) => void;
   /** another benchmark whose queries are unanswerable from this corpus: calibrate the threshold */
   calibrateAgainst?: Beir;
+  /** measure the index copied into this Postgres (postgres://…) instead of the embedded store */
+  store?: string;
 }
 
 /** BEIR docs as articles: the BEIR id is the article id; an empty title stays empty (nothing invented to embed). */
@@ -181,7 +185,8 @@ export async function runEval(b: Beir, o: EvalOptions): Promise<EvalReport> {
   const t0 = performance.now();
   const { dir, summary } = await ensureEvalIndex(b, o);
   const indexSeconds = (performance.now() - t0) / 1000;
-  const snap = openIndex(dir, { ef: o.ef });
+  const opened = await openEvalSnapshot(dir, o.ef, o.store);
+  const { snap } = opened;
   try {
     const judged = b.queries.filter((q) => b.qrels.has(q.id));
     const queries = o.limitQueries ? judged.slice(0, o.limitQueries) : judged;
@@ -241,9 +246,10 @@ export async function runEval(b: Beir, o: EvalOptions): Promise<EvalReport> {
       indexSeconds,
       reusedIndex: summary.chunksEmbedded === 0,
       rows,
+      ...(o.store && o.store !== 'embedded' ? { store: 'postgres' } : {}),
     };
   } finally {
-    snap.close();
+    await opened.close();
   }
 }
 
@@ -251,7 +257,7 @@ export async function runEval(b: Beir, o: EvalOptions): Promise<EvalReport> {
 export function formatReport(r: EvalReport): string {
   const f = (x: number) => x.toFixed(3);
   const lines = [
-    `${r.benchmark}: ${r.docs} documents, ${r.chunks} chunks of ≤ ${r.chunk.maxTokens} tokens (title: ${r.titleMode}); index ${r.reusedIndex ? 'reused' : 'built'} in ${r.indexSeconds.toFixed(1)} s; ${r.rows[0]?.queries ?? 0} queries`,
+    `${r.benchmark}${r.store ? ` (${r.store} store)` : ''}: ${r.docs} documents, ${r.chunks} chunks of ≤ ${r.chunk.maxTokens} tokens (title: ${r.titleMode}); index ${r.reusedIndex ? 'reused' : 'built'} in ${r.indexSeconds.toFixed(1)} s; ${r.rows[0]?.queries ?? 0} queries`,
     '',
     'method       nDCG@10  Recall@10  Recall@100  MRR@10   p50 ms   p95 ms',
   ];

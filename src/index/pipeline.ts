@@ -6,7 +6,7 @@ import { contentHash, type Article, type IngestWarning, type LeftOut } from '../
 import { loadSources } from '../archive/load.js';
 import type { RemoteOptions } from '../archive/remote/index.js';
 import type { Embedder } from '../embed/types.js';
-import { chunkForEmbedding } from './chunk-stage.js';
+import { chunkForEmbedding, type WorkItem } from './chunk-stage.js';
 import {
   DEFAULT_CHUNK_OPTIONS,
   DEFAULT_TITLE_MODE,
@@ -51,6 +51,8 @@ export interface ReindexOptions {
   embedBatch?: number;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
+  /** let `dossier index --worker` processes embed batches too (a store that can share them: Postgres) */
+  shareEmbedding?: boolean;
   /** passed through to loadSources for URL sources */
   remote?: RemoteOptions;
   /** who re-indexes, for the status other processes read (default: processLabel()) */
@@ -113,7 +115,7 @@ export async function runReindex(opts: ReindexOptions): Promise<ReindexSummary> 
 
 async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
   const indexDir = path.resolve(opts.indexDir);
-  const store = opts.store ?? new SqliteStore(indexDir);
+  const store: ReindexTarget = opts.store ?? new SqliteStore(indexDir);
   const release = await store.lock();
   try {
     // every process serving this index reads who re-indexes, how far, and how it ended (status.ts)
@@ -231,7 +233,13 @@ async function reindexLocked(store: ReindexTarget, opts: ReindexOptions): Promis
       adding: work.length,
     });
     rep.emit('embed', 0, work.length);
-    await embedInGroups(work, embedder, titleMode, {
+    const generation = build.generation;
+    const embedStage =
+      opts.shareEmbedding && store.embedShared
+        ? (w: WorkItem[], _e: unknown, t: TitleMode, o: Parameters<typeof embedInGroups>[3]) =>
+            store.embedShared!(generation, w, embedder, t, o)
+        : embedInGroups;
+    await embedStage(work, embedder, titleMode, {
       group: opts.embedBatch ?? 128,
       signal: opts.signal,
       onGroup: async (items, vectors) => {

@@ -3,6 +3,7 @@
 import type { Article } from '../archive/article.js';
 import type { Embedder } from '../embed/types.js';
 import type { WorkItem } from '../index/chunk-stage.js';
+import type { TitleMode } from '../index/chunker.js';
 import type { Expectation } from '../index/manifest.js';
 import type { Served } from '../index/served.js';
 import type { HnswParams } from '../index/vectors.js';
@@ -154,6 +155,14 @@ export interface ReindexTarget {
   servedOrigins(dir: string, ids: string[]): Promise<Map<string, { file?: string; url?: string }>>;
   /** Served articles as stored, to carry them into a generation built from scratch. */
   servedArticles(dir: string, ids: string[]): Promise<{ article: Article; hash: string; source: string | null }[]>;
+  /** The embed stage with batches other processes may claim (`dossier index --worker`); Postgres only. */
+  embedShared?(
+    build: string,
+    work: WorkItem[],
+    embedder: Embedder,
+    titleMode: TitleMode,
+    opts: { group: number; signal?: AbortSignal; onGroup: (items: WorkItem[], vectors: Float32Array[]) => unknown },
+  ): Promise<number>;
   /** A new generation; `from`: the served one to start from (incremental). */
   begin(opts: { from?: string; dims: number; hnsw: HnswParams }): Promise<GenerationBuilder>;
 }

@@ -1,7 +1,8 @@
-// kill -9 of a re-index at 20 points spread over its stages (fetch, parse, embed, write, publish):
+// kill -9 of a re-index at 20 points spread over its stages (fetch, parse, embed, write, publish), on
+// each store (the embedded one, and PostgreSQL + pgvector served by PGlite in this process):
 // afterwards the served index opens and answers exactly as before (or as the complete new one, when
 // the kill came after the switch), the next re-index completes and answers right, and no temp build is
-// left once the service has started again.
+// left (embedded: once the service has started again; Postgres: once the next re-index ran).
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -9,12 +10,15 @@ import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Embedder } from '../../src/embed/types.js';
 import { currentGeneration } from '../../src/index/generations.js';
-import { openIndex } from '../../src/index/open.js';
 import { runReindex } from '../../src/index/pipeline.js';
+import { PostgresStore } from '../../src/store/postgres/store.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
+import type { IndexStore } from '../../src/store/types.js';
 import { startServer, type TestServer } from '../support/http-server.js';
 import { HNSW, ROOT, tempDir } from '../support/env.js';
 import { service } from '../support/harness.js';
 import { realEmbedder } from '../support/model.js';
+import { startPg, type PgServer } from '../support/pglite-server.js';
 
 const CHILD = path.join(ROOT, 'test/stress/reindex-child.ts');
 const CITIES = [
@@ -80,13 +84,19 @@ let emb: Embedder;
 let server: TestServer;
 let feedVersion = 1;
 const files: Record<number, string> = {};
-const refs: Record<number, Answers> = {};
+/** what each version answers, per store (bm25 ties may order differently between the two engines) */
+const refs: Record<string, Record<number, Answers>> = { embedded: {}, postgres: {} };
 
 type Answers = { stats: { articles: number; chunks: number }; hits: string[][] };
 
+let pg: PgServer;
+/** the store the running test re-indexes into (Postgres: one database for the whole file) */
+let storeKind: 'embedded' | 'postgres' = 'embedded';
+
 /** What a reader answers: top dense and lexical passages (by text) for a few questions, and counts. */
-async function answers(dir: string): Promise<Answers> {
-  const idx = openIndex(dir);
+async function answers(dir: string, kind = storeKind): Promise<Answers> {
+  const store = kind === 'postgres' ? new PostgresStore(pg.url) : new SqliteStore(dir);
+  const idx = await store.open();
   try {
     const hits: string[][] = [];
     // the best passage for each question (distinct cities keep it free of near-ties), and every title
@@ -97,19 +107,17 @@ async function answers(dir: string): Promise<Answers> {
       'drone over the airbase in Athens',
     ]) {
       const [v] = await emb.embed([q]);
-      hits.push(idx.chunks(idx.dense(v, 1).map((h) => h.chunkId)).map((c) => c.text.slice(0, 80)));
-      hits.push(idx.chunks(idx.lexical(q, 1).map((h) => h.chunkId)).map((c) => c.text.slice(0, 80)));
+      const dense = (await idx.dense(v, 1)).map((h) => h.chunkId);
+      hits.push((await idx.chunks(dense)).map((c) => c.text.slice(0, 80)));
+      const lexical = (await idx.lexical(q, 1)).map((h) => h.chunkId);
+      hits.push((await idx.chunks(lexical)).map((c) => c.text.slice(0, 80)));
     }
-    hits.push(
-      idx
-        .findTitles('', 1000)
-        .map((t) => t.title)
-        .sort(),
-    );
-    const s = idx.stats();
+    hits.push((await idx.findTitles('', 1000)).map((t) => t.title).sort());
+    const s = await idx.stats();
     return { stats: { articles: s.articles, chunks: s.chunks }, hits };
   } finally {
-    idx.close();
+    await idx.close();
+    await store.close();
   }
 }
 
@@ -117,10 +125,20 @@ function feedUrl(): string {
   return `${server.base}/feed/`;
 }
 
-async function reindexInProcess(dir: string, version: number) {
+async function reindexInProcess(dir: string, version: number, kind = storeKind) {
   feedVersion = version;
+  const store = kind === 'postgres' ? new PostgresStore(pg.url) : undefined;
+  try {
+    return await reindexWith(dir, version, store);
+  } finally {
+    await store?.close();
+  }
+}
+
+function reindexWith(dir: string, version: number, store: IndexStore | undefined) {
   return runReindex({
     indexDir: dir,
+    store,
     embedder: emb,
     sources: [files[version], feedUrl()],
     full: true,
@@ -140,6 +158,7 @@ async function reindexInProcess(dir: string, version: number) {
 beforeAll(async () => {
   emb = await realEmbedder();
   server = await startServer();
+  pg = await startPg();
   // slow enough that the fetch stage can be hit
   const feed = async (_req: unknown, res: ServerResponse) => {
     await new Promise((r) => setTimeout(r, 150));
@@ -152,16 +171,26 @@ beforeAll(async () => {
     files[v] = path.join(d, `v${v}.jsonl`);
     fs.writeFileSync(files[v], jsonl(v));
   }
+  for (const kind of ['embedded', 'postgres'] as const)
+    for (const v of [1, 2]) {
+      const dir = tempDir('dossier-kill-ref-');
+      const s = await reindexInProcess(dir, v, kind);
+      expect(s.published).toBe(true);
+      expect(s.warnings).toEqual([]);
+      refs[kind][v] = await answers(dir, kind);
+    }
+  expect(refs.embedded[1]).not.toEqual(refs.embedded[2]);
+  expect(refs.postgres[1]).not.toEqual(refs.postgres[2]);
+  // the two stores find the same passages by meaning and hold the same articles
   for (const v of [1, 2]) {
-    const dir = tempDir('dossier-kill-ref-');
-    const s = await reindexInProcess(dir, v);
-    expect(s.published).toBe(true);
-    expect(s.warnings).toEqual([]);
-    refs[v] = await answers(dir);
+    expect(refs.postgres[v].stats).toEqual(refs.embedded[v].stats);
+    expect(refs.postgres[v].hits.filter((_, i) => i % 2 === 0)).toEqual(
+      refs.embedded[v].hits.filter((_, i) => i % 2 === 0),
+    );
   }
-  expect(refs[1]).not.toEqual(refs[2]);
 }, 300_000);
 afterAll(async () => {
+  await pg?.stop();
   await server?.close();
   await emb?.dispose();
 });
@@ -179,7 +208,7 @@ function killAt(dir: string, version: number, point: KillPoint): Promise<{ last:
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, files[version], feedUrl()], {
       cwd: ROOT,
-      env: { ...process.env, PAUSE: point.pause ?? '' },
+      env: { ...process.env, PAUSE: point.pause ?? '', STORE_URL: storeKind === 'postgres' ? pg.url : '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let last = '';
@@ -213,9 +242,36 @@ function killAt(dir: string, version: number, point: KillPoint): Promise<{ last:
 
 const rand = (n: number) => Math.floor(Math.random() * n);
 
-/** Temp builds, pointer temp files and lock files in the index folder. */
-const leftovers = (dir: string) =>
-  fs.readdirSync(dir).filter((e) => e.startsWith('.tmp-') || /^CURRENT\..*\.tmp$/.test(e) || e.includes('.lock'));
+/** Temp builds, pointer temp files and lock files in the index folder (Postgres: build schemas). */
+async function leftovers(dir: string): Promise<string[]> {
+  if (storeKind === 'postgres') return (await schemas()).filter((n) => n.startsWith('dossier_tmp_'));
+  return fs
+    .readdirSync(dir)
+    .filter((e) => e.startsWith('.tmp-') || /^CURRENT\..*\.tmp$/.test(e) || e.includes('.lock'));
+}
+
+async function schemas(): Promise<string[]> {
+  const s = new PostgresStore(pg.url);
+  try {
+    await s.init();
+    const r = await s.pool.query(
+      "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'dossier\\_%\\_%' AND nspname <> 'dossier'",
+    );
+    return r.rows.map((x) => x.nspname as string);
+  } finally {
+    await s.close();
+  }
+}
+
+async function generationOf(dir: string): Promise<string | undefined> {
+  if (storeKind === 'embedded') return currentGeneration(dir);
+  const s = new PostgresStore(pg.url);
+  try {
+    return await s.servedGeneration();
+  } finally {
+    await s.close();
+  }
+}
 
 /** 20 points: 4 per stage; random delays inside fetch/parse, a freeze after a random embedding batch, freezes at the edges of write/publish. */
 function killPoints(): KillPoint[] {
@@ -232,8 +288,9 @@ function killPoints(): KillPoint[] {
   return pts;
 }
 
-describe('kill -9 during a re-index', () => {
+describe.each(['embedded', 'postgres'] as const)('kill -9 during a re-index (%s store)', (kind) => {
   test('20 kills spread over the stages: old index intact, next re-index completes, no leftovers', async () => {
+    storeKind = kind;
     const dir = tempDir('dossier-kill-');
     expect((await reindexInProcess(dir, 1)).published).toBe(true);
     let served = 1;
@@ -242,25 +299,25 @@ describe('kill -9 during a re-index', () => {
     for (const [i, point] of killPoints().entries()) {
       const target = served === 1 ? 2 : 1;
       const before = await answers(dir);
-      expect(before).toEqual(refs[served]);
-      const genBefore = currentGeneration(dir);
+      expect(before).toEqual(refs[kind][served]);
+      const genBefore = await generationOf(dir);
 
       const { last, completed } = await killAt(dir, target, point);
-      const genAfter = currentGeneration(dir);
+      const genAfter = await generationOf(dir);
       if (!completed) lastStages.add(last.split(' ')[1]);
       // the kill lands before or after the one rename that switches generations: never in between
       const now = await answers(dir);
       const switched = genAfter !== genBefore;
-      expect(now).toEqual(switched ? refs[target] : refs[served]);
+      expect(now).toEqual(switched ? refs[kind][target] : refs[kind][served]);
       rows.push(
         `${String(i + 1).padStart(2)} ${point.stage.padEnd(7)} ${point.pause ?? `+${point.delayMs} ms`}`.padEnd(32) +
           ` last: ${last.replace('PROGRESS ', '').padEnd(12)} ${completed ? 'completed before the kill' : switched ? 'killed after the switch (new index served)' : 'killed (old index served)'}`,
       );
 
       // the next start (the service opening the index) removes what the kill left behind
-      const left = leftovers(dir);
-      const svc = await service(dir, emb);
-      expect(leftovers(dir)).toEqual([]);
+      const left = await leftovers(dir);
+      const svc = await service(dir, emb, {}, storeKind === 'postgres' ? { INDEX_STORE: pg.url } : {});
+      if (storeKind === 'embedded') expect(await leftovers(dir)).toEqual([]);
       expect(await svc.ready()).toBe(true);
       await svc.close();
       rows[rows.length - 1] += left.length ? `; ${left.length} leftover(s) removed at the next start` : '';
@@ -268,9 +325,11 @@ describe('kill -9 during a re-index', () => {
       // the next re-index (in this process) completes and answers right
       const s = await reindexInProcess(dir, target);
       expect(s.published).toBe(true);
-      expect(await answers(dir)).toEqual(refs[target]);
-      expect(leftovers(dir)).toEqual([]);
-      expect(fs.readdirSync(dir).filter((e) => e.startsWith('gen-')).length).toBeLessThanOrEqual(2);
+      expect(await answers(dir)).toEqual(refs[kind][target]);
+      expect(await leftovers(dir)).toEqual([]);
+      if (storeKind === 'embedded')
+        expect(fs.readdirSync(dir).filter((e) => e.startsWith('gen-')).length).toBeLessThanOrEqual(2);
+      else expect((await schemas()).length).toBeLessThanOrEqual(2);
       served = target;
       process.stderr.write(`${rows.at(-1)}\n`);
     }

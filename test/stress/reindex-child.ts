@@ -2,6 +2,7 @@
 // printing every progress event; with PAUSE=stage:done it freezes there (printing PAUSED) to be killed.
 // usage: node --import tsx reindex-child.ts <indexDir> <jsonlFile> <feedUrl>
 import { runReindex } from '../../src/index/pipeline.js';
+import { PostgresStore } from '../../src/store/postgres/store.js';
 import { HNSW } from '../support/env.js';
 import { realEmbedder } from '../support/model.js';
 
@@ -9,9 +10,12 @@ const [indexDir, file, feed] = process.argv.slice(2);
 const [pauseStage, pauseDone] = (process.env.PAUSE ?? '').split(':');
 
 const embedder = await realEmbedder();
+// STORE_URL: re-index into that Postgres instead of the embedded store in indexDir
+const store = process.env.STORE_URL ? new PostgresStore(process.env.STORE_URL) : undefined;
 process.stdout.write('LOADED\n');
 const summary = await runReindex({
   indexDir,
+  store,
   embedder,
   sources: [file, feed],
   full: true,
@@ -35,3 +39,4 @@ const summary = await runReindex({
 });
 process.stdout.write(`SUMMARY ${JSON.stringify({ ...summary, warnings: summary.warnings.length })}\n`);
 await embedder.dispose();
+await store?.close();

@@ -13,6 +13,7 @@ export interface QaEvalCliOptions {
   limitQueries?: number;
   now?: string;
   status: (line: string) => void;
+  store?: string;
 }
 
 export async function runQaEvalCommand(folder: string, o: QaEvalCliOptions): Promise<void> {
@@ -40,6 +41,7 @@ export async function runQaEvalCommand(folder: string, o: QaEvalCliOptions): Pro
       ef: cfg.HNSW_EF,
       limitQueries: o.limitQueries,
       now: o.now,
+      store: o.store,
       onProgress: (p: Progress) =>
         o.status(
           `indexing ${path.basename(set.archiveFile)}: ${p.stage} ${p.done}${p.total !== undefined ? `/${p.total}` : ''}${p.etaSeconds !== undefined ? `, ~${Math.ceil(p.etaSeconds)} s left` : ''}`,

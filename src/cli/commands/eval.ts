@@ -21,6 +21,7 @@ interface EvalOpts {
   chunkTokens?: string;
   signals?: boolean;
   now?: string;
+  store?: string;
 }
 
 function positive(name: string, s: string | undefined, max: number): number | undefined {
@@ -69,11 +70,17 @@ export function registerEval(program: Command): void {
     )
     .option('--signals', 'QA set: also a row per signal with that signal switched off')
     .option('--now <day>', "ask every question as if on this day (YYYY-MM-DD; QA default: each question's date)")
+    .option(
+      '--store <url>',
+      'measure a copy of the index in this PostgreSQL (postgres://…) instead of the embedded store',
+    )
     .option('--json', 'print the report as JSON')
     .action(
       action(async (folder: string, o: EvalOpts) => {
         // NowError and BeirError are DossierErrors: action() prints them as one line
         const now = o.now === undefined ? undefined : parseNow(o.now);
+        if (o.store !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(o.store))
+          throw new UserError('--store must be a postgres:// connection URL');
         if (isQaFolder(folder)) {
           const { runQaEvalCommand } = await import('./eval-qa.js');
           await runQaEvalCommand(folder, {
@@ -83,6 +90,7 @@ export function registerEval(program: Command): void {
             limitQueries: positive('--limit-queries', o.limitQueries, 1_000_000),
             now,
             status,
+            store: o.store,
           });
           return;
         }
@@ -124,6 +132,7 @@ export function registerEval(program: Command): void {
               ),
             onQuery: (done, total) => status(`queries ${done}/${total}`),
             calibrateAgainst: other,
+            store: o.store,
           });
           status('');
           process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);

@@ -25,6 +25,8 @@ interface IndexOpts {
   titleMode?: string;
   replace?: boolean;
   add?: boolean;
+  worker?: boolean;
+  withWorkers?: boolean;
   workers?: string;
 }
 
@@ -75,9 +77,16 @@ export function registerIndex(program: Command): void {
     .option('--replace', 'the sources given are the whole archive: remove the articles of other sources')
     .option('--add', 'add the sources given: keep the articles of sources not named')
     .option('--workers <n>', 'embed in N worker threads, each with a copy of the model (default: INDEX_WORKERS)')
+    .option('--with-workers', 'Postgres store: let `dossier index --worker` processes embed batches too')
+    .option('--worker', 'Postgres store: embed batches of re-indexes run with --with-workers, until Ctrl-C')
     .action(
       action(async (sources: string[], o: IndexOpts) => {
         const cfg = config();
+        if ((o.worker || o.withWorkers) && cfg.INDEX_STORE === 'embedded')
+          throw new UserError(
+            '--worker and --with-workers need the Postgres store: set INDEX_STORE=postgres://… (see README, The index in PostgreSQL)',
+          );
+        if (o.worker) return runWorkerCommand(cfg, workerCount(o, cfg.INDEX_WORKERS));
         if (o.titleMode !== undefined && o.titleMode !== 'every' && o.titleMode !== 'first')
           throw new UserError('--title-mode must be every or first');
         const policy = sourcesPolicy(o);
@@ -116,6 +125,7 @@ export function registerIndex(program: Command): void {
               allowEmpty: o.allowEmpty,
               titleMode: o.titleMode as TitleMode | undefined,
               sourcesPolicy: policy,
+              shareEmbedding: o.withWorkers,
               signal: ac.signal,
             },
             progress.onProgress,
@@ -189,4 +199,38 @@ export function registerIndex(program: Command): void {
         }
       }),
     );
+}
+
+/** `dossier index --worker`: claims and embeds batches of shared re-indexes until Ctrl-C. */
+async function runWorkerCommand(cfg: ReturnType<typeof config>, workers: number): Promise<void> {
+  const [{ loadEmbedder }, { PostgresStore }, { runWorker, workerName }] = await Promise.all([
+    import('../../embed/embedder.js'),
+    import('../../store/postgres/store.js'),
+    import('../../store/postgres/queue.js'),
+  ]);
+  const embedder = await loadEmbedder({
+    model: cfg.EMBEDDING_MODEL,
+    dtype: cfg.EMBEDDING_DTYPE,
+    modelsDir: cfg.modelsDir,
+    allowRemote: cfg.ALLOW_REMOTE_MODELS,
+    worker: true,
+    workers, // --workers N: this machine embeds its batches in N threads
+  });
+  const store = new PostgresStore(cfg.INDEX_STORE);
+  const ac = new AbortController();
+  const onSigint = () => ac.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    await store.init();
+    process.stderr.write(`Worker ${workerName()} waiting for batches from ${store.location} (Ctrl-C stops)\n`);
+    const n = await runWorker(store.pool, embedder, {
+      signal: ac.signal,
+      onBatch: (k) => process.stderr.write(`\r  ${k} batches embedded`),
+    });
+    process.stdout.write(`\nEmbedded ${n} batches.\n`);
+  } finally {
+    process.off('SIGINT', onSigint);
+    await store.close();
+    await embedder.dispose();
+  }
 }

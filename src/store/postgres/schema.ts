@@ -27,6 +27,17 @@ CREATE TABLE IF NOT EXISTS dossier.lock_holder (
   host text NOT NULL,
   started_at timestamptz NOT NULL
 );
+CREATE TABLE IF NOT EXISTS dossier.queue (
+  build text NOT NULL,
+  batch integer NOT NULL,
+  model text NOT NULL,
+  texts jsonb NOT NULL,
+  state text NOT NULL DEFAULT 'todo',
+  worker text,
+  claimed_at timestamptz,
+  vectors jsonb,
+  PRIMARY KEY (build, batch)
+);
 DO $$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_ts_dict d JOIN pg_namespace n ON n.oid = d.dictnamespace
                  WHERE n.nspname = 'dossier' AND d.dictname = 'english_stem') THEN

@@ -11,6 +11,9 @@ import type { HnswParams } from '../../index/vectors.js';
 import type { IndexStore, OpenIndexOptions } from '../types.js';
 import { PgBuilder, readServedPg, servedArticlesPg, servedOriginsPg } from './reindex.js';
 import { describeUrl } from '../describe.js';
+import type { WorkItem } from '../../index/chunk-stage.js';
+import type { TitleMode } from '../../index/chunker.js';
+import { embedShared } from './queue.js';
 import { BASE_DDL, schemaOf } from './schema.js';
 import { PgSnapshot } from './snapshot.js';
 import { cleanupGenerations, PgGenerationWriter } from './writer.js';
@@ -122,6 +125,16 @@ export class PostgresStore implements IndexStore {
     } catch {
       return { dir }; // unreadable: rebuilt from scratch
     }
+  }
+
+  embedShared(
+    build: string,
+    work: WorkItem[],
+    embedder: Embedder,
+    titleMode: TitleMode,
+    opts: { group: number; signal?: AbortSignal; onGroup: (items: WorkItem[], vectors: Float32Array[]) => unknown },
+  ): Promise<number> {
+    return embedShared(this.pool, build, work, embedder, titleMode, opts);
   }
 
   readServed(current: { dir?: string; manifest?: Manifest }, embedder: Embedder, chunkerVersion: string) {

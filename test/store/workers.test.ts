@@ -1,0 +1,109 @@
+// Embedding one archive on several machines: a re-index with shareEmbedding queues its batches in
+// Postgres; two `--worker` loops (each with its own connections) claim batches with FOR UPDATE SKIP
+// LOCKED. Every passage is embedded exactly once, the workers really took part, and the published
+// index holds what a re-index on one machine holds.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Embedder } from '../../src/embed/types.js';
+import { runReindex } from '../../src/index/pipeline.js';
+import { runWorker } from '../../src/store/postgres/queue.js';
+import { PostgresStore } from '../../src/store/postgres/store.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
+import { article, sampleArticles } from '../support/articles.js';
+import { HNSW, tempDir } from '../support/env.js';
+import { type CountingEmbedder, realEmbedder } from '../support/model.js';
+import { startPg, type PgServer } from '../support/pglite-server.js';
+
+let emb: CountingEmbedder;
+let server: PgServer;
+
+beforeAll(async () => {
+  emb = await realEmbedder();
+  server = await startPg();
+}, 120_000);
+
+afterAll(async () => {
+  await server?.stop();
+  await emb?.dispose();
+});
+
+/** The real model, recording what this process embedded; `delayMs` makes it a slow machine. */
+function recording(name: string, log: { who: string; text: string }[], delayMs = 0): Embedder {
+  return {
+    ...emb,
+    embed: async (texts: string[]) => {
+      if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+      for (const text of texts) log.push({ who: name, text });
+      return emb.embed(texts);
+    },
+  };
+}
+
+function archive() {
+  const extra = Array.from({ length: 8 }, (_, i) =>
+    article(
+      `Station report ${i} from Vienna`,
+      `Officers met source ${i} at the cafe near the opera. The handler paid.`,
+      {
+        date: `2018-0${1 + i}-15`,
+      },
+    ),
+  );
+  return [...sampleArticles(), ...extra];
+}
+
+test('two workers and the re-index share the batches; each passage embedded once; same index as one machine', async () => {
+  const log: { who: string; text: string }[] = [];
+  const store = new PostgresStore(server.url);
+  const w1 = new PostgresStore(server.url);
+  const w2 = new PostgresStore(server.url);
+  const ac = new AbortController();
+  try {
+    await Promise.all([w1.init(), w2.init()]);
+    const workers = [
+      runWorker(w1.pool, recording('w1', log, 50), { signal: ac.signal, name: 'w1' }),
+      runWorker(w2.pool, recording('w2', log, 50), { signal: ac.signal, name: 'w2' }),
+    ];
+    const summary = await runReindex({
+      indexDir: tempDir(),
+      store,
+      embedder: recording('main', log, 400),
+      articles: archive(),
+      hnsw: HNSW,
+      embedBatch: 2,
+      shareEmbedding: true,
+    });
+    ac.abort();
+    const done = await Promise.all(workers);
+    expect(summary.published).toBe(true);
+    // every passage once, no batch embedded twice
+    const texts = log.map((l) => l.text);
+    expect(new Set(texts).size).toBe(texts.length);
+    expect(texts.length).toBe(summary.chunksEmbedded);
+    // the workers took part
+    expect(done[0] + done[1]).toBeGreaterThan(0);
+    expect(new Set(log.map((l) => l.who)).size).toBeGreaterThan(1);
+    // nothing is left in the queue
+    expect((await store.pool.query('SELECT count(*)::int AS n FROM dossier.queue')).rows[0].n).toBe(0);
+
+    // the same index as a re-index on one machine
+    const dir = tempDir();
+    await runReindex({ indexDir: dir, embedder: emb, articles: archive(), hnsw: HNSW });
+    const local = await new SqliteStore(dir).open();
+    const shared = await store.open();
+    expect((await shared.stats()).chunks).toBe((await local.stats()).chunks);
+    const q = (await emb.embed(['who paid the source near the opera in Vienna?']))[0];
+    const [a, b] = await Promise.all([local.dense(q, 5), shared.dense(q, 5)]);
+    const titles = async (s: typeof local | typeof shared, hits: { chunkId: number }[]) =>
+      (await s.chunks(hits.map((h) => h.chunkId))).map((c) => `${c.title}|${c.text}`);
+    expect(await titles(shared, b)).toEqual(await titles(local, a));
+    b.forEach((h, i) => {
+      expect(h.score).toBeCloseTo(a[i].score, 4);
+    });
+    local.close();
+  } finally {
+    ac.abort();
+    await store.close();
+    await w1.close();
+    await w2.close();
+  }
+}, 240_000);
