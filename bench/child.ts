@@ -37,6 +37,8 @@ export interface ServeSpec {
   filter?: { author?: string; from?: string; to?: string };
   /** answer as before issue 14 (the same-run baseline for the latency of time and answer types) */
   before?: boolean;
+  /** INDEX_STORE: answer from this Postgres instead of indexDir */
+  store?: string;
 }
 
 const mb = (kb: number) => Math.round(kb / 1024);
@@ -87,6 +89,7 @@ async function build(s: BuildSpec) {
 async function serve(s: ServeSpec) {
   const config = loadConfig({
     INDEX_DIR: s.indexDir,
+    ...(s.store ? { INDEX_STORE: s.store } : {}),
     MODELS_DIR: s.modelsDir,
     EMBEDDING_DTYPE: s.dtype,
     LOG_LEVEL: 'silent',

@@ -181,8 +181,11 @@ export function served(
   /** before: answered as before issue 14 (no now, windows, recency, answer types); questions: each
    * title asked as "What happened: …?", so the answer-type tagger runs on every question */
   variant?: 'before' | 'questions',
+  /** answer from this Postgres (holding a copy of the index) instead of the embedded store */
+  store?: string,
 ): Promise<ServeRun & { index: BuiltIndex }> {
-  return memo(ctx, `served:${which}${filter ? ':filtered' : ''}${variant ? `:${variant}` : ''}`, async () => {
+  const key = `served:${which}${filter ? ':filtered' : ''}${variant ? `:${variant}` : ''}${store ? ':postgres' : ''}`;
+  return memo(ctx, key, async () => {
     const index = which === 'small' ? await smallIndex(ctx) : await largeIndex(ctx);
     const titles = await heldOutQuestions(ctx, ctx.sizes.latencyQueries);
     const queries = variant === 'questions' ? titles.map((t) => `What happened: ${t}?`) : titles;
@@ -199,6 +202,7 @@ export function served(
         warmup: ctx.sizes.warmup,
         filter,
         before: variant === 'before',
+        store,
       },
       ctx.verbose,
     );

@@ -18,6 +18,7 @@ import { memory } from './memory.js';
 import { coldStart } from './coldstart.js';
 import { quality } from './quality.js';
 import { peersPart } from './peers.js';
+import { postgresPart } from './postgres.js';
 
 type Part = (ctx: BenchContext) => Promise<Omit<PartResult, 'part' | 'seconds'>>;
 
@@ -32,6 +33,7 @@ export const PARTS: Record<string, Part> = {
   'cold-start': coldStart,
   quality,
   peers: peersPart,
+  postgres: postgresPart,
 };
 
 const USAGE = `usage: npm run bench -- [--quick] [--only ${Object.keys(PARTS).join(',')}] [--out bench/results/latest.json] [--articles N] [--verbose]`;
