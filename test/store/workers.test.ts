@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Embedder } from '../../src/embed/types.js';
 import { runReindex } from '../../src/index/pipeline.js';
-import { runWorker } from '../../src/store/postgres/queue.js';
+import { claim, complete, modelKey, runWorker } from '../../src/store/postgres/queue.js';
 import { PostgresStore } from '../../src/store/postgres/store.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { article, sampleArticles } from '../support/articles.js';
@@ -107,3 +107,33 @@ test('two workers and the re-index share the batches; each passage embedded once
     await w2.close();
   }
 }, 240_000);
+
+test('a batch claimed by a worker that died is given out again; a late answer from it is ignored', async () => {
+  const store = new PostgresStore(server.url);
+  try {
+    await store.init();
+    const model = modelKey(emb);
+    await store.pool.query(
+      `INSERT INTO dossier.queue(build, batch, model, texts) VALUES ('gen-x', 0, $1, '["a text"]')`,
+      [model],
+    );
+    expect((await claim(store.pool, model, 'dead'))?.texts).toEqual(['a text']);
+    // claimed and fresh: nobody else gets it; another model never does
+    expect(await claim(store.pool, model, 'live')).toBeUndefined();
+    // its worker went silent: after STALE_CLAIM_MS the batch is given out again
+    await store.pool.query(`UPDATE dossier.queue SET claimed_at = now() - interval '10 minutes'`);
+    expect(await claim(store.pool, 'other-model', 'live')).toBeUndefined();
+    expect((await claim(store.pool, model, 'live'))?.batch).toBe(0);
+    const v = [Float32Array.from([1, 2])];
+    await complete(store.pool, 'gen-x', 0, 'dead', v);
+    expect((await store.pool.query(`SELECT state, worker FROM dossier.queue`)).rows[0]).toEqual({
+      state: 'claimed',
+      worker: 'live',
+    });
+    await complete(store.pool, 'gen-x', 0, 'live', v);
+    expect((await store.pool.query(`SELECT state FROM dossier.queue`)).rows[0].state).toBe('done');
+  } finally {
+    await store.pool.query(`DELETE FROM dossier.queue WHERE build = 'gen-x'`).catch(() => undefined);
+    await store.close();
+  }
+});
