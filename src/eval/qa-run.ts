@@ -137,14 +137,14 @@ export function formatQaReport(r: QaReport): string {
   const lines = [
     `${r.benchmark}: ${r.articles} articles, ${r.chunks} passages; index ${r.reusedIndex ? 'reused' : 'built'} in ${r.indexSeconds.toFixed(1)} s; ${first?.inArchive.questions ?? 0} questions whose answer is in the archive (${first?.timeRelative.questions ?? 0} time-relative)`,
     '',
-    '                        answer in archive                          time-relative   not in archive',
-    'method                  strict  top-3  wrong covered in week   strict in week     rejected   p50 ms  p95 ms',
+    '                        answer in archive                          time-relative   not in archive                    1st source: a sentence',
+    'method                  strict  top-3  wrong covered in week   strict in week     rejected   p50 ms  p95 ms   holds it  missed',
   ];
   for (const row of r.rows) {
     const a = row.inArchive;
     const t = row.timeRelative;
     lines.push(
-      `${row.method.padEnd(22)} ${p(a.strict)} ${p(a.top3)} ${p(a.wrong)} ${p(a.covered)}  ${p(a.inWeek)}   ${p(t.strict)}  ${p(t.inWeek)}       ${p(1 - row.notInArchive.covered)}  ${row.p50Ms.toFixed(1).padStart(7)} ${row.p95Ms.toFixed(1).padStart(7)}`,
+      `${row.method.padEnd(22)} ${p(a.strict)} ${p(a.top3)} ${p(a.wrong)} ${p(a.covered)}  ${p(a.inWeek)}   ${p(t.strict)}  ${p(t.inWeek)}       ${p(1 - row.notInArchive.covered)}  ${row.p50Ms.toFixed(1).padStart(7)} ${row.p95Ms.toFixed(1).padStart(7)}     ${p(a.firstHolds)}  ${p(a.firstMissed)}`,
     );
   }
   return lines.join('\n');

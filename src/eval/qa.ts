@@ -1,6 +1,7 @@
 // The QA layout of `dossier eval` (a folder with archive.jsonl + questions.jsonl, as
 // ../shared/eval/realtimeqa-2024) and its scoring, exactly as that folder's README defines it. Pure.
 import { DossierError } from '../errors.js';
+import { splitSentences } from '../index/sentences.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -88,6 +89,8 @@ export interface QaScore {
   covered: boolean;
   /** the first source's date lies in [question date − 7 days, question date] */
   inWeek: boolean;
+  /** a sentence of the first source holds the correct choice: the ceiling of sentence choice there */
+  firstHolds: boolean;
 }
 
 function daysBefore(day: string, n: number): string {
@@ -101,12 +104,14 @@ export function scoreAnswer(q: QaQuestion, a: ScoredAnswer): QaScore {
   const strict = occurs(q.answer, said);
   const others = q.choices.filter((c) => c !== q.answer);
   const firstDate = a.covered ? a.sources[0]?.date : undefined;
+  const first = a.covered ? (a.sources[0]?.passage ?? '') : '';
   return {
     strict,
     top3: a.covered && a.sources.slice(0, 3).some((s) => occurs(q.answer, s.passage)),
     wrong: !strict && others.some((c) => occurs(c, said)),
     covered: a.covered,
     inWeek: !!firstDate && firstDate >= daysBefore(q.date, 7) && firstDate <= q.date,
+    firstHolds: splitSentences(first).some((s) => occurs(q.answer, first.slice(s.start, s.end))),
   };
 }
 
@@ -117,6 +122,10 @@ export interface QaRates {
   wrong: number;
   covered: number;
   inWeek: number;
+  /** a sentence of the first source holds the answer (oracle of sentence choice) */
+  firstHolds: number;
+  /** …and the answer's sentences miss it: what a better sentence choice could still win there */
+  firstMissed: number;
 }
 
 /** Shares (0..1) over a group of scored questions. */
@@ -130,5 +139,7 @@ export function rates(scores: QaScore[]): QaRates {
     wrong: share((s) => s.wrong),
     covered: share((s) => s.covered),
     inWeek: share((s) => s.inWeek),
+    firstHolds: share((s) => s.firstHolds),
+    firstMissed: share((s) => s.firstHolds && !s.strict),
   };
 }

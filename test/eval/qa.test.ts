@@ -42,7 +42,28 @@ describe('QA scoring', () => {
     expect(scoreAnswer(q, { covered: true, sentences: [], sources: far }).top3).toBe(false);
     expect(scoreAnswer(q, { covered: true, sentences: [], sources: far.slice(1) }).top3).toBe(true);
     const none = scoreAnswer(q, { covered: false, sentences: ['Amara Osei'], sources: [src('Amara Osei')] });
-    expect(none).toEqual({ strict: false, top3: false, wrong: false, covered: false, inWeek: false });
+    expect(none).toEqual({
+      strict: false,
+      top3: false,
+      wrong: false,
+      covered: false,
+      inWeek: false,
+      firstHolds: false,
+    });
+  });
+
+  it('sentence oracle: a sentence of the first source holds the answer, whether or not the answer quotes it', () => {
+    const first = src('The race was run on Sunday. Amara Osei won it in record time. Crowds cheered.');
+    const missed = scoreAnswer(q, { covered: true, sentences: ['The race was run on Sunday.'], sources: [first] });
+    expect(missed).toMatchObject({ strict: false, firstHolds: true });
+    const quoted = scoreAnswer(q, { covered: true, sentences: ['Amara Osei won it.'], sources: [first] });
+    expect(rates([missed, quoted])).toMatchObject({ strict: 0.5, firstHolds: 1, firstMissed: 0.5 });
+    // only the first source counts, and a name split across two sentences is not "held" by either
+    const second = scoreAnswer(q, { covered: true, sentences: [], sources: [src('Crowds.'), first] });
+    expect(second.firstHolds).toBe(false);
+    const split = scoreAnswer(q, { covered: true, sentences: [], sources: [src('It was Amara. Osei came second.')] });
+    expect(split.firstHolds).toBe(false);
+    expect(scoreAnswer(q, { covered: false, sentences: [], sources: [first] }).firstHolds).toBe(false);
   });
 
   it('in week: the first source dated within the 7 days before the question, both ends included', () => {
@@ -58,7 +79,16 @@ describe('QA scoring', () => {
   it("rates are shares; time-relative questions are the README's four phrases", () => {
     const s = scoreAnswer(q, { covered: true, sentences: ['Amara Osei'], sources: [src('x')] });
     const n = scoreAnswer(q, { covered: false, sentences: [], sources: [] });
-    expect(rates([s, n])).toEqual({ questions: 2, strict: 0.5, top3: 0, wrong: 0, covered: 0.5, inWeek: 0.5 });
+    expect(rates([s, n])).toEqual({
+      questions: 2,
+      strict: 0.5,
+      top3: 0,
+      wrong: 0,
+      covered: 0.5,
+      inWeek: 0.5,
+      firstHolds: 0,
+      firstMissed: 0,
+    });
     expect(isTimeRelative(q)).toBe(true);
     expect(isTimeRelative({ ...q, question: "Who won Sunday's race?" })).toBe(false);
     expect(isTimeRelative({ ...q, question: 'Which firm recently raised fees?' })).toBe(true);
