@@ -9,7 +9,16 @@ import { runReindex } from '../index/pipeline.js';
 import type { ProgressListener } from '../index/types.js';
 import type { QaMethod } from './methods.js';
 import { percentile } from './metrics.js';
-import { isTimeRelative, rates, scoreAnswer, type QaQuestion, type QaRates, type QaScore, type QaSet } from './qa.js';
+import {
+  half,
+  isTimeRelative,
+  rates,
+  scoreAnswer,
+  type QaQuestion,
+  type QaRates,
+  type QaScore,
+  type QaSet,
+} from './qa.js';
 import { evalIndexDir, modelFingerprint } from './run.js';
 
 export interface QaRow {
@@ -19,6 +28,8 @@ export interface QaRow {
   /** questions whose answer is not in the archive: news-domain negatives (answerability) */
   notInArchive: QaRates;
   all: QaRates;
+  /** the inArchive questions by half (even, odd: see half()), to check a choice on the other half */
+  halves: [QaRates, QaRates];
   p50Ms: number;
   p95Ms: number;
 }
@@ -85,9 +96,9 @@ export async function runQaEval(set: QaSet, o: QaEvalOptions): Promise<QaReport>
     const answers: NonNullable<QaReport['answers']> = [];
     let done = 0;
     for (const m of o.methods) {
-      const scored: { q: QaQuestion; s: QaScore }[] = [];
+      const scored: { q: QaQuestion; s: QaScore; half: 0 | 1 }[] = [];
       const times: number[] = [];
-      for (const q of questions) {
+      for (const [i, q] of questions.entries()) {
         const t = performance.now();
         const { answer } = await answerQuestion(
           snap,
@@ -101,17 +112,19 @@ export async function runQaEval(set: QaSet, o: QaEvalOptions): Promise<QaReport>
           sentences: answer.sentences.map((x) => x.text),
           sources: answer.sources.map((x) => ({ passage: x.passage, date: x.date })),
         });
-        scored.push({ q, s });
+        scored.push({ q, s, half: half(q, i) });
         answers.push({ id: q.id, method: m.name, score: s, firstDate: answer.sources[0]?.date ?? null });
         o.onQuery?.(++done, questions.length * o.methods.length);
       }
-      const over = (f: (q: QaQuestion) => boolean) => rates(scored.filter((x) => f(x.q)).map((x) => x.s));
+      const over = (f: (q: QaQuestion) => boolean, h?: 0 | 1) =>
+        rates(scored.filter((x) => f(x.q) && (h === undefined || x.half === h)).map((x) => x.s));
       rows.push({
         method: m.name,
         inArchive: over((q) => q.inArchive),
         timeRelative: over((q) => q.inArchive && isTimeRelative(q)),
         notInArchive: over((q) => !q.inArchive),
         all: over(() => true),
+        halves: [over((q) => q.inArchive, 0), over((q) => q.inArchive, 1)],
         p50Ms: percentile(times, 50),
         p95Ms: percentile(times, 95),
       });
@@ -146,6 +159,11 @@ export function formatQaReport(r: QaReport): string {
     lines.push(
       `${row.method.padEnd(22)} ${p(a.strict)} ${p(a.top3)} ${p(a.wrong)} ${p(a.covered)}  ${p(a.inWeek)}   ${p(t.strict)}  ${p(t.inWeek)}       ${p(1 - row.notInArchive.covered)}  ${row.p50Ms.toFixed(1).padStart(7)} ${row.p95Ms.toFixed(1).padStart(7)}     ${p(a.firstHolds)}  ${p(a.firstMissed)}`,
     );
+  }
+  lines.push('', `${'answer in archive, by half of the ids'.padEnd(40)} strict  wrong (even) strict  wrong (odd)`);
+  for (const row of r.rows) {
+    const [e, o] = row.halves;
+    lines.push(`${row.method.padEnd(40)} ${p(e.strict)} ${p(e.wrong)}        ${p(o.strict)} ${p(o.wrong)}`);
   }
   return lines.join('\n');
 }

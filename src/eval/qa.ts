@@ -75,6 +75,15 @@ export function occurs(choice: string, text: string): boolean {
 const TIME_RELATIVE = /\b(this week|last week|recently|this month)\b/i;
 export const isTimeRelative = (q: QaQuestion): boolean => TIME_RELATIVE.test(q.question);
 
+/**
+ * The half a question falls in (0 even, 1 odd) by the number its id ends with ("20240906_3" → 1), else
+ * by its position: choose a parameter on one half, check it on the other (`dossier eval` reports both).
+ */
+export function half(q: Pick<QaQuestion, 'id'>, position: number): 0 | 1 {
+  const m = /(\d+)$/.exec(q.id);
+  return ((m ? Number(m[1].slice(-6)) : position) % 2) as 0 | 1;
+}
+
 /** What scoring needs of an answer: its sentences and its sources in order. */
 export interface ScoredAnswer {
   covered: boolean;

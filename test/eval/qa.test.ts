@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isTimeRelative, loadQa, norm, occurs, rates, scoreAnswer, type QaQuestion } from '../../src/eval/qa.js';
+import { half, isTimeRelative, loadQa, norm, occurs, rates, scoreAnswer, type QaQuestion } from '../../src/eval/qa.js';
 
 const q: QaQuestion = {
   id: '1',
@@ -92,6 +92,15 @@ describe('QA scoring', () => {
     expect(isTimeRelative(q)).toBe(true);
     expect(isTimeRelative({ ...q, question: "Who won Sunday's race?" })).toBe(false);
     expect(isTimeRelative({ ...q, question: 'Which firm recently raised fees?' })).toBe(true);
+  });
+});
+
+describe('half', () => {
+  it('splits by the number the id ends with, else by position', () => {
+    expect([half({ id: '20240906_0' }, 5), half({ id: '20240906_13' }, 0), half({ id: '7' }, 0)]).toEqual([0, 1, 1]);
+    expect([half({ id: 'abc' }, 0), half({ id: 'abc' }, 3)]).toEqual([0, 1]);
+    // a long numeric id does not lose its parity to floating point
+    expect(half({ id: '123456789012345678901' }, 0)).toBe(1);
   });
 });
 
