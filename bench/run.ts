@@ -10,6 +10,7 @@ import { SIZES, type BenchContext } from './context.js';
 import { describeMachine } from './machine.js';
 import { renderNotes, renderTable, type PartResult } from './report.js';
 import { indexing } from './indexing.js';
+import { workers } from './workers.js';
 import { incremental } from './incremental.js';
 import { latency } from './latency.js';
 import { timeline } from './timeline.js';
@@ -25,6 +26,7 @@ type Part = (ctx: BenchContext) => Promise<Omit<PartResult, 'part' | 'seconds'>>
 /** In run order: later parts reuse the indexes earlier ones built. */
 export const PARTS: Record<string, Part> = {
   indexing,
+  workers,
   incremental,
   latency,
   timeline,

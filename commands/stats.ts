@@ -1,4 +1,5 @@
-// /stats: what the index holds (articles, passages, date range, model, last re-index, size).
+// /stats: what the index holds (articles, passages, date range, model, last re-index, size), and the
+// re-index status read from the index, so every shard says the same.
 import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { NO_MENTIONS, type BotContext } from '../src/bot/context.js';
 import { checkAdmin, memberFacts } from '../src/bot/guards.js';
@@ -13,7 +14,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const down = await s.unavailable();
   const why = down && chatLine(down, checkAdmin(memberFacts(interaction), ctx.config.ADMIN_ROLE_IDS).ok);
   await interaction.reply({
-    embeds: [renderStats(await s.stats(), why, s.reindexRunning())],
+    embeds: [renderStats(await s.stats(), why, s.reindexStatus())],
     allowedMentions: NO_MENTIONS,
   });
 }

@@ -191,11 +191,31 @@ const settings = {
     '400',
     'HNSW query-time candidate list size (recall@10 ≥ 0.99 at 100k chunks; see Performance).',
   ],
+  INDEX_WORKERS: [
+    int(1, 64),
+    '1',
+    '2',
+    'Worker threads that embed during a re-index (`dossier index --workers N` for one run); each holds its own copy of the model (~150 MB).',
+  ],
   ALLOW_PRIVATE_URLS: [bool, 'false', 'false', 'Allow URL sources on private/loopback addresses (tests only).'],
   FETCH_CONCURRENCY: [int(1, 16), '2', '2', 'Parallel requests per URL source.'],
   FETCH_DELAY_MS: [int(0, 60_000), '250', '250', 'Pause between requests to the same site, in ms.'],
   FETCH_TIMEOUT_MS: [int(100, 600_000), '30000', '30000', 'Timeout per request, in ms.'],
   FETCH_MAX_BYTES: [int(1024, 2_000_000_000), '20000000', '20000000', 'Largest response accepted, in bytes.'],
+  SHARDS: [
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .refine(
+        (v) => v === 'off' || v === 'auto' || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 1000),
+        'must be off, auto or a number of shards from 1 to 1000',
+      )
+      .transform((v) => (v === 'off' || v === 'auto' ? v : Number(v))),
+    'off',
+    'auto',
+    'Run the bot in shards (one process each, discord.js ShardingManager): auto (as many as Discord recommends), a number, or off (one process).',
+  ],
   REFRESH_INTERVAL: [duration(true), 'off', '1h', 'While serving, refresh sources this often (off by default).'],
   FULL_SWEEP_INTERVAL: [
     duration(true),
@@ -227,7 +247,8 @@ export function defaultSources(config: Pick<Config, 'ARCHIVE_SOURCES'>): string[
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const out: Record<string, unknown> = {};
   for (const [name, [schema, def, example]] of Object.entries(settings)) {
-    const raw = env[name];
+    // inside a shard discord.js sets SHARDS to the shard's own id: that process serves, it does not shard
+    const raw = name === 'SHARDS' && env.SHARDING_MANAGER ? undefined : env[name];
     const value = raw === undefined || raw.trim() === '' ? def : raw;
     const r = (schema as z.ZodType).safeParse(value);
     if (!r.success) {

@@ -2,6 +2,7 @@
 // none (with progress) and open the local chat — the first thing a newcomer sees.
 import 'dotenv/config';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defaultSources, loadConfig, type Config } from './config.js';
 import { reportError } from './cli/context.js';
 import { bundledModelDir, isModelFolderComplete } from './embed/build-model.js';
@@ -80,7 +81,8 @@ async function main(): Promise<void> {
   const cfg: Config = loadConfig();
   if (cfg.DISCORD_TOKEN) {
     const [{ serve }, { commands }] = await Promise.all([import('./bot/serve.js'), import('../commands/index.js')]);
-    const handle = await serve(cfg, commands);
+    // with SHARDS set, each shard is this entry point again, in its own process
+    const handle = await serve(cfg, commands, { shardScript: fileURLToPath(import.meta.url) });
     await handle.stopped;
     return;
   }

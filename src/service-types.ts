@@ -3,7 +3,7 @@
 import type { Answer } from './answer/types.js';
 import type { Timeline, TimelineQuery } from './answer/timeline.js';
 import type { SearchQuery, SearchResult } from './search/types.js';
-import type { ArticleRecord, IndexStats, ProgressListener, ReindexSummary } from './index/types.js';
+import type { ArticleRecord, IndexStats, ProgressListener, ReindexStatus, ReindexSummary } from './index/types.js';
 import type { FeedbackRow, FeedbackVote } from './feedback/types.js';
 import type { TitleMode } from './index/chunker.js';
 import type { SourcesPolicy } from './index/plan.js';
@@ -29,7 +29,10 @@ export interface DossierService {
   unavailable(): Promise<IndexUnavailableError | undefined>;
   /** one at a time: rejects with ReindexBusyError while one runs (here or in another process) */
   reindex(opts: ReindexRequest, onProgress?: ProgressListener): Promise<ReindexSummary>;
+  /** true while a re-index runs, in this process or in another one on the same index */
   reindexRunning(): boolean;
+  /** the re-index running (who, since when, how far) and how the last one ended, read from the index */
+  reindexStatus(): ReindexStatus;
   recordVote(v: FeedbackVote): void;
   worstFeedback(limit: number): FeedbackRow[];
   close(): Promise<void>;

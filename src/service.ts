@@ -10,7 +10,8 @@ import type { Embedder } from './embed/types.js';
 import { openFeedbackStore, type FeedbackStore } from './feedback/store.js';
 import { SnapshotHolder } from './index/holder.js';
 import { cleanupAbandonedBuilds } from './index/startup-cleanup.js';
-import type { ProgressListener, ReindexSummary } from './index/types.js';
+import { readReindexStatus } from './index/status.js';
+import type { ProgressListener, ReindexStatus, ReindexSummary } from './index/types.js';
 import { storeFor } from './store/open-store.js';
 import { SqliteStore } from './store/sqlite/store.js';
 import type { IndexStore } from './store/types.js';
@@ -198,7 +199,11 @@ export class Service implements DossierService {
   }
 
   reindexRunning(): boolean {
-    return !!this.reindexing;
+    return !!this.reindexing || this.reindexStatus().running !== undefined;
+  }
+
+  reindexStatus(): ReindexStatus {
+    return readReindexStatus(this.config.indexDir);
   }
 
   private feedbackStore(): FeedbackStore {

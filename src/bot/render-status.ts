@@ -3,7 +3,7 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { leftOutLine, mergedLine } from '../archive/left-out.js';
 import { withoutPaths } from '../errors.js';
-import type { IndexStats, Progress, ReindexSummary } from '../index/types.js';
+import type { IndexStats, Progress, ReindexStatus, ReindexSummary } from '../index/types.js';
 import { fitEmbed, LIMITS } from './limits.js';
 import { COLOR, joinWithin } from './render.js';
 import { formatDate, safe, safeLine } from './text.js';
@@ -39,11 +39,40 @@ function discordTime(iso: string): string {
   return Number.isFinite(t) ? `<t:${Math.floor(t / 1000)}:f> (<t:${Math.floor(t / 1000)}:R>)` : safeLine(iso);
 }
 
+/** The footer while a re-index runs: who (another shard may be the one), since when, how far. */
+function runningFooter(r: NonNullable<ReindexStatus['running']>): string {
+  const since = Number.isFinite(Date.parse(r.startedAt)) ? `since ${r.startedAt.slice(11, 16)} UTC` : '';
+  const how = r.progress
+    ? progressLine({ stage: r.progress.stage as Progress['stage'], done: r.progress.done, total: r.progress.total })
+    : '';
+  const who = [r.by, since].filter(Boolean).join(', ');
+  return `A re-index is running (${who}${how ? `; ${how}` : ''}); answers come from this index until it finishes.`;
+}
+
+/** How the last re-index ended, whichever process ran it. */
+function lastRunField(l: NonNullable<ReindexStatus['last']>): APIEmbedField {
+  const head = `${discordTime(l.finishedAt)} · ${safeLine(l.by)}`;
+  if (!l.ok)
+    return { name: 'Last re-index failed', value: `${head}\n${safeLine(withoutPaths(l.error ?? 'unknown error'))}` };
+  const s = l.summary;
+  const counts = s ? `${s.added} added · ${s.updated} updated · ${s.removed} removed` : '';
+  return {
+    name: 'Last re-index run',
+    value: `${head}${l.published ? '' : ' · nothing new'}${counts && l.published ? `\n${counts}` : ''}`,
+  };
+}
+
 export function renderStats(
   stats: IndexStats | undefined,
   unavailable: string | undefined,
-  reindexing: boolean,
+  reindex: boolean | ReindexStatus,
 ): APIEmbed {
+  const status: ReindexStatus =
+    typeof reindex === 'boolean'
+      ? reindex
+        ? { running: { by: 'this bot', pid: 0, host: '', startedAt: '', full: false } }
+        : {}
+      : reindex;
   if (!stats) {
     return fitEmbed({
       title: 'Index unavailable',
@@ -65,8 +94,9 @@ export function renderStats(
       { name: 'Model', value: `${safeLine(stats.modelId)} (${stats.dtype})`, inline: true },
       { name: 'Last re-index', value: discordTime(stats.builtAt), inline: true },
       { name: 'Index size', value: formatBytes(stats.sizeBytes), inline: true },
+      ...(status.last ? [lastRunField(status.last)] : []),
     ],
-    footer: reindexing ? { text: 'A re-index is running; answers come from this index until it finishes.' } : undefined,
+    footer: status.running ? { text: runningFooter(status.running) } : undefined,
   });
 }
 

@@ -11,6 +11,7 @@ import type { CommandModule } from './context.js';
 import { checkToken, registeredCommands, registrationAdvice } from './discord-check.js';
 import { inviteUrl } from './invite.js';
 import { consoleDestination, createLogger } from './log.js';
+import { serveShards, shardOfThisProcess } from './shards.js';
 import { installProcessHandlers, MissingTokenError, type RunningBot, startBot } from './start.js';
 
 export interface ServeHandle {
@@ -22,11 +23,24 @@ export interface ServeHandle {
 export async function serve(
   config: Config,
   commands: readonly CommandModule[],
-  opts: { logger?: Logger; exit?: (code: number) => void } = {},
+  opts: {
+    logger?: Logger;
+    exit?: (code: number) => void;
+    /** the entry point a shard process runs (SHARDS=auto|N: this process starts the shards instead) */
+    shardScript?: string;
+  } = {},
 ): Promise<ServeHandle> {
   if (!config.DISCORD_TOKEN) throw new MissingTokenError();
   const token = config.DISCORD_TOKEN;
-  const log = opts.logger ?? createLogger(config.LOG_LEVEL, [token], consoleDestination());
+  const shard = shardOfThisProcess();
+  if (config.SHARDS !== 'off' && !shard && opts.shardScript)
+    return serveShards(config, opts.shardScript, { logger: opts.logger, exit: opts.exit });
+  const base = opts.logger ?? createLogger(config.LOG_LEVEL, [token], consoleDestination());
+  // in a shard: every line says which, and so does the re-index status other shards read
+  const log = shard ? base.child({ shard: shard.join(',') }) : base;
+  if (shard) process.env.DOSSIER_PROCESS_LABEL = `shard ${shard.join(',')}`;
+  // the invite link, the registration advice and the refresh timer: once, by shard 0 (or the only process)
+  const primary = !shard || shard.includes(0);
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   // a refused token or no network is said before the model loads, not after
   const app = await checkToken(token, config.DISCORD_API_URL);
@@ -53,8 +67,12 @@ export async function serve(
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
-      // a second signal while draining means "now"
-      if (shuttingDown) exit(1);
+      // a second signal while draining means "now"; a shard leaves that to its manager (Ctrl+C in a
+      // terminal reaches the manager and every shard, and the manager passes it on too)
+      if (shuttingDown) {
+        if (!shard) exit(1);
+        return;
+      }
       void shutdown(signal).then(
         () => exit(0),
         (err) => {
@@ -85,7 +103,7 @@ export async function serve(
     modelsDir: config.modelsDir,
     allowRemote: config.ALLOW_REMOTE_MODELS,
   };
-  const indexEmbedder = await loadEmbedder({ ...modelOpts, worker: true });
+  const indexEmbedder = await loadEmbedder({ ...modelOpts, worker: true, workers: config.INDEX_WORKERS });
   if (!(await keep(() => indexEmbedder.dispose()))) return { stopped, shutdown };
   const embedder = await loadEmbedder(modelOpts);
   if (!(await keep(() => embedder.dispose()))) return { stopped, shutdown };
@@ -105,9 +123,11 @@ export async function serve(
     throw err;
   }
   if (!(await keep(() => bot.stop()))) return { stopped, shutdown };
-  await announce(bot, config, commands, log, app.id);
-  const refresh = startRefresh(service, config, log);
-  await keep(() => refresh.stop());
+  if (primary) {
+    await announce(bot, config, commands, log, app.id);
+    const refresh = startRefresh(service, config, log);
+    await keep(() => refresh.stop());
+  }
   return { stopped, shutdown };
 }
 

@@ -1,11 +1,11 @@
 // Worker thread that runs the embedding model (onnxruntime-node's run() is synchronous and would
 // block the main event loop for a whole batch). Plain JavaScript so it starts under node, tsx and vitest alike.
-// Protocol: workerData {model, dtype, modelsDir, allowRemote} → posts {type:'ready'} or {type:'error'};
+// Protocol: workerData {model, dtype, modelsDir, allowRemote, threads (onnxruntime intra-op threads; 0 = its default)} → posts {type:'ready'} or {type:'error'};
 // then {id, texts} → {id, data: Float32Array (texts × dims, transferred)} or {id, error}.
 import { env, pipeline } from '@huggingface/transformers';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { model, dtype, modelsDir, allowRemote } = workerData;
+const { model, dtype, modelsDir, allowRemote, threads } = workerData;
 env.allowLocalModels = true;
 env.allowRemoteModels = allowRemote;
 env.localModelPath = modelsDir;
@@ -13,7 +13,11 @@ env.cacheDir = modelsDir;
 
 let extractor;
 try {
-  extractor = await pipeline('feature-extraction', model, { dtype, device: 'cpu' });
+  extractor = await pipeline('feature-extraction', model, {
+    dtype,
+    device: 'cpu',
+    ...(threads > 0 ? { session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 } } : {}),
+  });
   parentPort.postMessage({ type: 'ready' });
 } catch (err) {
   parentPort.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });

@@ -13,6 +13,10 @@ export interface LoadEmbedderOptions extends EmbedderOptions {
   batchSize?: number;
   /** run the model in a worker thread so the event loop stays free (see /work/notes/readme-embed.md) */
   worker?: boolean;
+  /** with worker: this many worker threads, each with its own copy of the model (default 1) */
+  workers?: number;
+  /** with worker: onnxruntime threads per worker (default: the cores shared out; the bench compares) */
+  threads?: number;
 }
 
 interface Shared {
@@ -29,6 +33,8 @@ export async function loadEmbedder(opts: LoadEmbedderOptions): Promise<Embedder>
     opts.dtype,
     opts.batchSize ?? 0,
     opts.worker ?? false,
+    opts.worker ? Math.max(1, opts.workers ?? 1) : 1,
+    opts.threads ?? 0,
   ]);
   let shared = cache.get(key);
   if (!shared) {

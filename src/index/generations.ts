@@ -2,6 +2,7 @@
 // CURRENT names the served one and is switched by one rename; .tmp-gen-*/ are builds in progress.
 import fs from 'node:fs';
 import path from 'node:path';
+import { STATUS_FILE } from './status.js';
 import { randomBytes } from 'node:crypto';
 
 export const CURRENT_FILE = 'CURRENT';
@@ -108,7 +109,8 @@ export function cleanup(indexDir: string): string[] {
   const removed: string[] = [];
   for (const e of entries) {
     const isGen = e.startsWith(GEN_PREFIX) || e.startsWith(TMP_PREFIX);
-    const isTmpPointer = e.startsWith(`${CURRENT_FILE}.`) && e.endsWith('.tmp');
+    // a pointer or re-index status half-written by a killed process (both are written under the lock)
+    const isTmpPointer = (e.startsWith(`${CURRENT_FILE}.`) || e.startsWith(`${STATUS_FILE}.`)) && e.endsWith('.tmp');
     if ((!isGen && !isTmpPointer) || keep.has(e)) continue;
     fs.rmSync(path.join(indexDir, e), { recursive: true, force: true });
     removed.push(e);

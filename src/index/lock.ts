@@ -45,6 +45,15 @@ function readLock(file: string): LockInfo | undefined {
   }
 }
 
+/** The live process holding the re-index lock of this folder (any process on this machine), if any. */
+export function lockOwner(indexDir: string): LockInfo | undefined {
+  const file = path.join(indexDir, LOCK_FILE);
+  const info = readLock(file);
+  if (!info) return undefined;
+  if (info.pid === process.pid) return held.has(file) ? info : undefined;
+  return alive(info.pid) ? info : undefined;
+}
+
 /** Takes the lock or throws ReindexLockedError; returns the release function. */
 export function acquireLock(indexDir: string): () => void {
   fs.mkdirSync(indexDir, { recursive: true });

@@ -20,6 +20,7 @@ import { embedInGroups } from './embed-stage.js';
 import { planReindex, sourceKey, type ServedArticle, type SourcesPolicy } from './plan.js';
 import { EmptySourcesError, SourcesChangedError, checkAbort } from './reindex-errors.js';
 import { Reporter } from './reporter.js';
+import { recordReindex } from './status.js';
 import type { ProgressListener, ReindexSummary } from './types.js';
 import type { HnswParams } from './vectors.js';
 import { SqliteStore } from '../store/sqlite/store.js';
@@ -54,6 +55,8 @@ export interface ReindexOptions {
   shareEmbedding?: boolean;
   /** passed through to loadSources for URL sources */
   remote?: RemoteOptions;
+  /** who re-indexes, for the status other processes read (default: processLabel()) */
+  by?: string;
 }
 
 interface Loaded {
@@ -111,10 +114,33 @@ export async function runReindex(opts: ReindexOptions): Promise<ReindexSummary> 
 }
 
 async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
-  const t0 = Date.now();
   const indexDir = path.resolve(opts.indexDir);
   const store: ReindexTarget = opts.store ?? new SqliteStore(indexDir);
   const release = await store.lock();
+  try {
+    // every process serving this index reads who re-indexes, how far, and how it ended (status.ts)
+    const status = recordReindex(indexDir, !!opts.full, opts.by);
+    try {
+      const summary = await reindexLocked(store, {
+        ...opts,
+        onProgress: (p) => {
+          status.progress(p);
+          opts.onProgress?.(p);
+        },
+      });
+      status.finished(summary);
+      return summary;
+    } catch (err) {
+      status.failed(diskError(err, indexDir) ?? err);
+      throw err;
+    }
+  } finally {
+    await release();
+  }
+}
+
+async function reindexLocked(store: ReindexTarget, opts: ReindexOptions): Promise<ReindexSummary> {
+  const t0 = Date.now();
   let build: GenerationBuilder | undefined;
   try {
     await store.cleanup(); // builds left by a crashed re-index
@@ -253,7 +279,6 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
     return summary;
   } finally {
     await build?.discard().catch(() => undefined);
-    await release();
   }
 }
 

@@ -96,3 +96,6 @@ export interface IndexStats {
 
 // the read interface lives with the store interface (src/store/types.ts); re-exported for existing importers
 export type { Awaitable, IndexSnapshot } from '../store/types.js';
+
+/** Who re-indexes now and how the last re-index ended, as every process serving the index reads it. */
+export type { ReindexStatus, RunningReindex } from './status.js';

@@ -104,7 +104,8 @@ describe('dossier serve', () => {
       { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiBase },
       { onStart: (p) => (child = p) },
     );
-    await fake.waitFor(() => fake.connected, 40_000, 'the serve process to log in');
+    // under load (other suites start shard processes and models meanwhile) a start can take a minute
+    await fake.waitFor(() => fake.connected, 120_000, 'the serve process to log in');
     // after login it lists the registered commands, globally and in the server it is in
     await fake.waitFor(
       () =>
@@ -142,7 +143,7 @@ describe('dossier serve', () => {
     expect(lines.findIndex((l) => /accepted the token/.test(l.msg))).toBeLessThan(
       lines.findIndex((l) => /loading the embedding model/.test(l.msg)),
     );
-  }, 90_000);
+  }, 180_000);
 });
 
 // deploy-commands and feedback run in this process (quick): one environment for the whole file,

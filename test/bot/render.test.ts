@@ -376,6 +376,16 @@ describe('other views', () => {
   });
 
   it('stats, help, progress and summary stay within limits', () => {
+    const statsOf = {
+      articles: 1234,
+      chunks: 5678,
+      firstDate: '2008-01-01',
+      lastDate: '2026-02-01',
+      modelId: 'm',
+      dtype: 'q8',
+      builtAt: '2026-11-29T10:00:00Z',
+      sizeBytes: 5 * 1024 * 1024,
+    };
     const st = renderStats(
       {
         articles: 1234,
@@ -394,6 +404,33 @@ describe('other views', () => {
     expect(st.fields?.find((f) => f.name === 'Index size')?.value).toBe('5.0 MB');
     expect(st.footer?.text).toContain('re-index is running');
     expect(renderStats(undefined, 'No index yet: run `dossier index`.', false).description).toContain('dossier index');
+    // the status read from the index: another shard's re-index, and how the last run ended (no server paths)
+    const other = renderStats(statsOf, undefined, {
+      running: {
+        by: 'shard 1',
+        pid: 42,
+        host: 'h',
+        startedAt: '2026-11-29T10:05:00.000Z',
+        full: false,
+        progress: { stage: 'embed', done: 120, total: 400 },
+      },
+      last: {
+        by: 'shard 0',
+        startedAt: '2026-11-29T09:00:00.000Z',
+        finishedAt: '2026-11-29T09:01:00.000Z',
+        full: false,
+        ok: false,
+        published: false,
+        error: 'the disk holding /srv/dossier/index is full',
+      },
+    });
+    expect(other.footer?.text).toBe(
+      'A re-index is running (shard 1, since 10:05 UTC; Embedding passages · 120/400); answers come from this index until it finishes.',
+    );
+    const last = other.fields?.find((f) => f.name === 'Last re-index failed');
+    expect(last?.value).toContain('shard 0');
+    expect(last?.value).toContain('is full');
+    expect(last?.value).not.toContain('/srv/dossier');
     withinLimits(renderHelp());
     const pr = renderReindexProgress(
       { stage: 'embed', done: 120, total: 400, rate: 35.2, etaSeconds: 8 },

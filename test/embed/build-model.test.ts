@@ -101,7 +101,7 @@ describe('ensureBundledModel', () => {
     await ensureBundledModel(modelsDir);
     expect(await folderHashes(dir)).toEqual(good);
     expect(JSON.parse(await fs.readFile(stampPath, 'utf8')).builder).toBe(BUILDER_VERSION);
-  });
+  }, 180_000); // builds the model three times: minutes on a loaded 2-core machine
 
   it('is safe when two processes build the same folder at once', async () => {
     const modelsDir = path.join(tmp, 'race');

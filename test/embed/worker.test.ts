@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_MODEL } from '../../src/config.js';
 import { loadEmbedder } from '../../src/embed/embedder.js';
 import type { Embedder } from '../../src/embed/types.js';
+import { threadsPerWorker } from '../../src/embed/worker-embedder.js';
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + v * b[i], 0);
 const passage = (i: number) =>
@@ -65,6 +66,40 @@ describe('loadEmbedder({ worker: true })', () => {
     expect(v[0]).toBeCloseTo(0.0677, 3);
     await extra.dispose();
     await expect(extra.embed(['x'])).rejects.toThrow(/disposed/);
+  });
+});
+
+describe('loadEmbedder({ worker: true, workers: N }) (dossier index --workers N)', () => {
+  it("gives exactly the vectors of one worker, in the caller's order", async () => {
+    const pool = await loadEmbedder({
+      model: BUNDLED_MODEL,
+      dtype: 'q8',
+      modelsDir,
+      allowRemote: false,
+      worker: true,
+      workers: 2,
+    });
+    try {
+      // 40 texts of three lengths = 5 batches of 8: spread over both workers, back in input order
+      const texts = Array.from({ length: 40 }, (_, i) => passage(i));
+      const [one, two] = await Promise.all([inWorker.embed(texts), pool.embed(texts)]);
+      expect(two).toHaveLength(40);
+      for (let i = 0; i < texts.length; i++) expect(Array.from(two[i])).toEqual(Array.from(one[i]));
+      // two calls at once (the embed stage and a second caller) each get their own rows
+      const [x, y] = await Promise.all([pool.embed(texts.slice(0, 9)), pool.embed(texts.slice(9, 20))]);
+      expect([...x, ...y].map((v) => Array.from(v))).toEqual(one.slice(0, 20).map((v) => Array.from(v)));
+      expect(pool.countTokens('This is an example sentence')).toBe(5);
+    } finally {
+      await pool.dispose();
+    }
+    await expect(pool.embed(['x'])).rejects.toThrow(/disposed/);
+  });
+
+  it('shares the cores out between the workers instead of one onnxruntime thread per core each', () => {
+    expect(threadsPerWorker(1, 8)).toBe(0); // onnxruntime's own default
+    expect(threadsPerWorker(2, 8)).toBe(4);
+    expect(threadsPerWorker(4, 2)).toBe(1);
+    expect(threadsPerWorker(3, 8)).toBe(2);
   });
 });
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Embedder } from '../../src/embed/types.js';
 import { CURRENT_FILE, currentGeneration } from '../../src/index/generations.js';
 import { acquireLock, LOCK_FILE } from '../../src/index/lock.js';
+import { STATUS_FILE } from '../../src/index/status.js';
 import { sampleArticles } from '../support/articles.js';
 import { tempDir } from '../support/env.js';
 import { buildIndex, service } from '../support/harness.js';
@@ -35,14 +36,16 @@ test('leftovers of a killed re-index are removed at the next start; the served i
   fs.mkdirSync(path.join(dir, '.tmp-gen-20260101T000000-deadbeef'));
   fs.writeFileSync(path.join(dir, '.tmp-gen-20260101T000000-deadbeef', 'index.sqlite'), Buffer.alloc(4096));
   fs.writeFileSync(path.join(dir, `${CURRENT_FILE}.${deadPid()}.tmp`), '{"generation":"gen-x"');
+  fs.writeFileSync(path.join(dir, `${STATUS_FILE}.${deadPid()}.tmp`), '{"running":');
   fs.mkdirSync(path.join(dir, 'gen-20200101T000000-0ldgen00')); // a generation two publishes old
   fs.writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid: deadPid(), startedAt: '2026-01-01T00:00:00Z' }));
 
   const logs: string[] = [];
   const svc = await service(dir, emb, { log: (m) => logs.push(m) });
   try {
-    expect(fs.readdirSync(dir).sort()).toEqual([CURRENT_FILE, path.basename(current), previous].sort());
-    expect(logs.join('\n')).toMatch(/Removed 3 leftover build folder/);
+    // the re-index status of the two builds stays: every process reads the last run from it
+    expect(fs.readdirSync(dir).sort()).toEqual([CURRENT_FILE, STATUS_FILE, path.basename(current), previous].sort());
+    expect(logs.join('\n')).toMatch(/Removed 4 leftover build folder/);
     const { answer } = await svc.ask({ text: 'Who raided the North Korean embassy in Madrid?' });
     expect(answer.covered).toBe(true);
   } finally {

@@ -40,7 +40,13 @@ test('dossier index prints a summary; dossier stats --json reports it; a bad sou
   fs.writeFileSync(src, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
   const env = { INDEX_DIR: path.join(dir, 'index') };
 
-  const first = dossier(['index', src], env);
+  const refused = dossier(['index', src, '--workers', '0'], env);
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toMatch(/--workers must be a whole number between 1 and 64/);
+
+  // two embedding workers (the vectors are those of one: test/embed/worker.test.ts)
+  const first = dossier(['index', src, '--workers', '2'], env);
+  expect(first.stderr).toMatch(/\(2 embedding workers\)/);
   expect(first.stderr).not.toMatch(/Error|at .*\.ts:/);
   expect(first.code).toBe(0);
   expect(first.stdout).toMatch(/articles: 2 added, 0 updated, 0 removed, 0 unchanged/);
@@ -57,6 +63,9 @@ test('dossier index prints a summary; dossier stats --json reports it; a bad sou
     lastDate: '2019-02-03',
   });
   expect(Date.parse(s.lastReindex)).not.toBeNaN();
+  // the re-index status, read from INDEX_DIR (every process sees the same)
+  expect(s.reindex.running).toBeUndefined();
+  expect(s.reindex.last).toMatchObject({ ok: true, published: true, summary: { added: 2 } });
 
   const bad = dossier(['index', path.join(dir, 'missing.jsonl')], env);
   expect(bad.code).toBe(1);
@@ -64,6 +73,7 @@ test('dossier index prints a summary; dossier stats --json reports it; a bad sou
     /^dossier: The sources yielded no articles, but the index holds 2.*missing\.jsonl.*--allow-empty/m,
   );
   expect(JSON.parse(dossier(['stats', '--json'], env).stdout).articles).toBe(2);
+  expect(dossier(['stats'], env).stdout).toMatch(/^Last run: +failed: The sources yielded no articles/m);
 
   const none = dossier(['stats'], { INDEX_DIR: path.join(dir, 'nothing-here') });
   expect(none.code).toBe(1);

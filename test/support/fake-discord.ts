@@ -1,7 +1,9 @@
 // A fake Discord for end-to-end tests: REST under /api/v10 and a gateway WebSocket speaking the real
 // protocol (HELLO, heartbeats, IDENTIFY → READY + GUILD_CREATE, RESUME, op 7/9), so an unmodified
 // discord.js Client logs in over loopback. Records every REST call; can inject 429s, 500s, gateway
-// drops and refused resumes, and enforces the 3 s interaction acknowledgement window.
+// drops and refused resumes, and enforces the 3 s interaction acknowledgement window. Speaks sharding
+// too: IDENTIFY with `shard: [id, count]`, GET /gateway/bot recommends `recommendedShards`, and each
+// server's events go to the shard that owns it ((guild_id >> 22) % count), DMs to shard 0.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, WebSocket } from 'ws';
@@ -43,6 +45,13 @@ export interface InvokeOptions extends MemberOptions {
   /** true: in a DM with the bot (no guild, no member) */
   dm?: boolean;
   channelId?: string;
+  /** in this server (default the first one, guildId); see addGuild */
+  guildId?: string;
+}
+
+/** The shard a server's events go to, as Discord assigns them. */
+export function shardOf(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
 }
 
 type FaultStatus = 401 | 403 | 429 | 500;
@@ -77,6 +86,8 @@ interface Session {
   socket?: WebSocket;
   ready: boolean;
   intents: number;
+  /** [shard id, shard count] from IDENTIFY */
+  shard: [number, number];
 }
 
 export const PERMS = {
@@ -170,6 +181,10 @@ export class FakeDiscord {
   heartbeatIntervalMs = 10_000;
   identifies = 0;
   resumes = 0;
+  /** what GET /gateway/bot recommends (`SHARDS=auto` follows it) */
+  recommendedShards = 1;
+  /** IDENTIFY payloads' shard fields, in order */
+  readonly identified: [number, number][] = [];
   readonly gatewayEvents: { direction: 'in' | 'out'; op: number; t?: string | null }[] = [];
 
   private server!: http.Server;
@@ -177,7 +192,12 @@ export class FakeDiscord {
   private port = 0;
   private faults: Fault[] = [];
   private refuseResume = false;
-  private session?: Session;
+  /** one gateway session per shard id */
+  private sessions = new Map<number, Session>();
+  /** every server the bot is in; the first is guildId */
+  readonly guildIds: string[] = [this.guildId];
+  /** each server's text channel (the first server's is channelId) */
+  private channels = new Map<string, string>([[this.guildId, this.channelId]]);
   /** registered commands like Discord keeps them: the global set, and one set per server */
   private globalCommands = new Map<string, any>();
   private guildCommands = new Map<string, Map<string, any>>();
@@ -192,6 +212,41 @@ export class FakeDiscord {
     const f = new FakeDiscord();
     await f.listen();
     return f;
+  }
+
+  /** Adds a server the bot is in (with its own #general); with `onShard`, one whose events go to that shard. */
+  addGuild(onShard?: [number, number]): string {
+    let id = snowflake();
+    // a snowflake's shard is set by its millisecond: step the time until it lands on the one asked
+    for (let at = Date.now(); onShard && shardOf(id, onShard[1]) !== onShard[0]; at++) id = snowflake(at);
+    this.guildIds.push(id);
+    this.channels.set(id, snowflake());
+    return id;
+  }
+
+  /** The text channel of a server. */
+  channelOf(guildId: string): string {
+    return this.channels.get(guildId)!;
+  }
+
+  /** The session of shard 0 (the only one unless the client shards). */
+  private get session(): Session | undefined {
+    return this.sessions.get(0) ?? this.sessions.values().next().value;
+  }
+
+  /** The session that gets a server's events (DMs: shard 0). */
+  private sessionFor(guildId: string | undefined): Session | undefined {
+    for (const s of this.sessions.values())
+      if (guildId === undefined || shardOf(guildId, s.shard[1]) === s.shard[0]) return s;
+    return undefined;
+  }
+
+  /** Shards connected now, by id. */
+  get connectedShards(): number[] {
+    return [...this.sessions.values()]
+      .filter((s) => s.ready && s.socket?.readyState === WebSocket.OPEN)
+      .map((s) => s.shard[0])
+      .sort((a, b) => a - b);
   }
 
   get apiBase(): string {
@@ -268,7 +323,12 @@ export class FakeDiscord {
         case 2: {
           if (p.d?.token !== this.token) return ws.close(4004, 'Authentication failed.');
           this.identifies++;
-          this.session?.socket?.terminate();
+          const shard: [number, number] = Array.isArray(p.d.shard)
+            ? [Number(p.d.shard[0]), Number(p.d.shard[1])]
+            : [0, 1];
+          if (!(shard[1] >= 1 && shard[0] >= 0 && shard[0] < shard[1])) return ws.close(4010, 'Invalid shard.');
+          this.identified.push(shard);
+          this.sessions.get(shard[0])?.socket?.terminate();
           const s: Session = {
             id: Math.random().toString(36).slice(2),
             seq: 0,
@@ -276,15 +336,17 @@ export class FakeDiscord {
             socket: ws,
             ready: false,
             intents: Number(p.d.intents ?? 0),
+            shard,
           };
-          this.session = s;
+          this.sessions.set(shard[0], s);
+          const mine = this.guildIds.filter((g) => shardOf(g, shard[1]) === shard[0]);
           this.emitTo(s, 'READY', {
             v: 10,
             user: { ...this.bot, discriminator: '0', avatar: null, verified: true, flags: 0 },
-            guilds: [{ id: this.guildId, unavailable: true }],
+            guilds: mine.map((id) => ({ id, unavailable: true })),
             session_id: s.id,
             resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway-resume`,
-            shard: [0, 1],
+            shard,
             application: { id: this.appId, flags: 0 },
             private_channels: [],
             presences: [],
@@ -294,12 +356,12 @@ export class FakeDiscord {
             geo_ordered_rtc_regions: [],
           });
           s.ready = true;
-          if (s.intents & INTENT.Guilds) this.emitTo(s, 'GUILD_CREATE', this.guildPayload());
+          if (s.intents & INTENT.Guilds) for (const g of mine) this.emitTo(s, 'GUILD_CREATE', this.guildPayload(g));
           this.notify();
           break;
         }
         case 6: {
-          const s = this.session;
+          const s = [...this.sessions.values()].find((x) => x.id === p.d?.session_id);
           if (p.d?.token !== this.token) return ws.close(4004, 'Authentication failed.');
           if (!s || s.id !== p.d.session_id || this.refuseResume) {
             this.refuseResume = false;
@@ -322,10 +384,11 @@ export class FakeDiscord {
       }
     });
     ws.on('close', () => {
-      if (this.session?.socket === ws) {
-        this.session.socket = undefined;
-        this.session.ready = false;
-      }
+      for (const s of this.sessions.values())
+        if (s.socket === ws) {
+          s.socket = undefined;
+          s.ready = false;
+        }
       this.notify();
     });
   }
@@ -344,10 +407,13 @@ export class FakeDiscord {
     // not connected: the event stays in the log and is replayed on RESUME
   }
 
-  /** Dispatches an event to the logged-in client (respecting its intents, like Discord). */
+  /** Dispatches an event to the logged-in client (respecting its intents, like Discord); a server's
+   * event to the shard that owns the server. */
   dispatch(t: string, d: unknown): void {
-    if (!this.session) throw new Error('no client has identified yet');
-    this.emitTo(this.session, t, d);
+    const guildId = (d as { guild_id?: string } | null)?.guild_id;
+    const s = this.sessionFor(guildId);
+    if (!s) throw new Error(`no client has identified yet${guildId ? ` for the shard of server ${guildId}` : ''}`);
+    this.emitTo(s, t, d);
   }
 
   get connected(): boolean {
@@ -358,10 +424,10 @@ export class FakeDiscord {
     return this.session?.intents ?? 0;
   }
 
-  private guildPayload() {
+  private guildPayload(guildId = this.guildId) {
     const everyonePerms = MEMBER_PERMS.toString();
     return {
-      id: this.guildId,
+      id: guildId,
       name: 'Fake Guild',
       icon: null,
       splash: null,
@@ -374,7 +440,7 @@ export class FakeDiscord {
       explicit_content_filter: 0,
       roles: [
         {
-          id: this.guildId,
+          id: guildId,
           name: '@everyone',
           permissions: everyonePerms,
           position: 0,
@@ -433,7 +499,7 @@ export class FakeDiscord {
       ],
       channels: [
         {
-          id: this.channelId,
+          id: this.channelOf(guildId),
           type: 0,
           name: 'general',
           position: 0,
@@ -492,14 +558,15 @@ export class FakeDiscord {
         context: 1,
       };
     }
-    const channelId = o.channelId ?? this.channelId;
+    const guildId = o.guildId ?? this.guildId;
+    const channelId = o.channelId ?? this.channelOf(guildId);
     return {
-      guild_id: this.guildId,
+      guild_id: guildId,
       channel_id: channelId,
       channel: {
         id: channelId,
         type: 0,
-        guild_id: this.guildId,
+        guild_id: guildId,
         name: 'general',
         position: 0,
         permission_overwrites: [],
@@ -607,7 +674,7 @@ export class FakeDiscord {
         name,
         type: 1,
         options: this.options(name, options),
-        ...(o.dm ? {} : { guild_id: this.guildId }),
+        ...(o.dm ? {} : { guild_id: o.guildId ?? this.guildId }),
       },
       o,
     );
@@ -661,7 +728,15 @@ export class FakeDiscord {
   ): any {
     const author = o.author ?? o.user ?? this.user;
     const dm = !!o.dm;
-    const channelId = dm ? this.dmChannelFor(author.id) : (o.channelId ?? o.replyTo?.channel_id ?? this.channelId);
+    const replyChannel = o.replyTo?.channel_id as string | undefined;
+    const threadOf = (id: string | undefined) => (id ? this.threads.get(id)?.guild_id : undefined);
+    const guildId =
+      o.guildId ??
+      threadOf(o.channelId) ??
+      threadOf(replyChannel) ??
+      (o.replyTo?.guild_id as string | undefined) ??
+      this.guildId;
+    const channelId = dm ? this.dmChannelFor(author.id) : (o.channelId ?? replyChannel ?? this.channelOf(guildId));
     const inThread = this.threads.has(channelId);
     const roleMention = !!o.mentionBotRole && !dm;
     const mention = !roleMention && (o.mentionBot ?? !o.replyTo);
@@ -687,7 +762,7 @@ export class FakeDiscord {
       ...(dm
         ? {}
         : {
-            guild_id: this.guildId,
+            guild_id: guildId,
             member: { roles: o.roles ?? [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
           }),
       author: this.userPayload(author),
@@ -810,7 +885,7 @@ export class FakeDiscord {
         status: 200,
         body: {
           url: this.gatewayUrl,
-          shards: 1,
+          shards: this.recommendedShards,
           session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
         },
       };
@@ -838,7 +913,8 @@ export class FakeDiscord {
       if (m[1] !== this.appId) return { status: 404, body: { message: 'Unknown Application', code: 10002 } };
       const guild = m[2];
       // like Discord: a server the bot is not in (or was invited to without applications.commands) is refused
-      if (guild && guild !== this.guildId) return { status: 403, body: { message: 'Missing Access', code: 50001 } };
+      if (guild && !this.guildIds.includes(guild))
+        return { status: 403, body: { message: 'Missing Access', code: 50001 } };
       const set = guild ? (this.guildCommands.get(guild) ?? new Map<string, any>()) : this.globalCommands;
       if (method === 'PUT') {
         // a bulk overwrite: the list given replaces the set (an empty list removes them all)
@@ -895,12 +971,12 @@ export class FakeDiscord {
       return this.startThread(m[1], m[2], body);
     }
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
-      const inGuild = m[1] === this.channelId || this.threads.has(m[1]);
-      const known = inGuild || [...this.dmChannels.values()].includes(m[1]);
-      if (!known) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
       const thread = this.threads.get(m[1]);
+      const guildId = thread?.guild_id ?? [...this.channels].find(([, c]) => c === m![1])?.[0];
+      const known = guildId !== undefined || [...this.dmChannels.values()].includes(m[1]);
+      if (!known) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
       if (thread) thread.message_count = (thread.message_count ?? 0) + 1;
-      return { status: 200, body: this.newMessage(m[1], inGuild ? this.guildId : undefined, body) };
+      return { status: 200, body: this.newMessage(m[1], guildId, body) };
     }
     if ((m = /^\/channels\/(\d+)\/typing$/.exec(path)) && method === 'POST') return { status: 204 };
     if ((m = /^\/users\/@me\/channels$/.exec(path)) && method === 'POST') {
@@ -923,7 +999,8 @@ export class FakeDiscord {
    * refused in a thread or a DM, and for a message that already has one (160004).
    */
   private startThread(channelId: string, messageId: string, body: any): { status: number; body?: unknown } {
-    if (channelId !== this.channelId)
+    const guildId = [...this.channels].find(([, c]) => c === channelId)?.[0];
+    if (guildId === undefined)
       return { status: 400, body: { message: 'Cannot execute action on this channel type', code: 50024 } };
     const msg = this.messages.get(messageId);
     if (!msg || msg.channel_id !== channelId) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
@@ -938,7 +1015,7 @@ export class FakeDiscord {
     const thread = {
       id: messageId,
       type: 11,
-      guild_id: this.guildId,
+      guild_id: guildId,
       parent_id: channelId,
       owner_id: this.appId,
       name: body.name,

@@ -166,6 +166,11 @@ export class StubService implements DossierService {
   reindexRunning() {
     return this.running;
   }
+  reindexStatus() {
+    return this.running
+      ? { running: { by: 'pid 1', pid: 1, host: 'stub', startedAt: '2026-11-29T10:00:00Z', full: false } }
+      : {};
+  }
   recordVote(v: FeedbackVote) {
     this.votes.push(v);
   }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { defaultSources } from '../../config.js';
 import type { TitleMode } from '../../index/chunker.js';
+import type { ReindexStatus } from '../../index/types.js';
 import type { OpenedIndex } from '../../store/types.js';
 import type { SourcesPolicy } from '../../index/plan.js';
 import { storeLocation } from '../../store/describe.js';
@@ -26,12 +27,38 @@ interface IndexOpts {
   add?: boolean;
   worker?: boolean;
   withWorkers?: boolean;
+  workers?: string;
+}
+
+/** --workers N, else INDEX_WORKERS: worker threads that embed (each its own copy of the model). */
+function workerCount(o: IndexOpts, configured: number): number {
+  if (o.workers === undefined) return configured;
+  const n = Number(o.workers);
+  if (!/^\d+$/.test(o.workers.trim()) || n < 1 || n > 64)
+    throw new UserError('--workers must be a whole number between 1 and 64');
+  return n;
 }
 
 /** What to do with articles of sources not named: refuse when too many would go, unless told. */
 function sourcesPolicy(o: IndexOpts): SourcesPolicy {
   if (o.replace && o.add) throw new UserError('--replace and --add contradict each other: choose one');
   return o.replace ? 'replace' : o.add ? 'add' : 'refuse';
+}
+
+/** `dossier stats` lines on the re-index running now and the last one (any process). */
+function statusLines(st: ReindexStatus): string[] {
+  const out: string[] = [];
+  const r = st.running;
+  if (r)
+    out.push(
+      `Re-index:      running since ${r.startedAt} (${r.by})${r.progress ? `, ${r.progress.stage} ${r.progress.done}${r.progress.total !== undefined ? `/${r.progress.total}` : ''}` : ''}`,
+    );
+  const l = st.last;
+  if (l)
+    out.push(
+      `Last run:      ${l.ok ? (l.published ? 'published' : 'nothing new') : `failed: ${l.error}`} at ${l.finishedAt} (${l.by})`,
+    );
+  return out;
 }
 
 export function registerIndex(program: Command): void {
@@ -49,6 +76,7 @@ export function registerIndex(program: Command): void {
     )
     .option('--replace', 'the sources given are the whole archive: remove the articles of other sources')
     .option('--add', 'add the sources given: keep the articles of sources not named')
+    .option('--workers <n>', 'embed in N worker threads, each with a copy of the model (default: INDEX_WORKERS)')
     .option('--with-workers', 'Postgres store: let `dossier index --worker` processes embed batches too')
     .option('--worker', 'Postgres store: embed batches of re-indexes run with --with-workers, until Ctrl-C')
     .action(
@@ -58,10 +86,11 @@ export function registerIndex(program: Command): void {
           throw new UserError(
             '--worker and --with-workers need the Postgres store: set INDEX_STORE=postgres://… (see README, The index in PostgreSQL)',
           );
-        if (o.worker) return runWorkerCommand(cfg);
+        if (o.worker) return runWorkerCommand(cfg, workerCount(o, cfg.INDEX_WORKERS));
         if (o.titleMode !== undefined && o.titleMode !== 'every' && o.titleMode !== 'first')
           throw new UserError('--title-mode must be every or first');
         const policy = sourcesPolicy(o);
+        const workers = workerCount(o, cfg.INDEX_WORKERS);
         const list = (sources.length ? sources : defaultSources(cfg)).map((s) =>
           /^https?:\/\//i.test(s) ? s : path.resolve(s),
         );
@@ -77,6 +106,7 @@ export function registerIndex(program: Command): void {
           modelsDir: cfg.modelsDir,
           allowRemote: cfg.ALLOW_REMOTE_MODELS,
           worker: true,
+          workers,
         });
         const service = await createService(cfg, { embedder, watch: false });
         const progress = progressPrinter();
@@ -84,7 +114,9 @@ export function registerIndex(program: Command): void {
         const onSigint = () => ac.abort();
         process.once('SIGINT', onSigint);
         try {
-          process.stderr.write(`Indexing ${list.join(', ')} into ${storeLocation(cfg)}\n`);
+          process.stderr.write(
+            `Indexing ${list.join(', ')} into ${storeLocation(cfg)}${workers > 1 ? ` (${workers} embedding workers)` : ''}\n`,
+          );
           // the service words its errors (DossierError): action() prints them as one line
           const summary = await service.reindex(
             {
@@ -116,7 +148,10 @@ export function registerIndex(program: Command): void {
     .action(
       action(async (o: { json?: boolean }) => {
         const cfg = config();
-        const { storeFor } = await import('../../store/open-store.js');
+        const [{ storeFor }, { readReindexStatus }] = await Promise.all([
+          import('../../store/open-store.js'),
+          import('../../index/status.js'),
+        ]);
         const store = await storeFor(cfg);
         let idx: OpenedIndex;
         try {
@@ -128,6 +163,8 @@ export function registerIndex(program: Command): void {
         try {
           const s = await idx.stats();
           const m = idx.manifest;
+          // who re-indexes now and how the last run ended: the same for every process on this index
+          const status = readReindexStatus(cfg.indexDir);
           if (o.json) {
             const out = {
               ...s,
@@ -137,6 +174,7 @@ export function registerIndex(program: Command): void {
               hnsw: m.hnsw,
               ...(store.kind === 'embedded' ? { indexDir: cfg.indexDir } : { store: store.location }),
               generation: idx.generation,
+              reindex: status,
             };
             process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
             return;
@@ -152,6 +190,7 @@ export function registerIndex(program: Command): void {
               `Chunker:       ${m.chunkerVersion}`,
               `Last re-index: ${s.builtAt}`,
               `${store.kind === 'embedded' ? 'Size on disk: ' : 'Size in db:   '} ${mb} MB`,
+              ...statusLines(status),
             ].join('\n')}\n`,
           );
         } finally {
@@ -163,7 +202,7 @@ export function registerIndex(program: Command): void {
 }
 
 /** `dossier index --worker`: claims and embeds batches of shared re-indexes until Ctrl-C. */
-async function runWorkerCommand(cfg: ReturnType<typeof config>): Promise<void> {
+async function runWorkerCommand(cfg: ReturnType<typeof config>, workers: number): Promise<void> {
   const [{ loadEmbedder }, { PostgresStore }, { runWorker, workerName }] = await Promise.all([
     import('../../embed/embedder.js'),
     import('../../store/postgres/store.js'),
@@ -175,6 +214,7 @@ async function runWorkerCommand(cfg: ReturnType<typeof config>): Promise<void> {
     modelsDir: cfg.modelsDir,
     allowRemote: cfg.ALLOW_REMOTE_MODELS,
     worker: true,
+    workers, // --workers N: this machine embeds its batches in N threads
   });
   const store = new PostgresStore(cfg.INDEX_STORE);
   const ac = new AbortController();

@@ -1,5 +1,7 @@
 // `dossier serve` (log in to Discord and answer) and `dossier deploy-commands [--guild <id>] [--clear]`
 // (register the slash commands: one server for instant testing, or globally; or remove them).
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { MISSING_TOKEN_MESSAGE } from '../../bot/context.js';
 import { action, config, UserError } from '../context.js';
@@ -22,7 +24,10 @@ export function registerServe(program: Command): void {
           import('../../bot/serve.js'),
           import('../../../commands/index.js'),
         ]);
-        const handle = await serve(config(), commands);
+        // with SHARDS set, each shard runs the entry point (dist/src/main.js, or src/main.ts under tsx)
+        const main = fileURLToPath(new URL('../../main.js', import.meta.url));
+        const shardScript = fs.existsSync(main) ? main : main.replace(/\.js$/, '.ts');
+        const handle = await serve(config(), commands, { shardScript });
         await handle.stopped;
       }),
     );
