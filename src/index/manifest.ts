@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { CHUNKER_VERSION } from './chunker.js';
+import type { Embedder } from '../embed/types.js';
 import type { Manifest } from './types.js';
 
 export const FORMAT_VERSION = 1;
@@ -60,4 +61,15 @@ export function manifestMismatch(m: Manifest, expect: Expectation = {}): string 
   if (m.chunkerVersion.split('/')[0] !== CHUNKER_VERSION)
     return `it was chunked by chunker ${m.chunkerVersion.split('/')[0]}, this version of Dossier uses ${CHUNKER_VERSION}`;
   return undefined;
+}
+
+/** Whether a published generation's vectors can be reused by a re-index with this embedder and chunker. */
+export function reusableWith(m: Manifest, embedder: Embedder, chunkerVersion: string): boolean {
+  return !manifestMismatch(m, {
+    modelId: embedder.modelId,
+    dtype: embedder.dtype,
+    dims: embedder.dims,
+    modelBuild: embedder.build,
+    chunkerVersion,
+  });
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Embedder } from '../embed/types.js';
 import { articleHashes, articleOrigins, storedArticles } from './articles-table.js';
 import { DB_FILE, MANIFEST_FILE, readPointer } from './generations.js';
-import { manifestMismatch, readManifest } from './manifest.js';
+import { readManifest, reusableWith } from './manifest.js';
 import { hasArticleSearch, openReadOnly } from './store.js';
 import type { ServedArticle } from './plan.js';
 import type { Manifest } from './types.js';
@@ -47,13 +47,7 @@ export function readServed(
       // an index written before whole-article search: the next re-index adds it (no re-embedding)
       out.upgrade = !hasArticleSearch(db);
     });
-    out.reusable = !manifestMismatch(current.manifest, {
-      modelId: embedder.modelId,
-      dtype: embedder.dtype,
-      dims: embedder.dims,
-      modelBuild: embedder.build,
-      chunkerVersion,
-    });
+    out.reusable = reusableWith(current.manifest, embedder, chunkerVersion);
   } catch {
     out.articles = new Map();
     out.reusable = false; // unreadable: rebuild from scratch

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import type { Article } from '../../archive/article.js';
 import type { Embedder } from '../../embed/types.js';
 import type { WorkItem } from '../../index/chunk-stage.js';
-import { manifestMismatch } from '../../index/manifest.js';
+import { reusableWith } from '../../index/manifest.js';
 import type { Served } from '../../index/served.js';
 import type { Manifest } from '../../index/types.js';
 import type { HnswParams } from '../../index/vectors.js';
@@ -23,13 +23,7 @@ export async function readServedPg(
   try {
     const r = await pool.query(`SELECT id, hash, source FROM ${current.dir}.articles`);
     for (const x of r.rows) out.articles.set(x.id, { hash: x.hash, source: x.source });
-    out.reusable = !manifestMismatch(current.manifest, {
-      modelId: embedder.modelId,
-      dtype: embedder.dtype,
-      dims: embedder.dims,
-      modelBuild: embedder.build,
-      chunkerVersion,
-    });
+    out.reusable = reusableWith(current.manifest, embedder, chunkerVersion);
   } catch {
     out.articles = new Map();
     out.reusable = false;
