@@ -26,7 +26,7 @@ export const guards: CommandGuards = { admin: true };
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const full = interaction.options.getBoolean('full') ?? false;
-  if (ctx.service.reindexRunning()) throw new ReindexBusyError();
+  if (await ctx.service.reindexRunning()) throw new ReindexBusyError();
   await interaction.deferReply();
   const startedAt = Date.now();
   const editor = new ThrottledEditor<Progress>(

@@ -14,7 +14,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const down = await s.unavailable();
   const why = down && chatLine(down, checkAdmin(memberFacts(interaction), ctx.config.ADMIN_ROLE_IDS).ok);
   await interaction.reply({
-    embeds: [renderStats(await s.stats(), why, s.reindexStatus())],
+    embeds: [renderStats(await s.stats(), why, await s.reindexStatus())],
     allowedMentions: NO_MENTIONS,
   });
 }

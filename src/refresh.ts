@@ -54,12 +54,14 @@ export function startRefresh(
   const runOnce = (): Promise<RefreshOutcome> => {
     // one run at a time: a tick that finds one running (ours or an admin's /reindex) is skipped
     if (running) return Promise.resolve({ status: 'skipped', reason: 'a refresh is still running' });
-    if (service.reindexRunning()) {
+    const busy = (): RefreshOutcome => {
       log.info({ event: 'refresh-skipped' }, 'refresh skipped: a re-index is already running');
-      return Promise.resolve({ status: 'skipped', reason: 'a re-index is already running' });
-    }
+      return { status: 'skipped', reason: 'a re-index is already running' };
+    };
     running = (async (): Promise<RefreshOutcome> => {
       try {
+        // read from the store: a re-index by another process (or machine) counts too
+        if (await service.reindexRunning()) return busy();
         const summary = await service.reindex({});
         log.info(
           {
@@ -84,10 +86,7 @@ export function startRefresh(
           );
         return { status: 'done', summary };
       } catch (err) {
-        if (err instanceof ReindexBusyError) {
-          log.info({ event: 'refresh-skipped' }, 'refresh skipped: a re-index is already running');
-          return { status: 'skipped', reason: 'a re-index is already running' };
-        }
+        if (err instanceof ReindexBusyError) return busy();
         const message = (err as Error)?.message ?? String(err);
         log.error(
           { event: 'refresh-failed', err: message },

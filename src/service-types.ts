@@ -29,10 +29,10 @@ export interface DossierService {
   unavailable(): Promise<IndexUnavailableError | undefined>;
   /** one at a time: rejects with ReindexBusyError while one runs (here or in another process) */
   reindex(opts: ReindexRequest, onProgress?: ProgressListener): Promise<ReindexSummary>;
-  /** true while a re-index runs, in this process or in another one on the same index */
-  reindexRunning(): boolean;
-  /** the re-index running (who, since when, how far) and how the last one ended, read from the index */
-  reindexStatus(): ReindexStatus;
+  /** true while a re-index runs, in this process or in another one on the same index (any machine with Postgres) */
+  reindexRunning(): Promise<boolean>;
+  /** the re-index running (who, since when, how far) and how the last one ended, read from the store */
+  reindexStatus(): Promise<ReindexStatus>;
   recordVote(v: FeedbackVote): void;
   worstFeedback(limit: number): FeedbackRow[];
   close(): Promise<void>;

@@ -10,7 +10,6 @@ import type { Embedder } from './embed/types.js';
 import { openFeedbackStore, type FeedbackStore } from './feedback/store.js';
 import { SnapshotHolder } from './index/holder.js';
 import { cleanupAbandonedBuilds } from './index/startup-cleanup.js';
-import { readReindexStatus } from './index/status.js';
 import type { ProgressListener, ReindexStatus, ReindexSummary } from './index/types.js';
 import { storeFor } from './store/open-store.js';
 import { SqliteStore } from './store/sqlite/store.js';
@@ -198,12 +197,13 @@ export class Service implements DossierService {
     }
   }
 
-  reindexRunning(): boolean {
-    return !!this.reindexing || this.reindexStatus().running !== undefined;
+  async reindexRunning(): Promise<boolean> {
+    return !!this.reindexing || (await this.reindexStatus()).running !== undefined;
   }
 
-  reindexStatus(): ReindexStatus {
-    return readReindexStatus(this.config.indexDir);
+  /** read from the store, so every process (and, with Postgres, every machine) says the same */
+  reindexStatus(): Promise<ReindexStatus> {
+    return this.store.reindexStatus();
   }
 
   private feedbackStore(): FeedbackStore {

@@ -118,8 +118,9 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
   const store: ReindexTarget = opts.store ?? new SqliteStore(indexDir);
   const release = await store.lock();
   try {
-    // every process serving this index reads who re-indexes, how far, and how it ended (status.ts)
-    const status = recordReindex(indexDir, !!opts.full, opts.by);
+    // every process serving this index reads who re-indexes, how far, and how it ended (status.ts),
+    // kept by the store: INDEX_DIR for the embedded one, a table in Postgres
+    const status = await recordReindex(store, !!opts.full, opts.by);
     try {
       const summary = await reindexLocked(store, {
         ...opts,
@@ -128,10 +129,10 @@ async function reindexOnce(opts: ReindexOptions): Promise<ReindexSummary> {
           opts.onProgress?.(p);
         },
       });
-      status.finished(summary);
+      await status.finished(summary);
       return summary;
     } catch (err) {
-      status.failed(diskError(err, indexDir) ?? err);
+      await status.failed(diskError(err, indexDir) ?? err);
       throw err;
     }
   } finally {

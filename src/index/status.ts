@@ -1,7 +1,7 @@
-// The re-index status next to the index (INDEX_DIR/reindex-status.json), so every process serving
-// that index (each bot shard, the CLI) tells the same story: which re-index is running (who, since
-// when, how far) and how the last one ended. Written atomically (a private file renamed into place);
-// "running" is believed only while the re-index lock's owner is alive.
+// The re-index status every process serving an index reads (each bot shard, the CLI): which re-index
+// is running (who, since when, how far) and how the last one ended. Each store keeps it beside its index:
+// the embedded one in INDEX_DIR/reindex-status.json (written atomically: a private file renamed into
+// place), Postgres in a table. "running" is believed only while the re-index lock's holder is alive.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,43 +51,91 @@ export function processLabel(): string {
   return process.env.DOSSIER_PROCESS_LABEL || `pid ${process.pid}`;
 }
 
+/** Where a store keeps the status (src/store/types.ts: every store is one). */
+export interface ReindexStatusStore {
+  /** The status as every process sees it: `running` only while the re-index lock's holder is alive. */
+  reindexStatus(): Promise<ReindexStatus>;
+  /** Replaces the recorded status (validated first); called by the re-index holding the lock. The
+   * embedded store writes synchronously (undefined), a server store returns the write's promise. */
+  writeReindexStatus(status: ReindexStatus): void | Promise<void>;
+}
+
+/** A recorded status, validated; anything else (none yet, unreadable, another shape) is "nothing known". */
+export function parseReindexStatus(value: unknown): ReindexStatus {
+  const r = StatusSchema.safeParse(value);
+  return r.success ? r.data : {};
+}
+
+/** A status about to be written, checked against the schema every reader parses it with. */
+export function validReindexStatus(status: ReindexStatus): ReindexStatus {
+  return StatusSchema.parse(status);
+}
+
+/** The lock's live holder, as far as the store can tell. */
+export interface LockHolder {
+  pid: number;
+  startedAt: string;
+  /** the holder's machine, when the store knows it (Postgres); the embedded store's lock is this machine's */
+  host?: string;
+}
+
+/**
+ * What to believe of a recorded status: no live holder, nothing runs (a crashed re-index is forgotten,
+ * its last finished run kept); a holder that has not written its own status yet is still running.
+ */
+export function believe(recorded: ReindexStatus, holder: LockHolder | undefined): ReindexStatus {
+  if (!holder) return { last: recorded.last };
+  const r = recorded.running;
+  if (r && r.pid === holder.pid && (holder.host === undefined || r.host === holder.host)) return recorded;
+  return {
+    ...recorded,
+    running: {
+      by: `pid ${holder.pid}`,
+      pid: holder.pid,
+      host: holder.host ?? os.hostname(),
+      startedAt: holder.startedAt,
+      full: false,
+    },
+  };
+}
+
 function read(indexDir: string): ReindexStatus {
   try {
-    return StatusSchema.parse(JSON.parse(fs.readFileSync(path.join(indexDir, STATUS_FILE), 'utf8')));
+    return parseReindexStatus(JSON.parse(fs.readFileSync(path.join(indexDir, STATUS_FILE), 'utf8')));
   } catch {
     return {}; // none yet, or unreadable: nothing known
   }
 }
 
-function write(indexDir: string, status: ReindexStatus): void {
+/** The embedded store's write: the file in INDEX_DIR, replaced in one rename. */
+export function writeStatusFile(indexDir: string, status: ReindexStatus): void {
   const file = path.join(indexDir, STATUS_FILE);
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(status)}\n`);
+  fs.writeFileSync(tmp, `${JSON.stringify(validReindexStatus(status))}\n`);
   fs.renameSync(tmp, file);
 }
 
-/** The status as every process sees it; `running` only while the lock is held by a live process. */
+/** The embedded store's read: the file, `running` only while the lock file's owner is a live process. */
 export function readReindexStatus(indexDir: string): ReindexStatus {
-  const s = read(indexDir);
-  const owner = lockOwner(indexDir);
-  if (!owner) return { last: s.last };
-  if (s.running && s.running.pid === owner.pid) return s;
-  // locked by a re-index that has not written its status yet (or wrote none): still running
-  return {
-    ...s,
-    running: { by: `pid ${owner.pid}`, pid: owner.pid, host: os.hostname(), startedAt: owner.startedAt, full: false },
-  };
+  return believe(read(indexDir), lockOwner(indexDir));
 }
 
 export interface StatusWriter {
   progress(p: Progress): void;
-  finished(summary: ReindexSummary): void;
-  failed(err: unknown): void;
+  finished(summary: ReindexSummary): Promise<void>;
+  failed(err: unknown): Promise<void>;
 }
 
-/** Called with the re-index lock held: records the start, then (at most once a second) progress, then the end.
- * A status that cannot be written never fails the re-index. */
-export function recordReindex(indexDir: string, full: boolean, by = processLabel()): StatusWriter {
+/**
+ * Called with the re-index lock held: records the start, then (at most once a second) progress, then
+ * the end, through the store, one write after the other. A status that cannot be read or written never
+ * fails the re-index.
+ */
+export async function recordReindex(
+  store: ReindexStatusStore,
+  full: boolean,
+  by = processLabel(),
+): Promise<StatusWriter> {
   const running: RunningReindex = {
     by,
     pid: process.pid,
@@ -95,15 +143,29 @@ export function recordReindex(indexDir: string, full: boolean, by = processLabel
     startedAt: new Date().toISOString(),
     full,
   };
-  const last = read(indexDir).last;
-  const safely = (s: ReindexStatus) => {
+  const last = (await store.reindexStatus().catch(() => ({}) as ReindexStatus)).last;
+  // the embedded store writes at once (a process frozen or killed right after a progress report has
+  // written it); a server store's writes go one after the other, each a snapshot of the moment
+  let tail: Promise<void> | undefined;
+  const attempt = (s: ReindexStatus): Promise<void> | undefined => {
     try {
-      write(indexDir, s);
+      const r = store.writeReindexStatus(s);
+      return r instanceof Promise ? r.catch(() => undefined) : undefined;
     } catch {
-      /* status is informational: the index itself is what matters */
+      return undefined; // status is informational: the index itself is what matters
     }
   };
-  safely({ running, last });
+  const safely = (s: ReindexStatus): Promise<void> => {
+    const copy = structuredClone(s);
+    const run = tail ? tail.then(() => attempt(copy)) : attempt(copy);
+    if (!run) return Promise.resolve();
+    const mine: Promise<void> = run.then(() => {
+      if (tail === mine) tail = undefined;
+    });
+    tail = mine;
+    return mine;
+  };
+  await safely({ running, last });
   let lastWrite = 0;
   const end = (fields: Pick<z.infer<typeof Last>, 'ok' | 'published' | 'summary' | 'error'>) =>
     safely({
@@ -116,10 +178,10 @@ export function recordReindex(indexDir: string, full: boolean, by = processLabel
       if (now - lastWrite < 1000 && p.stage === running.progress?.stage) return;
       lastWrite = now;
       running.progress = { stage: p.stage, done: p.done, ...(p.total !== undefined ? { total: p.total } : {}) };
-      safely({ running, last });
+      void safely({ running, last });
     },
     finished(s) {
-      end({
+      return end({
         ok: true,
         published: s.published,
         summary: {
@@ -133,7 +195,7 @@ export function recordReindex(indexDir: string, full: boolean, by = processLabel
       });
     },
     failed(err) {
-      end({ ok: false, published: false, error: err instanceof Error ? err.message : String(err) });
+      return end({ ok: false, published: false, error: err instanceof Error ? err.message : String(err) });
     },
   };
 }

@@ -6,6 +6,7 @@ import type { WorkItem } from '../index/chunk-stage.js';
 import type { TitleMode } from '../index/chunker.js';
 import type { Expectation } from '../index/manifest.js';
 import type { Served } from '../index/served.js';
+import type { ReindexStatusStore } from '../index/status.js';
 import type { HnswParams } from '../index/vectors.js';
 import type { ArticleRecord, ChunkRecord, IndexStats, Manifest, SearchFilter } from '../index/types.js';
 
@@ -137,8 +138,11 @@ export interface GenerationBuilder {
   discard(): Promise<void>;
 }
 
-/** The write side of a store, as the re-index pipeline uses it. */
-export interface ReindexTarget {
+/**
+ * The write side of a store, as the re-index pipeline uses it; with the re-index status kept beside the
+ * index (read by every process serving it, written by the re-index holding the lock).
+ */
+export interface ReindexTarget extends ReindexStatusStore {
   /** One re-index at a time across processes; throws ReindexLockedError when another holds it. */
   lock(): Promise<() => Promise<void>>;
   /** Removes builds left by a crashed re-index and generations two publishes old (under the lock). */

@@ -437,7 +437,7 @@ describe('the bot against a fake Discord', () => {
     const r = await answered(i);
     expect(r.content).toMatch(/Only admins/);
     expect(i.callback()?.body.data.flags).toBe(64);
-    expect(real.reindexRunning()).toBe(false);
+    expect(await real.reindexRunning()).toBe(false);
     expect(fake.calls.slice(before).filter((c) => c.method === 'PATCH')).toHaveLength(0);
   });
 
@@ -445,7 +445,7 @@ describe('the bot against a fake Discord', () => {
     const admin = newUser();
     const run = fake.slash('reindex', { full: true }, { user: admin, roles: [fake.adminRoleId] });
     await run.waitFor((calls) => edits(calls).length >= 1, 20_000, 'the first progress edit');
-    expect(real.reindexRunning()).toBe(true);
+    expect(await real.reindexRunning()).toBe(true);
 
     // a second one while it runs says so
     const second = await answered(
@@ -473,7 +473,7 @@ describe('the bot against a fake Discord', () => {
     expect(JSON.stringify(summary.body)).toMatch(/Passages embedded/);
     // the question was answered while the re-index ran, not after it
     expect(askedAt).toBeLessThan(summary.at);
-    expect(real.reindexRunning()).toBe(false);
+    expect(await real.reindexRunning()).toBe(false);
     // votes live outside the index generations
     expect(real.worstFeedback(10)).toEqual([expect.objectContaining({ question: MADRID_Q, down: 1 })]);
   });

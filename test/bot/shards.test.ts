@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireLock } from '../../src/index/lock.js';
 import { runReindex } from '../../src/index/pipeline.js';
 import { recordReindex } from '../../src/index/status.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { article, sampleArticles } from '../support/articles.js';
 import { HNSW, ROOT, tempDir, testConfig } from '../support/env.js';
 import { FakeDiscord, MEMBER_PERMS, PERMS, shardOf } from '../support/fake-discord.js';
@@ -106,7 +107,7 @@ describe('SHARDS=auto: two shard processes on one index', () => {
     const indexDir = path.join(root, 'index');
     const release = acquireLock(indexDir);
     try {
-      recordReindex(indexDir, false, 'dossier index');
+      await recordReindex(new SqliteStore(indexDir), false, 'dossier index');
       for (const guildId of [guildA, guildB]) {
         const s = await stats(guildId);
         expect(s.footer.text).toMatch(/^A re-index is running \(dossier index, since \d\d:\d\d UTC\)/);

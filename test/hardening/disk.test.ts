@@ -110,7 +110,7 @@ describe('disk trouble during a re-index', () => {
         expect(err!.message).toMatch(/is read-only .*still answers questions.*Make it writable/);
         expect(err!.message).toContain(dir);
         await expectServesAsBefore(svc, gen, dir);
-        expect(svc.reindexRunning()).toBe(false);
+        expect(await svc.reindexRunning()).toBe(false);
       } finally {
         await svc.close();
       }

@@ -83,7 +83,7 @@ describe('admin-only commands', () => {
       // give a wrongly started re-index a moment to show itself
       await new Promise((r) => setTimeout(r, 100));
       expect(reindexCalls, c.data.name).toBe(before);
-      expect(svc.reindexRunning()).toBe(false);
+      expect(await svc.reindexRunning()).toBe(false);
     }
   });
 

@@ -65,8 +65,8 @@ describe('re-index status in INDEX_DIR', () => {
       await runReindex({ indexDir: dir, embedder: emb, articles: variant('v1'), hnsw: HNSW, by: 'shard 0' });
       const child = await pausedChild(dir);
       try {
-        expect(service.reindexRunning()).toBe(true);
-        const st = service.reindexStatus();
+        expect(await service.reindexRunning()).toBe(true);
+        const st = await service.reindexStatus();
         expect(st.running).toMatchObject({ by: 'shard 1', pid: child.pid, progress: { stage: 'embed' } });
         expect(st.last).toMatchObject({ by: 'shard 0', ok: true }); // the last finished run is still shown
         const err = await service.reindex({}).catch((e: unknown) => e);
@@ -78,9 +78,9 @@ describe('re-index status in INDEX_DIR', () => {
         await exited;
       }
       // killed: nothing runs any more, and the next re-index takes the lock over
-      expect(service.reindexRunning()).toBe(false);
-      expect(service.reindexStatus().running).toBeUndefined();
-      expect(service.reindexStatus().last?.by).toBe('shard 0');
+      expect(await service.reindexRunning()).toBe(false);
+      expect((await service.reindexStatus()).running).toBeUndefined();
+      expect((await service.reindexStatus()).last?.by).toBe('shard 0');
     } finally {
       await service.close();
     }

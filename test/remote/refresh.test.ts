@@ -23,7 +23,7 @@ function fakeService(run: (n: number) => Promise<ReindexSummary>) {
   let busy = false;
   const calls: { full?: boolean; sources?: string[] }[] = [];
   const svc = {
-    reindexRunning: () => busy,
+    reindexRunning: async () => busy,
     reindex(o: { full?: boolean; sources?: string[] }) {
       if (busy) return Promise.reject(new ReindexBusyError());
       calls.push(o);

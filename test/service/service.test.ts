@@ -80,10 +80,10 @@ describe('service', () => {
       const first = service.reindex({});
       // one at a time
       await expect(service.reindex({})).rejects.toBeInstanceOf(ReindexBusyError);
-      expect(service.reindexRunning()).toBe(true);
+      expect(await service.reindexRunning()).toBe(true);
       const summary = await first;
       expect(summary).toMatchObject({ added: 2, published: true });
-      expect(service.reindexRunning()).toBe(false);
+      expect(await service.reindexRunning()).toBe(false);
       expect(await service.ready()).toBe(true);
       expect((await service.stats())?.articles).toBe(2);
       const { answer } = await service.ask({ text: 'Who was behind the raid on the embassy in Madrid?' });
@@ -101,7 +101,7 @@ describe('service', () => {
       expect(hasLighthouse(before.passages.map((p) => p.title))).toBe(false);
       const running = service.reindex({ sources: [path.join(root, 'v2')] });
       const during = await service.search({ text: lighthouse });
-      expect(service.reindexRunning()).toBe(true);
+      expect(await service.reindexRunning()).toBe(true);
       expect(hasLighthouse(during.passages.map((p) => p.title))).toBe(false);
       expect((await running).added).toBe(1);
       const after = await service.search({ text: lighthouse });

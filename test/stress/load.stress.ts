@@ -98,7 +98,7 @@ describe('load with the real engine', () => {
     try {
       const reindex = svc.reindex({ full: true, sources: [archiveFile(80)] });
       await new Promise((r) => setTimeout(r, 300)); // let it get into embedding
-      expect(svc.reindexRunning()).toBe(true);
+      expect(await svc.reindexRunning()).toBe(true);
 
       const users: FakeUser[] = Array.from({ length: 50 }, (_, i) => ({
         id: snowflake(),

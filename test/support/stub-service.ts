@@ -163,10 +163,10 @@ export class StubService implements DossierService {
       this.running = false;
     }
   }
-  reindexRunning() {
+  async reindexRunning() {
     return this.running;
   }
-  reindexStatus() {
+  async reindexStatus() {
     return this.running
       ? { running: { by: 'pid 1', pid: 1, host: 'stub', startedAt: '2026-11-29T10:00:00Z', full: false } }
       : {};

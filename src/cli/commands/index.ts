@@ -148,10 +148,7 @@ export function registerIndex(program: Command): void {
     .action(
       action(async (o: { json?: boolean }) => {
         const cfg = config();
-        const [{ storeFor }, { readReindexStatus }] = await Promise.all([
-          import('../../store/open-store.js'),
-          import('../../index/status.js'),
-        ]);
+        const { storeFor } = await import('../../store/open-store.js');
         const store = await storeFor(cfg);
         let idx: OpenedIndex;
         try {
@@ -164,7 +161,7 @@ export function registerIndex(program: Command): void {
           const s = await idx.stats();
           const m = idx.manifest;
           // who re-indexes now and how the last run ended: the same for every process on this index
-          const status = readReindexStatus(cfg.indexDir);
+          const status = await store.reindexStatus();
           if (o.json) {
             const out = {
               ...s,

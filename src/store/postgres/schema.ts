@@ -1,6 +1,6 @@
 // The Postgres layout: schema `dossier` holds the pointer to the served generation, the text search
-// configuration and the work queue; each generation is a schema of its own (dossier_gen_…), complete
-// and never changed once published, dropped when two newer ones exist.
+// configuration, the re-index status and the work queue; each generation is a schema of its own
+// (dossier_gen_…), complete and never changed once published, dropped when two newer ones exist.
 
 /** A generation's schema name from its generation name (gen-20261202T061500-ab12cd → dossier_gen_…). */
 export function schemaOf(generation: string): string {
@@ -26,6 +26,11 @@ CREATE TABLE IF NOT EXISTS dossier.lock_holder (
   pid integer NOT NULL,
   host text NOT NULL,
   started_at timestamptz NOT NULL
+);
+CREATE TABLE IF NOT EXISTS dossier.reindex_status (
+  one boolean PRIMARY KEY DEFAULT true CHECK (one),
+  status jsonb NOT NULL,
+  written_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE TABLE IF NOT EXISTS dossier.queue (
   build text NOT NULL,

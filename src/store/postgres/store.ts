@@ -6,7 +6,7 @@ import { ReindexLockedError } from '../../index/lock.js';
 import { manifestMismatch, parseManifest } from '../../index/manifest.js';
 import { IndexOpenError } from '../../index/open.js';
 import type { Embedder } from '../../embed/types.js';
-import type { Manifest } from '../../index/types.js';
+import type { Manifest, ReindexStatus } from '../../index/types.js';
 import type { HnswParams } from '../../index/vectors.js';
 import type { IndexStore, OpenIndexOptions } from '../types.js';
 import { PgBuilder, readServedPg, servedArticlesPg, servedOriginsPg } from './reindex.js';
@@ -16,6 +16,7 @@ import type { TitleMode } from '../../index/chunker.js';
 import { embedShared } from './queue.js';
 import { BASE_DDL, schemaOf } from './schema.js';
 import { PgSnapshot } from './snapshot.js';
+import { readStatusPg, writeStatusPg } from './status.js';
 import { cleanupGenerations, PgGenerationWriter } from './writer.js';
 
 /** the advisory lock's key: one re-index at a time per database */
@@ -181,6 +182,21 @@ export class PostgresStore implements IndexStore {
       await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
       await client.end().catch(() => undefined);
     };
+  }
+
+  /** dossier.reindex_status; running while the advisory lock is held (src/store/postgres/status.ts). */
+  async reindexStatus(): Promise<ReindexStatus> {
+    try {
+      await this.init();
+      return await readStatusPg(this.pool, LOCK_KEY);
+    } catch {
+      return {}; // unreachable or unreadable: nothing known (the status is informational)
+    }
+  }
+
+  async writeReindexStatus(status: ReindexStatus): Promise<void> {
+    await this.init();
+    await writeStatusPg(this.pool, status);
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,7 @@ import type { Embedder } from '../../embed/types.js';
 import { CURRENT_FILE, cleanup, readPointer } from '../../index/generations.js';
 import { acquireLock } from '../../index/lock.js';
 import { openIndex, type OpenedSnapshot } from '../../index/open.js';
+import { readReindexStatus, writeStatusFile, type ReindexStatus } from '../../index/status.js';
 import { readServed, servedArticles, servedManifest, servedOrigins } from '../../index/served.js';
 import type { Manifest } from '../../index/types.js';
 import type { HnswParams } from '../../index/vectors.js';
@@ -46,6 +47,16 @@ export class SqliteStore implements IndexStore {
   async lock(): Promise<() => Promise<void>> {
     const release = acquireLock(this.indexDir);
     return async () => release();
+  }
+
+  /** INDEX_DIR/reindex-status.json; running while the lock file's owner lives (src/index/status.ts). */
+  async reindexStatus(): Promise<ReindexStatus> {
+    return readReindexStatus(this.indexDir);
+  }
+
+  /** Synchronous, as before the store kept it: written before the re-index goes on. */
+  writeReindexStatus(status: ReindexStatus): void {
+    writeStatusFile(this.indexDir, status);
   }
 
   async cleanup(): Promise<void> {
