@@ -35,22 +35,12 @@ export async function readStatusPg(pool: pg.Pool, lockKey: number): Promise<Rein
   return believe(recorded, holder);
 }
 
-/** Replaces the row, in a transaction as every other write of the store. */
+/** Replaces the row (one INSERT … ON CONFLICT: atomic without an explicit transaction). */
 export async function writeStatusPg(pool: pg.Pool, status: ReindexStatus): Promise<void> {
   const json = JSON.stringify(validReindexStatus(status));
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(
-      `INSERT INTO dossier.reindex_status(one, status, written_at) VALUES (true, $1::jsonb, now())
-         ON CONFLICT (one) DO UPDATE SET status = EXCLUDED.status, written_at = EXCLUDED.written_at`,
-      [json],
-    );
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  await pool.query(
+    `INSERT INTO dossier.reindex_status(one, status, written_at) VALUES (true, $1::jsonb, now())
+       ON CONFLICT (one) DO UPDATE SET status = EXCLUDED.status, written_at = EXCLUDED.written_at`,
+    [json],
+  );
 }
