@@ -4,6 +4,7 @@
 import { splitSentences, type Span } from '../index/chunker.js';
 import { contentTerms, words } from '../search/terms.js';
 import { answerType, fitsType, fitsTypeNlp } from './answer-type.js';
+import { sentenceVotes } from './votes.js';
 import type { Source } from './types.js';
 
 export interface SentenceScoring {
@@ -16,6 +17,8 @@ export interface SentenceScoring {
   typeModel?: 'surface' | 'nlp';
   /** the answer type is checked on this many best sentences by words (the tagger costs ~1 ms a sentence) */
   typeCandidates?: number;
+  /** weight of answer redundancy (votes.ts): a sentence holding the name the leading articles agree on */
+  voteWeight?: number;
 }
 
 // Measured on the news dev set (README, Evaluation): the tagger's answer type at 0.3 on the 16 best
@@ -27,6 +30,7 @@ export const DEFAULT_SCORING: Required<Omit<SentenceScoring, 'semantic'>> = {
   typeWeight: 0,
   typeModel: 'nlp',
   typeCandidates: 16,
+  voteWeight: 0,
 };
 
 export interface Candidate {
@@ -100,7 +104,15 @@ export function scoreCandidates(
 ): Candidate[] {
   const o = { ...DEFAULT_SCORING, ...opts };
   const lex = lexicalScores(question, sources, cands, ledes);
-  const type = o.typeWeight > 0 ? answerType(question) : undefined;
+  const type = o.typeWeight > 0 || o.voteWeight > 0 ? answerType(question) : undefined;
+  const votes =
+    type && o.voteWeight > 0
+      ? sentenceVotes(
+          cands.map((c, i) => ({ source: c.source, text: c.text, score: c.length >= 5 ? lex[i] : 0 })),
+          type,
+          question,
+        )
+      : undefined;
   const fits = o.typeModel === 'nlp' ? fitsTypeNlp : fitsType;
   const checked = new Set(
     cands
@@ -114,7 +126,8 @@ export function scoreCandidates(
     let s = lex[i];
     const cos = opts.semantic?.get(c.text);
     if (cos !== undefined && c.length >= 5) s += o.semanticWeight * cos;
-    if (type && checked.has(c) && fits(c.text, type, question)) s += o.typeWeight;
+    if (type && o.typeWeight > 0 && checked.has(c) && fits(c.text, type, question)) s += o.typeWeight;
+    if (votes && c.length >= 5) s += o.voteWeight * votes[i];
     c.score = s;
   });
   return cands;

@@ -1,0 +1,90 @@
+// Answer redundancy: the names (or numbers) of the asked kind that the leading articles repeat in
+// sentences about the question. A news event is reported by several articles; the one name they
+// agree on next to the question's words is the answer more often than the name one sentence repeats
+// from the question. Each candidate's support is the sum, over the articles that say it, of its best
+// sentence's word evidence there; a sentence is worth the support of the best candidate it holds. Pure.
+import { fold } from '../text/fold.js';
+import { nameRuns, type AnswerType } from './answer-type.js';
+
+const NUMBER_WORDS = new Set(
+  'one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred'.split(
+    ' ',
+  ),
+);
+const MONTHS =
+  /^(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)$/;
+
+const key = (w: string) => fold(w).replace(/[’']s$/, '');
+
+function tokens(text: string): string[] {
+  return text.match(/[\p{L}\p{N}$][\p{L}\p{N}'’.,$-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu) ?? [];
+}
+
+/**
+ * The candidate answers of the asked type in a sentence, folded: for names, the runs of capitalised
+ * words with the question's own words cut out ("Apple Music Super Bowl" → "apple music" when the
+ * question names the Super Bowl); for numbers, the figures; for dates, months and years.
+ */
+export function answerCandidates(sentence: string, type: AnswerType, question: string): string[] {
+  const known = new Set((question.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []).map(key));
+  const out = new Set<string>();
+  if (type === 'number' || type === 'date') {
+    for (const t of tokens(sentence)) {
+      const k = key(t).replace(/[.,]$/, '');
+      const year = /^(1[89]|20)\d\d$/.test(k);
+      if (type === 'date' ? MONTHS.test(k) || year : NUMBER_WORDS.has(k) || (/\d/.test(k) && !year)) {
+        // a figure by its digits: "$14,000" and "14,000" are one answer, "17-minute" and "17" too
+        const v = /\d/.test(k) && type === 'number' ? (/[\d.,]*\d/.exec(k)?.[0] ?? k).replace(/,/g, '') : k;
+        if (!known.has(k) && !known.has(v)) out.add(v);
+      }
+    }
+    return [...out];
+  }
+  for (const run of nameRuns(sentence)) {
+    let part: string[] = [];
+    const flush = () => {
+      if (part.length) out.add(part.join(' '));
+      part = [];
+    };
+    for (const w of run) {
+      if (known.has(key(w))) flush();
+      else part.push(key(w));
+    }
+    flush();
+  }
+  return [...out];
+}
+
+export interface VoteSentence {
+  /** which article (source) the sentence is in */
+  source: number;
+  text: string;
+  /** the sentence's word evidence for the question (≥ 0 counts) */
+  score: number;
+}
+
+/**
+ * The vote of each sentence (0..1): the support of the best candidate it holds over the best support
+ * of any candidate. Support of a candidate: Σ over articles of the best word score of a sentence of
+ * that article holding it. With one article, or no candidate, every vote is 0.
+ */
+export function sentenceVotes(sentences: VoteSentence[], type: AnswerType, question: string): number[] {
+  const found = sentences.map((s) => answerCandidates(s.text, type, question));
+  const best = new Map<string, Map<number, number>>();
+  sentences.forEach((s, i) => {
+    for (const c of found[i]) {
+      let perSource = best.get(c);
+      if (!perSource) best.set(c, (perSource = new Map()));
+      perSource.set(s.source, Math.max(perSource.get(s.source) ?? 0, Math.max(0, s.score)));
+    }
+  });
+  const support = new Map<string, number>();
+  for (const [c, perSource] of best)
+    support.set(
+      c,
+      [...perSource.values()].reduce((a, b) => a + b, 0),
+    );
+  const top = Math.max(0, ...support.values());
+  if (top <= 0) return sentences.map(() => 0);
+  return found.map((cs) => Math.max(0, ...cs.map((c) => support.get(c)!)) / top);
+}
