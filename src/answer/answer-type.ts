@@ -123,3 +123,14 @@ export function fitsTypeNlp(sentence: string, type: AnswerType, question: string
           : doc.topics().out('array');
   return (found as string[]).some(isNew);
 }
+
+/** The people, places or names (topics) the tagger finds in a sentence, as word lists; undefined
+ * without the tagger loaded (loadTagger) or for numbers and dates. */
+export function taggedNames(sentence: string, type: AnswerType): string[][] | undefined {
+  if (!tagger || type === 'number' || type === 'date') return undefined;
+  const doc = tagger(sentence);
+  const found = (type === 'person' ? doc.people() : type === 'place' ? doc.places() : doc.topics()).out(
+    'array',
+  ) as string[];
+  return found.map((f) => tokens(f));
+}

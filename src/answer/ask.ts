@@ -57,7 +57,7 @@ export async function answerQuestion(
   o: AskOptions = {},
 ): Promise<{ answer: Answer; result: SearchResult }> {
   const scoring = { ...DEFAULT_SCORING, ...o.answer };
-  if (scoring.typeWeight > 0 && scoring.typeModel === 'nlp') await loadTagger();
+  if ((scoring.typeWeight > 0 || scoring.voteWeight > 0) && scoring.typeModel === 'nlp') await loadTagger();
   const perArticle = o.perArticle ?? DEFAULT_PER_ARTICLE;
   const grouped = o.answer?.groupByArticle ?? true;
   const sources = q.limit ?? 5;

@@ -4,7 +4,8 @@
 // from the question. Each candidate's support is the sum, over the articles that say it, of its best
 // sentence's word evidence there; a sentence is worth the support of the best candidate it holds. Pure.
 import { fold } from '../text/fold.js';
-import { nameRuns, type AnswerType } from './answer-type.js';
+import { stem } from '../search/terms.js';
+import { nameRuns, taggedNames, type AnswerType } from './answer-type.js';
 
 const NUMBER_WORDS = new Set(
   'one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred'.split(
@@ -15,6 +16,7 @@ const MONTHS =
   /^(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)$/;
 
 const key = (w: string) => fold(w).replace(/[’']s$/, '');
+const stemKey = (w: string) => stem(key(w));
 
 function tokens(text: string): string[] {
   return text.match(/[\p{L}\p{N}$][\p{L}\p{N}'’.,$-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu) ?? [];
@@ -25,8 +27,9 @@ function tokens(text: string): string[] {
  * words with the question's own words cut out ("Apple Music Super Bowl" → "apple music" when the
  * question names the Super Bowl); for numbers, the figures; for dates, months and years.
  */
-export function answerCandidates(sentence: string, type: AnswerType, question: string): string[] {
-  const known = new Set((question.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []).map(key));
+export function answerCandidates(sentence: string, type: AnswerType, question: string, tagged = false): string[] {
+  const qWords = question.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
+  const known = new Set([...qWords.map(key), ...qWords.map(stemKey)]);
   const out = new Set<string>();
   if (type === 'number' || type === 'date') {
     for (const t of tokens(sentence)) {
@@ -40,14 +43,15 @@ export function answerCandidates(sentence: string, type: AnswerType, question: s
     }
     return [...out];
   }
-  for (const run of nameRuns(sentence)) {
+  const runs = tagged ? (taggedNames(sentence, type) ?? nameRuns(sentence)) : nameRuns(sentence);
+  for (const run of runs) {
     let part: string[] = [];
     const flush = () => {
       if (part.length) out.add(part.join(' '));
       part = [];
     };
     for (const w of run) {
-      if (known.has(key(w))) flush();
+      if (known.has(key(w)) || known.has(stemKey(w))) flush();
       else part.push(key(w));
     }
     flush();
@@ -68,23 +72,38 @@ export interface VoteSentence {
  * of any candidate. Support of a candidate: Σ over articles of the best word score of a sentence of
  * that article holding it. With one article, or no candidate, every vote is 0.
  */
-export function sentenceVotes(sentences: VoteSentence[], type: AnswerType, question: string): number[] {
-  const found = sentences.map((s) => answerCandidates(s.text, type, question));
-  const best = new Map<string, Map<number, number>>();
-  sentences.forEach((s, i) => {
-    for (const c of found[i]) {
-      let perSource = best.get(c);
-      if (!perSource) best.set(c, (perSource = new Map()));
-      perSource.set(s.source, Math.max(perSource.get(s.source) ?? 0, Math.max(0, s.score)));
-    }
-  });
+export function sentenceVotes(sentences: VoteSentence[], type: AnswerType, question: string, tagged = false): number[] {
+  const found = sentences.map((s) => (s.score > 0 ? answerCandidates(s.text, type, question, tagged) : []));
+  // a candidate is supported by every sentence that says it, found there or not ("Mexico" by a sentence
+  // naming "Mexico City"): whole words of the folded text; figures by their digits
+  const said = sentences.map((s) => (s.score > 0 ? ` ${spoken(s.text, type)} ` : ''));
   const support = new Map<string, number>();
-  for (const [c, perSource] of best)
+  for (const c of new Set(found.flat())) {
+    const best = new Map<number, number>();
+    sentences.forEach((s, i) => {
+      if (said[i].includes(` ${c} `)) best.set(s.source, Math.max(best.get(s.source) ?? 0, s.score));
+    });
     support.set(
       c,
-      [...perSource.values()].reduce((a, b) => a + b, 0),
+      [...best.values()].reduce((a, b) => a + b, 0),
     );
+  }
   const top = Math.max(0, ...support.values());
   if (top <= 0) return sentences.map(() => 0);
-  return found.map((cs) => Math.max(0, ...cs.map((c) => support.get(c)!)) / top);
+  // a sentence is worth the best candidate it says (a sentence-initial "Mexico" is no run of names,
+  // but the sentence says it)
+  return said.map((t) => {
+    let best = 0;
+    for (const [c, v] of support) if (v > best && t.includes(` ${c} `)) best = v;
+    return best / top;
+  });
+}
+
+/** The sentence's words as candidates are written: folded, figures by their digits. */
+function spoken(text: string, type: AnswerType): string {
+  const ws = tokens(text).map((t) => {
+    const k = key(t).replace(/[.,]$/, '');
+    return type === 'number' && /\d/.test(k) ? (/[\d.,]*\d/.exec(k)?.[0] ?? k).replace(/,/g, '') : k;
+  });
+  return ws.join(' ');
 }

@@ -50,6 +50,7 @@ export const QA_ABLATIONS: QaMethod[] = [
   { name: '− recency prior', ask: { search: { time: { recency: 0, recencyPrefer: 0 } } } },
   { name: '− hide after now', ask: { search: { time: { hideFuture: false } } } },
   { name: '+ answer type 0.3', ask: { answer: { typeWeight: 0.3 } } },
+  { name: '+ answer votes 0.35', ask: { answer: { voteWeight: 0.35 } } },
   { name: '− one source/article', ask: { answer: { groupByArticle: false }, perArticle: 2 } },
   { name: '+ sentence cosine 0.25', ask: { answer: { semanticWeight: 0.25 }, embedSentences: 16 } },
 ];

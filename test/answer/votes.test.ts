@@ -1,7 +1,10 @@
 // Answer redundancy: the candidate answers of a sentence, and the sentence holding the name that
 // several leading articles agree on beating one that names something only one article mentions.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadTagger } from '../../src/answer/answer-type.js';
+import { buildAnswer } from '../../src/answer/build.js';
 import { answerCandidates, sentenceVotes } from '../../src/answer/votes.js';
+import type { Passage, SearchResult } from '../../src/search/types.js';
 
 describe('answerCandidates', () => {
   it('cuts the question’s own words out of a run of names', () => {
@@ -43,7 +46,7 @@ describe('sentenceVotes', () => {
       q,
     );
     expect(votes[2]).toBe(1);
-    expect(votes[0]).toBeCloseTo(0.9 / 1.3);
+    expect(votes[0]).toBeCloseTo(0.9 / 1.7);
   });
   it('counts an article once, at its best sentence', () => {
     const votes = sentenceVotes(
@@ -61,5 +64,42 @@ describe('sentenceVotes', () => {
   });
   it('is 0 everywhere without a candidate', () => {
     expect(sentenceVotes([{ source: 0, text: 'nothing here at all.', score: 1 }], 'place', q)).toEqual([0]);
+  });
+});
+
+describe('the answer with votes', () => {
+  beforeAll(loadTagger);
+  const passage = (n: number, text: string): Passage => ({
+    chunkId: n,
+    articleId: `u:${n}`,
+    ordinal: 1,
+    start: 0,
+    end: text.length,
+    text,
+    title: `Report ${n}`,
+    author: null,
+    date: '2025-06-01',
+    url: null,
+    score: 1 - n / 10,
+  });
+  const question = 'Which country swore in its first female president this week?';
+  // the first article's best sentence by words names a place only in passing; the second and third
+  // both name the country that swore her in
+  const result: SearchResult = {
+    query: { text: question },
+    covered: true,
+    passages: [
+      passage(1, 'A first female president swore the oath, watched by officials from Spain. Crowds gathered.'),
+      passage(2, 'Mexico swore in its first female president on Tuesday. She promised continuity.'),
+      passage(3, 'Crowds in Mexico City cheered the new president. Her cabinet followed.'),
+    ],
+    related: [],
+    timings: {},
+  };
+
+  it('quotes the sentence naming what several articles agree on, not the one the words favour', () => {
+    expect(buildAnswer(question, result, { maxSentences: 1 }).sentences[0].text).toContain('Spain');
+    const voted = buildAnswer(question, result, { voteWeight: 0.35, maxSentences: 1 });
+    expect(voted.sentences[0]).toEqual({ text: 'Mexico swore in its first female president on Tuesday.', citation: 2 });
   });
 });
