@@ -34,36 +34,35 @@ describe('answerCandidates', () => {
 
 describe('sentenceVotes', () => {
   const q = 'Which country swore in its first female president?';
-  it('gives the most to the sentence naming what several articles agree on', () => {
-    const votes = sentenceVotes(
-      [
-        { source: 0, text: 'Officials from Belgium watched as the first female president was sworn in.', score: 0.9 },
-        { source: 0, text: 'Claudia Sheinbaum took office in Mexico on Tuesday.', score: 0.5 },
-        { source: 1, text: 'Mexico swore in its first female president, Claudia Sheinbaum.', score: 0.8 },
-        { source: 2, text: 'In Mexico City crowds cheered the president.', score: 0.4 },
-      ],
+  /** votes of [source, text, word score] sentences for a place */
+  const votesOf = (...xs: [number, string, number][]) =>
+    sentenceVotes(
+      xs.map(([source, text, score]) => ({ source, text, score })),
       'place',
       q,
+    );
+  it('gives the most to the sentence naming what several articles agree on', () => {
+    const votes = votesOf(
+      [0, 'Officials from Belgium watched as the first female president was sworn in.', 0.9],
+      [0, 'Claudia Sheinbaum took office in Mexico on Tuesday.', 0.5],
+      [1, 'Mexico swore in its first female president, Claudia Sheinbaum.', 0.8],
+      [2, 'In Mexico City crowds cheered the president.', 0.4],
     );
     expect(votes[2]).toBe(1);
     expect(votes[0]).toBeCloseTo(0.9 / 1.7);
   });
   it('counts an article once, at its best sentence', () => {
-    const votes = sentenceVotes(
-      [
-        { source: 0, text: 'In Belgium, Belgium and Belgium again.', score: 0.6 },
-        { source: 0, text: 'In Belgium too.', score: 0.6 },
-        { source: 1, text: 'It was Mexico.', score: 0.4 },
-        { source: 2, text: 'It is Mexico indeed.', score: 0.4 },
-      ],
-      'place',
-      q,
+    const votes = votesOf(
+      [0, 'In Belgium, Belgium and Belgium again.', 0.6],
+      [0, 'In Belgium too.', 0.6],
+      [1, 'It was Mexico.', 0.4],
+      [2, 'It is Mexico indeed.', 0.4],
     );
     expect(votes[2]).toBe(1);
     expect(votes[0]).toBeCloseTo(0.6 / 0.8);
   });
   it('is 0 everywhere without a candidate', () => {
-    expect(sentenceVotes([{ source: 0, text: 'nothing here at all.', score: 1 }], 'place', q)).toEqual([0]);
+    expect(votesOf([0, 'nothing here at all.', 1])).toEqual([0]);
   });
 });
 
