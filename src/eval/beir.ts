@@ -4,6 +4,7 @@ import { DossierError } from '../errors.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseJsonl } from './jsonl.js';
 import type { Judgments } from './metrics.js';
 
 const Doc = z.object({
@@ -39,23 +40,7 @@ function need(file: string): string {
 }
 
 function jsonl<T>(file: string, schema: z.ZodType<T>): T[] {
-  const out: T[] = [];
-  need(file)
-    .split('\n')
-    .forEach((line, i) => {
-      if (!line.trim()) return;
-      let v: unknown;
-      try {
-        v = JSON.parse(line);
-      } catch {
-        throw new BeirError(`${file}:${i + 1}: not valid JSON`);
-      }
-      const r = schema.safeParse(v);
-      if (!r.success)
-        throw new BeirError(`${file}:${i + 1}: ${r.error.issues[0]?.path.join('.')} ${r.error.issues[0]?.message}`);
-      out.push(r.data);
-    });
-  return out;
+  return parseJsonl(file, need(file), schema, (m) => new BeirError(m));
 }
 
 export function parseQrels(text: string, file = 'qrels'): Map<string, Judgments> {

@@ -5,6 +5,7 @@ import { splitSentences } from '../index/sentences.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseJsonl } from './jsonl.js';
 
 const Question = z.object({
   id: z.union([z.string(), z.number()]).transform(String),
@@ -35,24 +36,13 @@ export function loadQa(dir: string): QaSet {
   const archiveFile = path.join(abs, 'archive.jsonl');
   const file = path.join(abs, 'questions.jsonl');
   if (!isQaFolder(abs)) throw new QaError(`${dir}: a QA folder holds archive.jsonl and questions.jsonl`);
-  const questions: QaQuestion[] = [];
-  fs.readFileSync(file, 'utf8')
-    .split('\n')
-    .forEach((line, i) => {
-      if (!line.trim()) return;
-      let v: unknown;
-      try {
-        v = JSON.parse(line);
-      } catch {
-        throw new QaError(`${file}:${i + 1}: not valid JSON`);
-      }
-      const r = Question.safeParse(v);
-      if (!r.success)
-        throw new QaError(`${file}:${i + 1}: ${r.error.issues[0]?.path.join('.')} ${r.error.issues[0]?.message}`);
-      if (!r.data.choices.includes(r.data.answer))
-        throw new QaError(`${file}:${i + 1}: the answer is not one of the choices`);
-      questions.push(r.data);
-    });
+  const questions = parseJsonl(
+    file,
+    fs.readFileSync(file, 'utf8'),
+    Question,
+    (m) => new QaError(m),
+    (q) => (q.choices.includes(q.answer) ? undefined : 'the answer is not one of the choices'),
+  );
   return { dir: abs, archiveFile, questions };
 }
 

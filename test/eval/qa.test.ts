@@ -118,6 +118,8 @@ describe('loadQa', () => {
       expect(() => loadQa(dir)).toThrow(/questions\.jsonl:2: the answer is not one of the choices/);
       fs.writeFileSync(path.join(dir, 'questions.jsonl'), `${JSON.stringify({ ...q, date: '7 June' })}\n`);
       expect(() => loadQa(dir)).toThrow(/questions\.jsonl:1: date/);
+      fs.writeFileSync(path.join(dir, 'questions.jsonl'), `${JSON.stringify(q)}\n{"id": 2,\n`);
+      expect(() => loadQa(dir)).toThrow(/questions\.jsonl:2: not valid JSON/);
       fs.rmSync(path.join(dir, 'archive.jsonl'));
       expect(() => loadQa(dir)).toThrow(/archive\.jsonl and questions\.jsonl/);
     } finally {

@@ -21,31 +21,20 @@ export async function runQaEvalCommand(folder: string, o: QaEvalCliOptions): Pro
   // a folder not in the QA layout throws QaError, a DossierError: action() prints it as one line
   const set: QaSet = loadQa(folder);
   const methods = [...(QA_METHODS[o.method] ?? QA_METHODS.all), ...(o.signals ? QA_ABLATIONS : [])];
-  const [{ loadEmbedder }, { formatQaReport, runQaEval }] = await Promise.all([
-    import('../../embed/embedder.js'),
+  const [{ evalEmbedder, evalIndexSettings, indexingLine }, { formatQaReport, runQaEval }] = await Promise.all([
+    import('./eval-common.js'),
     import('../../eval/qa-run.js'),
   ]);
-  const embedder = await loadEmbedder({
-    model: cfg.EMBEDDING_MODEL,
-    dtype: cfg.EMBEDDING_DTYPE,
-    modelsDir: cfg.modelsDir,
-    allowRemote: cfg.ALLOW_REMOTE_MODELS,
-  });
+  const embedder = await evalEmbedder(cfg);
   try {
     const report = await runQaEval(set, {
       embedder,
-      cacheDir: path.join(path.dirname(cfg.indexDir), 'eval-cache'),
-      modelsDir: cfg.modelsDir,
+      ...evalIndexSettings(cfg),
       methods,
-      hnsw: { M: cfg.HNSW_M, efConstruction: cfg.HNSW_EF_CONSTRUCTION },
-      ef: cfg.HNSW_EF,
       limitQueries: o.limitQueries,
       now: o.now,
       store: o.store,
-      onProgress: (p: Progress) =>
-        o.status(
-          `indexing ${path.basename(set.archiveFile)}: ${p.stage} ${p.done}${p.total !== undefined ? `/${p.total}` : ''}${p.etaSeconds !== undefined ? `, ~${Math.ceil(p.etaSeconds)} s left` : ''}`,
-        ),
+      onProgress: (p: Progress) => o.status(indexingLine(path.basename(set.archiveFile), p)),
       onQuery: (done, total) => o.status(`questions ${done}/${total}`),
     });
     o.status('');

@@ -1,6 +1,5 @@
 // `dossier eval <beir-folder>`: retrieval quality (nDCG@10, Recall@10/100, MRR@10) and query latency
 // on a benchmark in BEIR layout, per method. The benchmark index is cached next to INDEX_DIR.
-import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadBeir, type Beir } from '../../eval/beir.js';
 import { isQaFolder } from '../../eval/qa.js';
@@ -102,34 +101,23 @@ export function registerEval(program: Command): void {
           throw new UserError(`--weight ${o.weight}: use a number from 0 to 1`);
         const chunkTokens = positive('--chunk-tokens', o.chunkTokens, 250);
         // the model and index code, only when measuring (`dossier --help` stays quick)
-        const [{ loadEmbedder }, { formatReport, runEval }] = await Promise.all([
-          import('../../embed/embedder.js'),
+        const [{ evalEmbedder, evalIndexSettings, indexingLine }, { formatReport, runEval }] = await Promise.all([
+          import('./eval-common.js'),
           import('../../eval/run.js'),
         ]);
-        const embedder = await loadEmbedder({
-          model: cfg.EMBEDDING_MODEL,
-          dtype: cfg.EMBEDDING_DTYPE,
-          modelsDir: cfg.modelsDir,
-          allowRemote: cfg.ALLOW_REMOTE_MODELS,
-        });
+        const embedder = await evalEmbedder(cfg);
         try {
           const report = await runEval(beir, {
             embedder,
-            cacheDir: path.join(path.dirname(cfg.indexDir), 'eval-cache'),
-            modelsDir: cfg.modelsDir,
+            ...evalIndexSettings(cfg),
             methods: METHODS[o.method],
-            hnsw: { M: cfg.HNSW_M, efConstruction: cfg.HNSW_EF_CONSTRUCTION },
-            ef: cfg.HNSW_EF,
             titleMode: o.titleMode,
             chunk: chunkTokens ? { maxTokens: chunkTokens, overlapTokens: Math.round(chunkTokens / 4) } : undefined,
             limitQueries: positive('--limit-queries', o.limitQueries, 1_000_000),
             now,
             k: positive('--depth', o.depth, 5000),
             search: weight === undefined ? undefined : { fusion: { lexicalWeight: weight } },
-            onProgress: (p: Progress) =>
-              status(
-                `indexing ${beir.corpus.length} documents: ${p.stage} ${p.done}${p.total !== undefined ? `/${p.total}` : ''}${p.etaSeconds !== undefined ? `, ~${Math.ceil(p.etaSeconds)} s left` : ''}`,
-              ),
+            onProgress: (p: Progress) => status(indexingLine(`${beir.corpus.length} documents`, p)),
             onQuery: (done, total) => status(`queries ${done}/${total}`),
             calibrateAgainst: other,
             store: o.store,
