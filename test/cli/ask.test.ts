@@ -6,9 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
-import { loadEmbedder } from '../../src/embed/embedder.js';
-import { runReindex } from '../../src/index/pipeline.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { cliIndex } from '../support/cli-index.js';
 
 const run = promisify(execFile);
 let dir: string;
@@ -24,7 +23,6 @@ function dossier(...args: string[]) {
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-cli-'));
-  const cfg = loadConfig({}, PROJECT_ROOT);
   const archive = path.join(dir, 'archive');
   fs.mkdirSync(archive);
   fs.writeFileSync(
@@ -49,24 +47,7 @@ beforeAll(async () => {
       .map((r) => JSON.stringify(r))
       .join('\n')}\n`,
   );
-  const embedder = await loadEmbedder({
-    model: cfg.EMBEDDING_MODEL,
-    dtype: cfg.EMBEDDING_DTYPE,
-    modelsDir: cfg.modelsDir,
-    allowRemote: false,
-  });
-  try {
-    await runReindex({
-      indexDir: path.join(dir, 'index'),
-      embedder,
-      sources: [archive],
-      hnsw: { M: 16, efConstruction: 200 },
-    });
-  } finally {
-    await embedder.dispose();
-  }
-  env = { ...process.env, INDEX_DIR: path.join(dir, 'index'), MODELS_DIR: cfg.modelsDir, NO_COLOR: '1' };
-  delete env.DISCORD_TOKEN;
+  env = await cliIndex(dir, [archive]);
 });
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -7,9 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
-import { loadEmbedder } from '../../src/embed/embedder.js';
-import { runReindex } from '../../src/index/pipeline.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { cliIndex } from '../support/cli-index.js';
 
 const run = promisify(execFile);
 const FIXTURE = path.join(PROJECT_ROOT, 'test/fixtures/now/archive.jsonl');
@@ -37,25 +36,7 @@ function dossierStdin(input: string, ...args: string[]): Promise<{ stdout: strin
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-now-'));
-  const cfg = loadConfig({}, PROJECT_ROOT);
-  const embedder = await loadEmbedder({
-    model: cfg.EMBEDDING_MODEL,
-    dtype: cfg.EMBEDDING_DTYPE,
-    modelsDir: cfg.modelsDir,
-    allowRemote: false,
-  });
-  try {
-    await runReindex({
-      indexDir: path.join(dir, 'index'),
-      embedder,
-      sources: [FIXTURE],
-      hnsw: { M: 16, efConstruction: 200 },
-    });
-  } finally {
-    await embedder.dispose();
-  }
-  env = { ...process.env, INDEX_DIR: path.join(dir, 'index'), MODELS_DIR: cfg.modelsDir, NO_COLOR: '1' };
-  delete env.DISCORD_TOKEN;
+  env = await cliIndex(dir, [FIXTURE]);
 });
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
