@@ -1,30 +1,13 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadUrlSource, SourceFailedError, type RemoteOptions } from '../../src/archive/remote/index.js';
+import { describe, expect, it } from 'vitest';
+import { loadUrlSource, SourceFailedError } from '../../src/archive/remote/index.js';
 import { feedPageUrl } from '../../src/archive/remote/feed.js';
-import { FAST, json, onlyLoopbackV4, startServer, type TestServer } from '../support/http-server.js';
+import { json } from '../support/http-server.js';
 import { atom, FakeWordPress, makePosts } from '../support/wp-fake.js';
+import { useRemoteTest } from '../support/remote-test.js';
 
-let srv: TestServer;
-let stateDir: string;
-beforeEach(async () => {
-  srv = await startServer();
-  stateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'dossier-feed-'));
-});
-afterEach(async () => {
-  await srv.close();
-  await fs.rm(stateDir, { recursive: true, force: true });
-});
-
-const opts = (extra: Partial<RemoteOptions> = {}): RemoteOptions => ({
-  allowPrivate: onlyLoopbackV4,
-  ...FAST,
-  stateDir,
-  ...extra,
-});
-const feedPages = () => srv.log.filter((q) => q.path === '/feed/').map((q) => q.query.get('paged') ?? '1');
+const remote = useRemoteTest('dossier-feed-');
+const opts = remote.opts;
+const feedPages = () => remote.srv.log.filter((q) => q.path === '/feed/').map((q) => q.query.get('paged') ?? '1');
 
 describe('feed paging', () => {
   it('sets and clears ?paged', () => {
@@ -35,8 +18,8 @@ describe('feed paging', () => {
 
 describe('loadUrlSource on an RSS feed', () => {
   it('walks ?paged= pages until the 404, with permalinks, authors and dates', async () => {
-    new FakeWordPress(srv, makePosts(35));
-    const r = await loadUrlSource(`${srv.base}/feed/`, opts());
+    new FakeWordPress(remote.srv, makePosts(35));
+    const r = await loadUrlSource(`${remote.srv.base}/feed/`, opts());
     expect(r.kind).toBe('feed');
     expect(r.articles).toHaveLength(35);
     expect(feedPages()).toEqual(['1', '2', '3', '4', '5']); // 4 pages of ≤10, then the 404
@@ -53,27 +36,27 @@ describe('loadUrlSource on an RSS feed', () => {
   });
 
   it('an unchanged feed costs one request answered 304, and returns every cached article', async () => {
-    new FakeWordPress(srv, makePosts(25));
-    await loadUrlSource(`${srv.base}/feed/`, opts());
+    new FakeWordPress(remote.srv, makePosts(25));
+    await loadUrlSource(`${remote.srv.base}/feed/`, opts());
     // the ETag the site gives its first page now (it has not changed since the first fetch)
-    const etag = (await fetch(`${srv.base}/feed/`)).headers.get('etag');
+    const etag = (await fetch(`${remote.srv.base}/feed/`)).headers.get('etag');
     expect(etag).toMatch(/^"/);
-    srv.log.length = 0;
-    const r = await loadUrlSource(`${srv.base}/feed/`, opts());
+    remote.srv.log.length = 0;
+    const r = await loadUrlSource(`${remote.srv.base}/feed/`, opts());
     expect(r.mode).toBe('unchanged');
     expect(r.requests).toBe(1);
-    expect(srv.log).toHaveLength(1);
+    expect(remote.srv.log).toHaveLength(1);
     // the ETag it was given, sent back
-    expect(srv.log[0].headers['if-none-match']).toBe(etag);
+    expect(remote.srv.log[0].headers['if-none-match']).toBe(etag);
     expect(r.articles).toHaveLength(25);
   });
 
   it('an incremental fetch stops at the first page holding a known post', async () => {
-    const wp = new FakeWordPress(srv, makePosts(45));
-    await loadUrlSource(`${srv.base}/feed/`, opts());
+    const wp = new FakeWordPress(remote.srv, makePosts(45));
+    await loadUrlSource(`${remote.srv.base}/feed/`, opts());
     wp.posts.push(...makePosts(3, 45));
-    srv.log.length = 0;
-    const r = await loadUrlSource(`${srv.base}/feed/`, opts());
+    remote.srv.log.length = 0;
+    const r = await loadUrlSource(`${remote.srv.base}/feed/`, opts());
     expect(r.mode).toBe('incremental');
     expect(feedPages()).toEqual(['1']);
     expect(r.articles).toHaveLength(48);
@@ -82,22 +65,22 @@ describe('loadUrlSource on an RSS feed', () => {
 
   it('stops when a feed ignores ?paged and repeats its first page', async () => {
     const posts = makePosts(8);
-    new FakeWordPress(srv, posts); // installs /feed/ …
+    new FakeWordPress(remote.srv, posts); // installs /feed/ …
     const { rss } = await import('../support/wp-fake.js');
-    srv.route('/plain.xml', (_q, res) => {
+    remote.srv.route('/plain.xml', (_q, res) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
       res.end(rss(posts));
     });
-    const r = await loadUrlSource(`${srv.base}/plain.xml`, opts());
+    const r = await loadUrlSource(`${remote.srv.base}/plain.xml`, opts());
     expect(r.articles).toHaveLength(8);
-    expect(srv.countFor('/plain.xml')).toBe(2);
+    expect(remote.srv.countFor('/plain.xml')).toBe(2);
   });
 
   it('decodes a feed in a legacy charset: from Content-Type, else from its XML declaration', async () => {
     const item = (t: string, slug: string) =>
       `<item><title>${t}</title><link>https://e.com/${slug}/</link><description>Na\u00efve \u201cagents\u201d.</description></item>`;
     // ISO-8859-1 named only by the HTTP header (the body has no declaration)
-    srv.route('/latin1.xml', (_q, res) => {
+    remote.srv.route('/latin1.xml', (_q, res) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml; charset=ISO-8859-1' });
       res.end(
         Buffer.from(
@@ -109,7 +92,7 @@ describe('loadUrlSource on an RSS feed', () => {
     // windows-1252 (curly quotes are 0x93/0x94 there) named only by the XML declaration
     const cp1252 = (text: string) =>
       Buffer.from([...text].map((ch) => (ch === '\u201c' ? 0x93 : ch === '\u201d' ? 0x94 : ch.charCodeAt(0))));
-    srv.route('/cp1252.xml', (_q, res) => {
+    remote.srv.route('/cp1252.xml', (_q, res) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
       res.end(
         cp1252(
@@ -117,9 +100,9 @@ describe('loadUrlSource on an RSS feed', () => {
         ),
       );
     });
-    const latin = await loadUrlSource(`${srv.base}/latin1.xml`, opts());
+    const latin = await loadUrlSource(`${remote.srv.base}/latin1.xml`, opts());
     expect(latin.articles.map((a) => [a.title, a.body])).toEqual([['Café spies', 'Naïve "agents".']]);
-    const win = await loadUrlSource(`${srv.base}/cp1252.xml`, opts());
+    const win = await loadUrlSource(`${remote.srv.base}/cp1252.xml`, opts());
     expect(win.articles.map((a) => [a.title, a.body])).toEqual([
       ['Café \u201cspies\u201d', 'Na\u00efve \u201cagents\u201d.'],
     ]);
@@ -127,25 +110,25 @@ describe('loadUrlSource on an RSS feed', () => {
   });
 
   it('throws, keeping the cached articles, when the feed suddenly returns nothing', async () => {
-    const wp = new FakeWordPress(srv, makePosts(15));
-    await loadUrlSource(`${srv.base}/feed/`, opts());
+    const wp = new FakeWordPress(remote.srv, makePosts(15));
+    await loadUrlSource(`${remote.srv.base}/feed/`, opts());
     wp.posts = [];
-    const err = await loadUrlSource(`${srv.base}/feed/`, opts()).catch((e) => e);
+    const err = await loadUrlSource(`${remote.srv.base}/feed/`, opts()).catch((e) => e);
     expect(err).toBeInstanceOf(SourceFailedError);
     expect(err.message).toMatch(/returned no posts \(it had 15\): keeping the current index/);
     expect(err.articles).toHaveLength(15);
     // nothing was overwritten: with the posts back, a 304-free refetch still knows all 15
     wp.posts = makePosts(15);
-    expect((await loadUrlSource(`${srv.base}/feed/`, opts({ full: true }))).articles).toHaveLength(15);
+    expect((await loadUrlSource(`${remote.srv.base}/feed/`, opts({ full: true }))).articles).toHaveLength(15);
   });
 
   it('finds the feed announced by a plain (non-WordPress-API) site', async () => {
-    new FakeWordPress(srv, makePosts(4));
-    srv.route('/blog/', (_q, res) => {
+    new FakeWordPress(remote.srv, makePosts(4));
+    remote.srv.route('/blog/', (_q, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end(`<html><head><link rel="alternate" type="application/rss+xml" title="Feed" href="/feed/"></head></html>`);
     });
-    const r = await loadUrlSource(`${srv.base}/blog/`, opts());
+    const r = await loadUrlSource(`${remote.srv.base}/blog/`, opts());
     expect(r.kind).toBe('feed');
     expect(r.articles).toHaveLength(4);
   });
@@ -154,11 +137,11 @@ describe('loadUrlSource on an RSS feed', () => {
 describe('loadUrlSource on an Atom feed and single files', () => {
   it('reads an Atom feed', async () => {
     const posts = makePosts(6);
-    srv.route('/atom.xml', (_q, res) => {
+    remote.srv.route('/atom.xml', (_q, res) => {
       res.writeHead(200, { 'content-type': 'application/atom+xml' });
       res.end(atom(posts));
     });
-    const r = await loadUrlSource(`${srv.base}/atom.xml`, opts());
+    const r = await loadUrlSource(`${remote.srv.base}/atom.xml`, opts());
     expect(r.kind).toBe('feed');
     expect(r.articles).toHaveLength(6);
     expect(r.articles.map((a) => a.url).sort()).toEqual(posts.map((p) => p.link).sort());
@@ -170,7 +153,7 @@ describe('loadUrlSource on an Atom feed and single files', () => {
   });
 
   it('reads a saved WordPress posts answer and a JSON Lines file', async () => {
-    srv.route('/dump.json', (_q, res) =>
+    remote.srv.route('/dump.json', (_q, res) =>
       json(res, 200, [
         {
           id: 7,
@@ -183,13 +166,13 @@ describe('loadUrlSource on an Atom feed and single files', () => {
         },
       ]),
     );
-    srv.route('/list.jsonl', (_q, res) => {
+    remote.srv.route('/list.jsonl', (_q, res) => {
       res.writeHead(200, { 'content-type': 'application/x-ndjson' });
       res.end(
         '{"title":"One","body":"Text one.","url":"https://intelnews.org/2019/03/05/01-2507/","date":"2019-03-05"}\n{"title":"Two","body":"Text two."}\n',
       );
     });
-    const a = await loadUrlSource(`${srv.base}/dump.json`, opts());
+    const a = await loadUrlSource(`${remote.srv.base}/dump.json`, opts());
     expect(a.kind).toBe('file');
     expect(a.articles[0]).toMatchObject({
       url: 'https://intelnews.org/2019/03/18/01-2514/',
@@ -197,12 +180,12 @@ describe('loadUrlSource on an Atom feed and single files', () => {
       date: '2019-03-18',
       body: 'An obscure group\u2026',
     });
-    const b = await loadUrlSource(`${srv.base}/list.jsonl`, opts());
+    const b = await loadUrlSource(`${remote.srv.base}/list.jsonl`, opts());
     expect(b.articles.map((x) => x.title)).toEqual(['One', 'Two']);
   });
 
   it('re-fetches an unchanged file with one conditional request', async () => {
-    srv.route('/archive.jsonl', (req, res) => {
+    remote.srv.route('/archive.jsonl', (req, res) => {
       if (req.headers['if-modified-since'] === 'Tue, 05 Mar 2019 10:00:00 GMT') {
         res.writeHead(304);
         return void res.end();
@@ -210,19 +193,19 @@ describe('loadUrlSource on an Atom feed and single files', () => {
       res.writeHead(200, { 'content-type': 'application/x-ndjson', 'last-modified': 'Tue, 05 Mar 2019 10:00:00 GMT' });
       res.end('{"title":"One","body":"Text one.","url":"https://intelnews.org/2019/03/05/01-2507/"}\n');
     });
-    await loadUrlSource(`${srv.base}/archive.jsonl`, opts());
-    srv.log.length = 0;
-    const again = await loadUrlSource(`${srv.base}/archive.jsonl`, opts());
+    await loadUrlSource(`${remote.srv.base}/archive.jsonl`, opts());
+    remote.srv.log.length = 0;
+    const again = await loadUrlSource(`${remote.srv.base}/archive.jsonl`, opts());
     expect(again).toMatchObject({ mode: 'unchanged', requests: 1 });
     expect(again.articles.map((a) => a.url)).toEqual(['https://intelnews.org/2019/03/05/01-2507/']);
   });
 
   it('says what to do with a URL that is nothing it can read', async () => {
-    srv.route('/page', (_q, res) => {
+    remote.srv.route('/page', (_q, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<html><body>hello</body></html>');
     });
-    await expect(loadUrlSource(`${srv.base}/page`, opts())).rejects.toThrow(
+    await expect(loadUrlSource(`${remote.srv.base}/page`, opts())).rejects.toThrow(
       /neither a WordPress site, an RSS\/Atom feed nor a JSON\/XML archive .*point ARCHIVE_SOURCES at/,
     );
   });
