@@ -3,6 +3,7 @@
 import type { Answer, Source } from '../answer/types.js';
 import { NOT_COVERED } from '../answer/types.js';
 import { noArticlesLine } from '../search/no-articles.js';
+import { MONTH_NAMES } from '../search/days.js';
 import { describeWindow, type AnswerWindow } from '../search/time.js';
 import type { SearchResult } from '../search/types.js';
 import { passageUrl } from '../text/fragment.js';
@@ -66,26 +67,11 @@ export function clean(text: string): string {
   );
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /** "2019-03-18" → "18 March 2019"; null → "date unknown" */
 export function formatDate(d: string | null): string {
   const m = d ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(d) : null;
   if (!m) return 'date unknown';
-  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+  return `${Number(m[3])} ${MONTH_NAMES[Number(m[2]) - 1]} ${m[1]}`;
 }
 
 /** Word-wraps plain text (no escape codes) to `width`, each line prefixed by `indent`. */

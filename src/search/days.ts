@@ -17,6 +17,9 @@ export const MONTHS = [
   'december',
 ];
 
+/** The month names as written in a sentence: "January" … "December". */
+export const MONTH_NAMES = MONTHS.map((m) => `${m[0].toUpperCase()}${m.slice(1)}`);
+
 const toDate = (d: IsoDay) => new Date(`${d}T00:00:00Z`);
 const toDay = (d: Date): IsoDay => d.toISOString().slice(0, 10);
 

@@ -2,6 +2,7 @@
 // ("2019-03-18"), inclusive at both ends, turned into the ISO-day range the index filters on.
 import { DossierError } from '../errors.js';
 import type { SearchFilter } from '../index/types.js';
+import { MONTH_NAMES } from './days.js';
 
 export class FilterError extends DossierError {}
 
@@ -12,21 +13,6 @@ export interface FilterNames {
 }
 
 export const CLI_FILTER_NAMES: FilterNames = { from: '--from', to: '--to' };
-
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 function daysInMonth(y: number, m: number): number {
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
