@@ -1,7 +1,6 @@
 // The re-index status every process reads from the index folder: who re-indexes (another process
 // too, e.g. another bot shard), how far, and how the last run ended; one re-index at a time across
 // processes, a dead one forgotten.
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runReindex } from '../../src/index/pipeline.js';
@@ -11,6 +10,7 @@ import { ReindexBusyError } from '../../src/service-types.js';
 import { variant } from '../support/articles.js';
 import { HNSW, ROOT, tempDir, testConfig } from '../support/env.js';
 import { type CountingEmbedder, realEmbedder } from '../support/model.js';
+import { pausedChild } from '../support/paused-child.js';
 
 const CHILD = path.join(ROOT, 'test/index/fixtures/reindex-child.ts');
 
@@ -21,25 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await emb?.dispose();
 });
-
-/** A re-indexing child labelled like a bot shard, frozen inside the embed stage. */
-function pausedChild(dir: string): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, 'v2', 'embed:1'], {
-      cwd: ROOT,
-      env: { ...process.env, DOSSIER_PROCESS_LABEL: 'shard 1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      if (out.includes('PAUSED')) resolve(child);
-    });
-    child.stderr!.on('data', (d) => (err += d));
-    child.once('exit', (code) => reject(new Error(`child exited (${code}) before pausing:\n${out}\n${err}`)));
-  });
-}
 
 describe('re-index status in INDEX_DIR', () => {
   test('records the last run, its counts and who ran it; a failed run is recorded with its reason', async () => {
@@ -63,7 +44,7 @@ describe('re-index status in INDEX_DIR', () => {
     const service = await createService(cfg, { embedder: emb, indexEmbedder: emb });
     try {
       await runReindex({ indexDir: dir, embedder: emb, articles: variant('v1'), hnsw: HNSW, by: 'shard 0' });
-      const child = await pausedChild(dir);
+      const child = await pausedChild(CHILD, [dir, 'v2', 'embed:1']);
       try {
         expect(await service.reindexRunning()).toBe(true);
         const st = await service.reindexStatus();

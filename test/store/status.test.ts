@@ -1,7 +1,6 @@
 // The re-index status kept in Postgres (dossier.reindex_status), as shards on other machines read it:
 // written by a re-index through one store handle (another process too) and read through another;
 // "running" only while the advisory lock is held, so a crashed re-index is not reported as running.
-import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -12,6 +11,7 @@ import { PostgresStore } from '../../src/store/postgres/store.js';
 import { variant } from '../support/articles.js';
 import { HNSW, ROOT, tempDir, testConfig } from '../support/env.js';
 import { type CountingEmbedder, realEmbedder } from '../support/model.js';
+import { pausedChild } from '../support/paused-child.js';
 import { startPg, type PgServer } from '../support/pglite-server.js';
 
 const CHILD = path.join(ROOT, 'test/store/fixtures/pg-reindex-child.ts');
@@ -28,25 +28,6 @@ afterAll(async () => {
   await server?.stop();
   await emb?.dispose();
 });
-
-/** A re-indexing child labelled like a bot shard on another machine, stopped inside the embed stage. */
-function pausedChild(url: string): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, url, 'v2'], {
-      cwd: ROOT,
-      env: { ...process.env, DOSSIER_PROCESS_LABEL: 'shard 1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      if (out.includes('PAUSED')) resolve(child);
-    });
-    child.stderr!.on('data', (d) => (err += d));
-    child.once('exit', (code) => reject(new Error(`child exited (${code}) before pausing:\n${out}\n${err}`)));
-  });
-}
 
 async function until(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;
@@ -83,7 +64,7 @@ describe('re-index status in Postgres', () => {
       expect(done.last?.summary?.added).toBe(variant('v1').length);
       expect((await service.reindexStatus()).last?.by).toBe('shard 0');
 
-      const child = await pausedChild(server.url);
+      const child = await pausedChild(CHILD, [server.url, 'v2']);
       try {
         await until('the child to report the embed stage', async () => {
           return (await reader.reindexStatus()).running?.progress?.stage === 'embed';
