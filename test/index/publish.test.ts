@@ -8,10 +8,10 @@ import { openIndex, type OpenedSnapshot as OpenedIndex } from '../../src/index/o
 import { currentGeneration } from '../../src/index/generations.js';
 import { ReindexLockedError, LOCK_FILE } from '../../src/index/lock.js';
 import { variant } from '../support/articles.js';
-import { HNSW, tempDir } from '../support/env.js';
+import { HNSW, ROOT, tempDir } from '../support/env.js';
 import { type CountingEmbedder, realEmbedder } from '../support/model.js';
+import { pausedChild } from '../support/paused-child.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const CHILD = path.join(ROOT, 'test/index/fixtures/reindex-child.ts');
 
 let emb: CountingEmbedder;
@@ -104,26 +104,6 @@ describe('one re-index at a time', () => {
   });
 });
 
-/** Starts a re-indexing child that freezes at `pauseAt`; resolves once it is frozen there. */
-function startChild(dir: string, pauseAt: string): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, 'v2', pauseAt], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      if (out.includes('PAUSED')) resolve(child);
-    });
-    child.stderr!.on('data', (d) => (err += d));
-    child.once('exit', (code) =>
-      reject(new Error(`child exited (${code}) before pausing at ${pauseAt}:\n${out}\n${err}`)),
-    );
-  });
-}
-
 async function kill9(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGKILL');
@@ -139,7 +119,7 @@ describe('kill -9 during a re-index', () => {
 
     // after embedding began (some chunks written to the new generation), while writing, before the switch
     for (const pauseAt of ['embed:1', 'write', 'publish']) {
-      const child = await startChild(dir, pauseAt);
+      const child = await pausedChild(CHILD, [dir, 'v2', pauseAt], null);
       expect(tmpFolders(dir)).toHaveLength(1); // a half-built generation exists beside the served one
       expect(JSON.parse(fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8')).pid).toBe(child.pid);
       await kill9(child);

@@ -2,18 +2,13 @@
 // and the environment a child process needs to read it (no Discord token, no colours).
 import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
-import { loadEmbedder } from '../../src/embed/embedder.js';
 import { runReindex } from '../../src/index/pipeline.js';
 import { HNSW, ROOT } from './env.js';
+import { realEmbedder } from './model.js';
 
 export async function cliIndex(dir: string, sources: string[]): Promise<NodeJS.ProcessEnv> {
   const cfg = loadConfig({}, ROOT);
-  const embedder = await loadEmbedder({
-    model: cfg.EMBEDDING_MODEL,
-    dtype: cfg.EMBEDDING_DTYPE,
-    modelsDir: cfg.modelsDir,
-    allowRemote: false,
-  });
+  const embedder = await realEmbedder();
   try {
     await runReindex({ indexDir: path.join(dir, 'index'), embedder, sources, hnsw: HNSW });
   } finally {

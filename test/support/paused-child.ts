@@ -1,14 +1,14 @@
-// A re-indexing child process for tests, labelled like a bot shard on another machine and stopped
-// where its script prints PAUSED (inside the embed stage), so another process can look at it.
+// A re-indexing child process for tests, stopped where its script prints PAUSED (a stage of the
+// re-index), so another process can look at it or kill it there; labelled like a bot shard unless told.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { ROOT } from './env.js';
 
 /** Runs `script args…` under tsx and resolves once it prints PAUSED (rejects if it exits first). */
-export function pausedChild(script: string, args: string[]): Promise<ChildProcess> {
+export function pausedChild(script: string, args: string[], label: string | null = 'shard 1'): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
       cwd: ROOT,
-      env: { ...process.env, DOSSIER_PROCESS_LABEL: 'shard 1' },
+      env: label ? { ...process.env, DOSSIER_PROCESS_LABEL: label } : process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -18,6 +18,8 @@ export function pausedChild(script: string, args: string[]): Promise<ChildProces
       if (out.includes('PAUSED')) resolve(child);
     });
     child.stderr!.on('data', (d) => (err += d));
-    child.once('exit', (code) => reject(new Error(`child exited (${code}) before pausing:\n${out}\n${err}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`child exited (${code}) before pausing (${args.join(' ')}):\n${out}\n${err}`)),
+    );
   });
 }
