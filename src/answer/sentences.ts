@@ -3,7 +3,7 @@
 // whether they hold the kind of answer asked for (answer-type.ts). Pure.
 import { splitSentences, type Span } from '../index/chunker.js';
 import { contentTerms, words } from '../search/terms.js';
-import { answerType, fitsType, fitsTypeNlp } from './answer-type.js';
+import { answerType, fitsType, fitsTypeNlp, type AnswerType } from './answer-type.js';
 import { sentenceVotes } from './votes.js';
 import type { Source } from './types.js';
 
@@ -103,6 +103,27 @@ export function lexicalScores(question: string, sources: Source[], cands: Candid
   });
 }
 
+/** Each candidate's vote (votes.ts), counting only the best sentences by words (`voteFloor`, `voteSentences`). */
+function voteScores(
+  question: string,
+  type: AnswerType,
+  cands: Candidate[],
+  lex: number[],
+  o: Required<Omit<SentenceScoring, 'semantic'>>,
+): number[] {
+  const topLex = Math.max(0, ...lex);
+  const voters = new Set(
+    cands
+      .map((c, i) => ({ i, s: lex[i], ok: c.length >= 5 && lex[i] >= o.voteFloor * topLex }))
+      .filter((x) => x.ok)
+      .sort((a, b) => b.s - a.s)
+      .slice(0, o.voteSentences)
+      .map((x) => x.i),
+  );
+  const sentences = cands.map((c, i) => ({ source: c.source, text: c.text, score: voters.has(i) ? lex[i] : 0 }));
+  return sentenceVotes(sentences, type, question, o.typeModel === 'nlp');
+}
+
 /** Scores every candidate (in place) and returns them. */
 export function scoreCandidates(
   question: string,
@@ -114,28 +135,7 @@ export function scoreCandidates(
   const o = { ...DEFAULT_SCORING, ...opts };
   const lex = lexicalScores(question, sources, cands, ledes);
   const type = o.typeWeight > 0 || o.voteWeight > 0 ? answerType(question) : undefined;
-  const topLex = Math.max(0, ...lex);
-  const voters = new Set(
-    cands
-      .map((c, i) => ({ i, s: lex[i], ok: c.length >= 5 && lex[i] >= o.voteFloor * topLex }))
-      .filter((x) => x.ok)
-      .sort((a, b) => b.s - a.s)
-      .slice(0, o.voteSentences)
-      .map((x) => x.i),
-  );
-  const votes =
-    type && o.voteWeight > 0
-      ? sentenceVotes(
-          cands.map((c, i) => ({
-            source: c.source,
-            text: c.text,
-            score: voters.has(i) ? lex[i] : 0,
-          })),
-          type,
-          question,
-          o.typeModel === 'nlp',
-        )
-      : undefined;
+  const votes = type && o.voteWeight > 0 ? voteScores(question, type, cands, lex, o) : undefined;
   const fits = o.typeModel === 'nlp' ? fitsTypeNlp : fitsType;
   const checked = new Set(
     cands

@@ -4,6 +4,7 @@
 // from the question. Each candidate's support is the sum, over the articles that say it, of its best
 // sentence's word evidence there; a sentence is worth the support of the best candidate it holds. Pure.
 import { fold } from '../text/fold.js';
+import { MONTHS } from '../search/days.js';
 import { stem } from '../search/terms.js';
 import { nameRuns, taggedNames, type AnswerType } from './answer-type.js';
 
@@ -12,11 +13,13 @@ const NUMBER_WORDS = new Set(
     ' ',
   ),
 );
-const MONTHS =
-  /^(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)$/;
+const MONTH = new RegExp(`^(${MONTHS.join('|')}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)$`);
 
 const key = (w: string) => fold(w).replace(/[’']s$/, '');
 const stemKey = (w: string) => stem(key(w));
+
+/** A figure by its digits: "$14,000" and "14,000" are one answer, "17-minute" and "17" too. */
+const figure = (k: string) => (/[\d.,]*\d/.exec(k)?.[0] ?? k).replace(/,/g, '');
 
 function tokens(text: string): string[] {
   return text.match(/[\p{L}\p{N}$][\p{L}\p{N}'’.,$-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu) ?? [];
@@ -35,9 +38,8 @@ export function answerCandidates(sentence: string, type: AnswerType, question: s
     for (const t of tokens(sentence)) {
       const k = key(t).replace(/[.,]$/, '');
       const year = /^(1[89]|20)\d\d$/.test(k);
-      if (type === 'date' ? MONTHS.test(k) || year : NUMBER_WORDS.has(k) || (/\d/.test(k) && !year)) {
-        // a figure by its digits: "$14,000" and "14,000" are one answer, "17-minute" and "17" too
-        const v = /\d/.test(k) && type === 'number' ? (/[\d.,]*\d/.exec(k)?.[0] ?? k).replace(/,/g, '') : k;
+      if (type === 'date' ? MONTH.test(k) || year : NUMBER_WORDS.has(k) || (/\d/.test(k) && !year)) {
+        const v = /\d/.test(k) && type === 'number' ? figure(k) : k;
         if (!known.has(k) && !known.has(v)) out.add(v);
       }
     }
@@ -103,7 +105,7 @@ export function sentenceVotes(sentences: VoteSentence[], type: AnswerType, quest
 function spoken(text: string, type: AnswerType): string {
   const ws = tokens(text).map((t) => {
     const k = key(t).replace(/[.,]$/, '');
-    return type === 'number' && /\d/.test(k) ? (/[\d.,]*\d/.exec(k)?.[0] ?? k).replace(/,/g, '') : k;
+    return type === 'number' && /\d/.test(k) ? figure(k) : k;
   });
   return ws.join(' ');
 }
