@@ -2,7 +2,7 @@
 // chunks and ~100k (real + derived) chunks, per stage, next to the bare query embedding.
 import type { BenchContext } from './context.js';
 import { LARGE_FILTER, served } from './fixtures.js';
-import type { Row } from './report.js';
+import { percentileRows, type Row, stagesText } from './report.js';
 import { distribution, round } from './stats.js';
 import { DERIVATION_NOTE } from './derive.js';
 
@@ -16,37 +16,15 @@ export async function latency(ctx: BenchContext) {
     const stages = Object.fromEntries(Object.entries(s.stages).map(([k, v]) => [k, distribution(v)]));
     const label = s.index.label;
     const goal = which === 'large' && s.chunks >= 90_000; // the goals are stated at 100k chunks
+    rows.push(
+      ...percentileRows(`${label}: answer`, ask, bare, (p) => `bare embed ${p}`, {
+        goals: goal ? { p50: 30, p99: 100 } : {},
+      }),
+    );
     rows.push({
-      metric: `${label}: answer p50`,
-      value: round(ask.p50, 2),
-      unit: 'ms',
-      baseline: round(bare.p50, 2),
-      baselineLabel: 'bare embed p50',
-      ratio: round(ask.p50 / bare.p50, 2),
-      ...(goal ? { goal: 'p50 ≤ 30 ms', pass: ask.p50 <= 30 } : {}),
+      metric: `${label}: stages p50/p99 ms`,
+      value: stagesText(stages, ['embed', 'lexical', 'dense', 'fusion', 'passages', 'fetch', 'answer']),
     });
-    rows.push({
-      metric: `${label}: answer p95`,
-      value: round(ask.p95, 2),
-      unit: 'ms',
-      baseline: round(bare.p95, 2),
-      baselineLabel: 'bare embed p95',
-      ratio: round(ask.p95 / bare.p95, 2),
-    });
-    rows.push({
-      metric: `${label}: answer p99`,
-      value: round(ask.p99, 2),
-      unit: 'ms',
-      baseline: round(bare.p99, 2),
-      baselineLabel: 'bare embed p99',
-      ratio: round(ask.p99 / bare.p99, 2),
-      ...(goal ? { goal: 'p99 ≤ 100 ms', pass: ask.p99 <= 100 } : {}),
-    });
-    const order = ['embed', 'lexical', 'dense', 'fusion', 'passages', 'fetch', 'answer'];
-    const parts = order
-      .filter((k) => stages[k])
-      .map((k) => `${k} ${round(stages[k].p50, 2)}/${round(stages[k].p99, 2)}`);
-    rows.push({ metric: `${label}: stages p50/p99 ms`, value: parts.join(', ') });
     data[which] = {
       index: s.index.label,
       chunks: s.chunks,
@@ -72,10 +50,7 @@ export async function latency(ctx: BenchContext) {
     });
     rows.push({
       metric: `${v.index.label}, ${variant}: stages p50/p99 ms`,
-      value: ['embed', 'lexical', 'dense', 'fusion', 'passages', 'fetch', 'answer']
-        .filter((k) => vStages[k])
-        .map((k) => `${k} ${round(vStages[k].p50, 2)}/${round(vStages[k].p99, 2)}`)
-        .join(', '),
+      value: stagesText(vStages, ['embed', 'lexical', 'dense', 'fusion', 'passages', 'fetch', 'answer']),
     });
     data[`large-${variant}`] = { answer: d, stages: vStages };
   }
@@ -97,10 +72,7 @@ export async function latency(ctx: BenchContext) {
   const fStages = Object.fromEntries(Object.entries(f.stages).map(([k, v]) => [k, distribution(v)]));
   rows.push({
     metric: `${fl}: stages p50 ms`,
-    value: ['filter', 'embed', 'lexical', 'dense', 'fusion', 'passages']
-      .filter((k) => fStages[k])
-      .map((k) => `${k} ${round(fStages[k].p50, 2)}`)
-      .join(', '),
+    value: stagesText(fStages, ['filter', 'embed', 'lexical', 'dense', 'fusion', 'passages'], false),
   });
   data.largeFiltered = { filter: LARGE_FILTER, answer: fa, firstMs: f.firstMs, stages: fStages };
   return {

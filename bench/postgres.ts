@@ -7,13 +7,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openIndex } from '../src/index/open.js';
 import { copyToPostgres } from '../src/store/migrate.js';
+import type { PgSnapshot } from '../src/store/postgres/snapshot.js';
 import { PostgresStore } from '../src/store/postgres/store.js';
 import type { BenchContext } from './context.js';
 import { ExactIndex } from './exact.js';
+import { probeHalfvec } from './halfvec.js';
 import { embedder, heldOutQuestions, largeIndex, served, smallIndex, type BuiltIndex } from './fixtures.js';
 import { readChunks } from './index-files.js';
 import { BENCH_DIR } from './proc.js';
-import type { Row } from './report.js';
+import { percentileRows, type Row } from './report.js';
 import { distribution, round } from './stats.js';
 
 /** Starts bench/pg-server.ts in its own process; resolves with its URL, pid and a stop function. */
@@ -95,27 +97,40 @@ export async function postgresPart(ctx: BenchContext) {
         baselineLabel: 'embedded (hnswlib)',
       });
       rows.push({ metric: `${label}: Postgres dense query p50`, value: round(distribution(pgMs).p50, 2), unit: 'ms' });
+      // halfvec beside vector on the smaller index (the issue: "vector(384), or halfvec if measured equal")
+      const halfvec =
+        which === 'small'
+          ? await probeHalfvec(server.url, (pg as PgSnapshot).schema, e.dims, { ...ctx.hnsw }, qv, truth, K)
+          : undefined;
+      if (halfvec) {
+        rows.push({
+          metric: `${label}: Postgres halfvec(${e.dims}) HNSW recall@10 vs exact`,
+          value: halfvec.recall.halfvec,
+          baseline: halfvec.recall.vector,
+          baselineLabel: `vector(${e.dims}), same M/ef, same run`,
+        });
+        rows.push({
+          metric: `${label}: Postgres halfvec HNSW index size`,
+          value: halfvec.indexMb.halfvec,
+          unit: 'MB',
+          baseline: halfvec.indexMb.vector,
+          baselineLabel: 'vector',
+          ratio: round(halfvec.indexMb.halfvec / halfvec.indexMb.vector, 2),
+        });
+        rows.push({
+          metric: `${label}: Postgres halfvec dense query p50`,
+          value: halfvec.p50Ms.halfvec,
+          unit: 'ms',
+          baseline: halfvec.p50Ms.vector,
+          baselineLabel: 'vector',
+        });
+      }
       // answers in a fresh process, as the bot answers
       const base = await served(ctx, which);
       const viaPg = await served(ctx, which, undefined, undefined, server.url);
       const a = distribution(viaPg.total);
       const b = distribution(base.total);
-      rows.push({
-        metric: `${label}: Postgres answer p50`,
-        value: round(a.p50, 2),
-        unit: 'ms',
-        baseline: round(b.p50, 2),
-        baselineLabel: 'embedded p50',
-        ratio: round(a.p50 / b.p50, 2),
-      });
-      rows.push({
-        metric: `${label}: Postgres answer p99`,
-        value: round(a.p99, 2),
-        unit: 'ms',
-        baseline: round(b.p99, 2),
-        baselineLabel: 'embedded p99',
-        ratio: round(a.p99 / b.p99, 2),
-      });
+      rows.push(...percentileRows(`${label}: Postgres answer`, a, b, (p) => `embedded ${p}`, { ps: ['p50', 'p99'] }));
       const serverMb = peakRssMb(server.pid);
       rows.push({
         metric: `${label}: memory per process, peak RSS`,
@@ -126,6 +141,7 @@ export async function postgresPart(ctx: BenchContext) {
       data[which] = {
         copy,
         recall: { postgres: hitPg / (qv.length * K), embedded: hitLocal / (qv.length * K) },
+        halfvec,
         answer: { postgres: a, embedded: b },
         memory: { bot: viaPg.peakRssMb, server: serverMb, embedded: base.peakRssMb },
       };

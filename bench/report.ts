@@ -1,4 +1,5 @@
 // What every bench part returns, and how the whole run is printed as a terminal table.
+import { type Distribution, round } from './stats.js';
 
 export interface Row {
   /** what was measured, e.g. "q8 chunks/s" */
@@ -98,4 +99,36 @@ export function renderNotes(results: PartResult[]): string {
   const out: string[] = [];
   for (const r of results) for (const n of r.notes) out.push(`- ${r.part}: ${n}`);
   return out.join('\n');
+}
+
+type Percentile = 'p50' | 'p95' | 'p99';
+
+/** One row per percentile of `d` (ms), each against the same percentile of `base`, measured in the same run. */
+export function percentileRows(
+  metric: string,
+  d: Distribution,
+  base: Distribution,
+  baselineLabel: (p: Percentile) => string,
+  opts: { ps?: Percentile[]; goals?: Partial<Record<Percentile, number>> } = {},
+): Row[] {
+  return (opts.ps ?? ['p50', 'p95', 'p99']).map((p) => {
+    const goal = opts.goals?.[p];
+    return {
+      metric: `${metric} ${p}`,
+      value: round(d[p], 2),
+      unit: 'ms',
+      baseline: round(base[p], 2),
+      baselineLabel: baselineLabel(p),
+      ratio: round(d[p] / base[p], 2),
+      ...(goal !== undefined ? { goal: `${p} ≤ ${goal} ms`, pass: d[p] <= goal } : {}),
+    };
+  });
+}
+
+/** "embed 3.1/5.2, lexical …": the p50 (and p99) in ms of each stage measured, in `order`. */
+export function stagesText(stages: Record<string, Distribution>, order: string[], withP99 = true): string {
+  return order
+    .filter((k) => stages[k])
+    .map((k) => `${k} ${round(stages[k].p50, 2)}${withP99 ? `/${round(stages[k].p99, 2)}` : ''}`)
+    .join(', ');
 }

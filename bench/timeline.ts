@@ -3,7 +3,7 @@
 // the same titles as questions (the same run's baseline).
 import type { BenchContext } from './context.js';
 import { served } from './fixtures.js';
-import type { Row } from './report.js';
+import { percentileRows, type Row, stagesText } from './report.js';
 import { distribution, round } from './stats.js';
 
 export async function timeline(ctx: BenchContext) {
@@ -17,38 +17,12 @@ export async function timeline(ctx: BenchContext) {
   const stages = Object.fromEntries(Object.entries(t.stages).map(([k, v]) => [k, distribution(v)]));
   const kept = distribution(t.lines ?? []);
   const rows: Row[] = [
-    {
-      metric: `${label}: timeline p50`,
-      value: round(d.p50, 2),
-      unit: 'ms',
-      baseline: round(answer.p50, 2),
-      baselineLabel: 'answer p50, same titles',
-      ratio: round(d.p50 / answer.p50, 2),
-      ...(goal ? { goal: 'p50 ≤ 100 ms', pass: d.p50 <= 100 } : {}),
-    },
-    {
-      metric: `${label}: timeline p95`,
-      value: round(d.p95, 2),
-      unit: 'ms',
-      baseline: round(answer.p95, 2),
-      baselineLabel: 'answer p95, same titles',
-      ratio: round(d.p95 / answer.p95, 2),
-    },
-    {
-      metric: `${label}: timeline p99`,
-      value: round(d.p99, 2),
-      unit: 'ms',
-      baseline: round(answer.p99, 2),
-      baselineLabel: 'answer p99, same titles',
-      ratio: round(d.p99 / answer.p99, 2),
-      ...(goal ? { goal: 'p99 ≤ 300 ms', pass: d.p99 <= 300 } : {}),
-    },
+    ...percentileRows(`${label}: timeline`, d, answer, (p) => `answer ${p}, same titles`, {
+      goals: goal ? { p50: 100, p99: 300 } : {},
+    }),
     {
       metric: `${label}: timeline stages p50/p99 ms`,
-      value: ['filter', 'embed', 'lexical', 'dense', 'fusion', 'passages']
-        .filter((k) => stages[k])
-        .map((k) => `${k} ${round(stages[k].p50, 2)}/${round(stages[k].p99, 2)}`)
-        .join(', '),
+      value: stagesText(stages, ['filter', 'embed', 'lexical', 'dense', 'fusion', 'passages']),
       baseline: round(bare.p50, 2),
       baselineLabel: 'bare embed p50',
     },

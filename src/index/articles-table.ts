@@ -66,18 +66,16 @@ export function articleOrigins(db: DB, ids: string[]): Map<string, { file?: stri
   return new Map(rows.map((r) => [r.id, JSON.parse(r.origin) as { file?: string; url?: string }]));
 }
 
-/** Stored articles as the archive gives them, with their hash and source (to carry them into a full rebuild). */
-export function storedArticles(db: DB, ids: string[]): { article: Article; hash: string; source: string | null }[] {
-  if (!ids.length) return [];
-  const sql = `SELECT id, title, author, date, url, body, tags, origin, hash, ${hasSourceColumn(db) ? 'source' : 'NULL AS source'}
-                 FROM articles WHERE id IN (SELECT value FROM json_each(?))`;
-  const rows = db.prepare(sql).all(JSON.stringify(ids)) as (Record<string, string | null> & {
-    id: string;
-    hash: string;
-  })[];
-  return rows.map((r) => ({
+/** The columns storedRow reads, `source` as NULL in a database written before schema 3. */
+export function storedColumns(db: DB): string {
+  return `id, title, author, date, url, body, tags, origin, hash, ${hasSourceColumn(db) ? 'source' : 'NULL AS source'}`;
+}
+
+/** One row of storedColumns as the archive gave the article, with its hash and source. */
+export function storedRow(r: Record<string, string | null>): { article: Article; hash: string; source: string | null } {
+  return {
     article: {
-      id: r.id,
+      id: r.id!,
       title: r.title!,
       ...(r.author ? { author: r.author } : {}),
       ...(r.date ? { date: r.date } : {}),
@@ -86,9 +84,17 @@ export function storedArticles(db: DB, ids: string[]): { article: Article; hash:
       tags: JSON.parse(r.tags!) as string[],
       origin: JSON.parse(r.origin!),
     },
-    hash: r.hash,
+    hash: r.hash!,
     source: r.source,
-  }));
+  };
+}
+
+/** Stored articles as the archive gives them, with their hash and source (to carry them into a full rebuild). */
+export function storedArticles(db: DB, ids: string[]): { article: Article; hash: string; source: string | null }[] {
+  if (!ids.length) return [];
+  const sql = `SELECT ${storedColumns(db)} FROM articles WHERE id IN (SELECT value FROM json_each(?))`;
+  const rows = db.prepare(sql).all(JSON.stringify(ids)) as Record<string, string | null>[];
+  return rows.map(storedRow);
 }
 
 /** Read-only queries on the articles of a published generation. */

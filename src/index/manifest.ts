@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { CHUNKER_VERSION } from './chunker.js';
 import type { Embedder } from '../embed/types.js';
-import type { Manifest } from './types.js';
+import type { BuildParams, Manifest } from './types.js';
 
 export const FORMAT_VERSION = 1;
 
@@ -20,6 +20,26 @@ const ManifestSchema = z.object({
   builtAt: z.string(),
   hnsw: z.object({ M: z.number().int().positive(), efConstruction: z.number().int().positive() }),
 });
+
+/** The manifest of a finished build: its parameters (only those, whatever else `m` carries), counts and time. */
+export function buildManifest(
+  m: BuildParams,
+  counts: { articles: number; chunks: number },
+  builtAt = new Date().toISOString(),
+): Manifest {
+  return {
+    formatVersion: FORMAT_VERSION,
+    modelId: m.modelId,
+    dtype: m.dtype,
+    dims: m.dims,
+    chunkerVersion: m.chunkerVersion,
+    ...(m.modelBuild ? { modelBuild: m.modelBuild } : {}),
+    articles: counts.articles,
+    chunks: counts.chunks,
+    builtAt,
+    hnsw: { M: m.hnsw.M, efConstruction: m.hnsw.efConstruction },
+  };
+}
 
 export function readManifest(file: string): Manifest {
   return parseManifest(fs.readFileSync(file, 'utf8'));

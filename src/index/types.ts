@@ -27,6 +27,9 @@ export interface Manifest {
   hnsw: { M: number; efConstruction: number };
 }
 
+/** What a build was made with, from which its manifest is written once its rows are counted. */
+export type BuildParams = Omit<Manifest, 'formatVersion' | 'articles' | 'chunks' | 'builtAt'>;
+
 // the progress types live below archive and index (src/progress.ts); re-exported for existing importers
 export type { Progress, ProgressListener, Stage } from '../progress.js';
 

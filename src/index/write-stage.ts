@@ -7,9 +7,9 @@ import type { Article } from '../archive/article.js';
 import type { WorkItem } from './chunk-stage.js';
 import { iterateVectors } from './chunks-table.js';
 import { DB_FILE, HNSW_FILE, MANIFEST_FILE, makeBuildDir } from './generations.js';
-import { FORMAT_VERSION, writeManifest } from './manifest.js';
+import { buildManifest, writeManifest } from './manifest.js';
 import { StoreWriter, countRows, openForBuild, type DB } from './store.js';
-import type { Manifest } from './types.js';
+import type { BuildParams, Manifest } from './types.js';
 import { VectorIndex, type HnswParams } from './vectors.js';
 
 // A graph with more than this share of deleted slots is rebuilt (compacted) instead of patched.
@@ -73,21 +73,10 @@ export class GenerationBuild {
   }
 
   /** Writes the graph and the manifest (into SQLite and beside it) and closes the database. */
-  finish(m: Omit<Manifest, 'formatVersion' | 'articles' | 'chunks' | 'builtAt'>): Manifest {
+  finish(m: BuildParams): Manifest {
     const counts = countRows(this.db);
     this.vectors.write(path.join(this.tmpDir, HNSW_FILE));
-    const manifest: Manifest = {
-      formatVersion: FORMAT_VERSION,
-      modelId: m.modelId,
-      dtype: m.dtype,
-      dims: m.dims,
-      chunkerVersion: m.chunkerVersion,
-      ...(m.modelBuild ? { modelBuild: m.modelBuild } : {}),
-      articles: counts.articles,
-      chunks: counts.chunks,
-      builtAt: new Date().toISOString(),
-      hnsw: { M: m.hnsw.M, efConstruction: m.hnsw.efConstruction },
-    };
+    const manifest = buildManifest(m, counts);
     this.writer.setMeta('manifest', JSON.stringify(manifest));
     this.db.close();
     writeManifest(path.join(this.tmpDir, MANIFEST_FILE), manifest);

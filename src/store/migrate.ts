@@ -1,6 +1,7 @@
 // Copies the served generation of the embedded store into PostgreSQL without re-embedding: articles
 // and passages with their stored vectors, chunk ids kept, published there like a re-index would.
 import path from 'node:path';
+import { storedColumns, storedRow } from '../index/articles-table.js';
 import { blobToVector } from '../index/chunks-table.js';
 import { DB_FILE, MANIFEST_FILE, readPointer } from '../index/generations.js';
 import { readManifest } from '../index/manifest.js';
@@ -36,28 +37,10 @@ export async function copyToPostgres(
     await to.cleanup();
     const w = await to.writer(manifest.dims);
     try {
-      const hasSource = (db.prepare('PRAGMA table_info(articles)').all() as { name: string }[]).some(
-        (c) => c.name === 'source',
-      );
       let batch: ArticleRow[] = [];
-      const articles = db.prepare(
-        `SELECT id, title, author, date, url, body, tags, origin, hash, ${hasSource ? 'source' : 'NULL AS source'} FROM articles`,
-      );
+      const articles = db.prepare(`SELECT ${storedColumns(db)} FROM articles`);
       for (const r of articles.iterate() as Iterable<Record<string, string | null>>) {
-        batch.push({
-          article: {
-            id: r.id!,
-            title: r.title!,
-            ...(r.author ? { author: r.author } : {}),
-            ...(r.date ? { date: r.date } : {}),
-            ...(r.url ? { url: r.url } : {}),
-            body: r.body!,
-            tags: JSON.parse(r.tags!) as string[],
-            origin: JSON.parse(r.origin!),
-          },
-          hash: r.hash!,
-          source: r.source,
-        });
+        batch.push(storedRow(r));
         if (batch.length >= BATCH) {
           await w.putArticles(batch);
           batch = [];

@@ -8,7 +8,7 @@ import type { Expectation } from '../index/manifest.js';
 import type { Served } from '../index/served.js';
 import type { ReindexStatusStore } from '../index/status.js';
 import type { HnswParams } from '../index/vectors.js';
-import type { ArticleRecord, ChunkRecord, IndexStats, Manifest, SearchFilter } from '../index/types.js';
+import type { ArticleRecord, BuildParams, ChunkRecord, IndexStats, Manifest, SearchFilter } from '../index/types.js';
 
 /** A value, or a promise of it: the embedded store answers synchronously, a server store over the wire. */
 export type Awaitable<T> = T | Promise<T>;
@@ -131,7 +131,7 @@ export interface GenerationBuilder {
   /** Writes embedded passages (rows and vectors). */
   addChunks(items: WorkItem[], vectors: Float32Array[]): Promise<void>;
   counts(): Promise<{ articles: number; chunks: number }>;
-  finish(m: Omit<Manifest, 'formatVersion' | 'articles' | 'chunks' | 'builtAt'>): Promise<Manifest>;
+  finish(m: BuildParams): Promise<Manifest>;
   /** Serves the finished generation (atomically: readers see the old one or the new one). */
   publish(): Promise<void>;
   /** Drops a build that will not be published. */

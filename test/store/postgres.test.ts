@@ -3,7 +3,7 @@
 // dropped, one re-index at a time, `dossier migrate` and the service answering with INDEX_STORE set.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { runReindex } from '../../src/index/pipeline.js';
 import { ReindexLockedError } from '../../src/index/lock.js';
 import { createService } from '../../src/service.js';
@@ -11,21 +11,9 @@ import { schemaOf } from '../../src/store/postgres/schema.js';
 import { PostgresStore } from '../../src/store/postgres/store.js';
 import { variant } from '../support/articles.js';
 import { HNSW, ROOT, tempDir, testConfig } from '../support/env.js';
-import { type CountingEmbedder, realEmbedder } from '../support/model.js';
-import { startPg, type PgServer } from '../support/pglite-server.js';
+import { pgWithModel } from '../support/pglite-server.js';
 
-let emb: CountingEmbedder;
-let server: PgServer;
-
-beforeAll(async () => {
-  emb = await realEmbedder();
-  server = await startPg();
-}, 120_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await emb?.dispose();
-});
+const env = pgWithModel();
 
 async function schemas(store: PostgresStore): Promise<string[]> {
   const r = await store.pool.query(
@@ -57,24 +45,36 @@ function cli(
 }
 
 describe('re-indexing into Postgres', () => {
-  const store = () => new PostgresStore(server.url);
+  const store = () => new PostgresStore(env.server.url);
 
   test('full, then only what changed; readers keep their generation until they reopen; two are kept', async () => {
     const s = store();
     try {
       const dir = tempDir();
-      const first = await runReindex({ indexDir: dir, store: s, embedder: emb, articles: variant('v1'), hnsw: HNSW });
+      const first = await runReindex({
+        indexDir: dir,
+        store: s,
+        embedder: env.emb,
+        articles: variant('v1'),
+        hnsw: HNSW,
+      });
       expect(first).toMatchObject({ added: 4, published: true });
       const g1 = await s.servedGeneration();
       const old = await s.open();
       expect((await old.stats()).articles).toBe(4);
 
-      emb.texts.length = 0;
-      const second = await runReindex({ indexDir: dir, store: s, embedder: emb, articles: variant('v2'), hnsw: HNSW });
+      env.emb.texts.length = 0;
+      const second = await runReindex({
+        indexDir: dir,
+        store: s,
+        embedder: env.emb,
+        articles: variant('v2'),
+        hnsw: HNSW,
+      });
       expect(second).toMatchObject({ added: 1, updated: 1, removed: 1, unchanged: 2, published: true });
       // only the changed and the new article were embedded
-      expect(emb.texts.length).toBe(second.chunksEmbedded);
-      expect(emb.texts.every((t) => /zebra|Canadian|Dissidents|embassy/i.test(t))).toBe(true);
+      expect(env.emb.texts.length).toBe(second.chunksEmbedded);
+      expect(env.emb.texts.every((t) => /zebra|Canadian|Dissidents|embassy/i.test(t))).toBe(true);
       const g2 = await s.servedGeneration();
       expect(g2).not.toBe(g1);
       // the old snapshot still answers from its generation
@@ -90,10 +90,16 @@ describe('re-indexing into Postgres', () => {
       expect(oldIds.has(zebraId)).toBe(false);
 
       // unchanged archive: nothing published
-      const third = await runReindex({ indexDir: dir, store: s, embedder: emb, articles: variant('v2'), hnsw: HNSW });
+      const third = await runReindex({
+        indexDir: dir,
+        store: s,
+        embedder: env.emb,
+        articles: variant('v2'),
+        hnsw: HNSW,
+      });
       expect(third.published).toBe(false);
       // a full rebuild publishes a third generation: the first is dropped, the previous kept
-      await runReindex({ indexDir: dir, store: s, embedder: emb, articles: variant('v2'), hnsw: HNSW, full: true });
+      await runReindex({ indexDir: dir, store: s, embedder: env.emb, articles: variant('v2'), hnsw: HNSW, full: true });
       const names = await schemas(s);
       expect(names).toHaveLength(2);
       expect(names).toContain(schemaOf(g2!));
@@ -113,7 +119,7 @@ describe('re-indexing into Postgres', () => {
       expect(await s.servedGeneration()).toBe(before);
       const snap = await s.open();
       expect(await snap.article('half-written')).toBeUndefined();
-      await runReindex({ indexDir: tempDir(), store: s, embedder: emb, articles: variant('v1'), hnsw: HNSW });
+      await runReindex({ indexDir: tempDir(), store: s, embedder: env.emb, articles: variant('v1'), hnsw: HNSW });
       expect((await schemas(s)).some((n) => n.startsWith('dossier_tmp_'))).toBe(false);
     } finally {
       await s.close();
@@ -125,7 +131,7 @@ describe('re-indexing into Postgres', () => {
     try {
       const release = await s.lock();
       await expect(
-        runReindex({ indexDir: tempDir(), store: s, embedder: emb, articles: variant('v1'), hnsw: HNSW }),
+        runReindex({ indexDir: tempDir(), store: s, embedder: env.emb, articles: variant('v1'), hnsw: HNSW }),
       ).rejects.toBeInstanceOf(ReindexLockedError);
       await release();
       const again = await s.lock();
@@ -139,13 +145,13 @@ describe('re-indexing into Postgres', () => {
 describe('INDEX_STORE=postgres://… and dossier migrate', () => {
   test('migrate copies an embedded index without re-embedding; the service then answers from Postgres', async () => {
     const dir = tempDir();
-    await runReindex({ indexDir: dir, embedder: emb, articles: variant('v2'), hnsw: HNSW });
-    const r = await cli(['migrate', '--to', server.url], { INDEX_DIR: dir });
+    await runReindex({ indexDir: dir, embedder: env.emb, articles: variant('v2'), hnsw: HNSW });
+    const r = await cli(['migrate', '--to', env.server.url], { INDEX_DIR: dir });
     expect(r.stderr).not.toMatch(/password/);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Copied 4 articles and \d+ passages .*nothing re-embedded/);
-    emb.texts.length = 0;
-    const svc = await createService(testConfig(tempDir(), { INDEX_STORE: server.url }), { embedder: emb });
+    env.emb.texts.length = 0;
+    const svc = await createService(testConfig(tempDir(), { INDEX_STORE: env.server.url }), { embedder: env.emb });
     try {
       expect(await svc.ready()).toBe(true);
       const { answer, result } = await svc.ask({ text: 'Who raided the North Korean embassy in Madrid?' });

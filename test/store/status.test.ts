@@ -3,31 +3,19 @@
 // "running" only while the advisory lock is held, so a crashed re-index is not reported as running.
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { runReindex } from '../../src/index/pipeline.js';
 import type { ReindexStatus } from '../../src/index/status.js';
 import { createService } from '../../src/service.js';
 import { PostgresStore } from '../../src/store/postgres/store.js';
 import { variant } from '../support/articles.js';
 import { HNSW, ROOT, tempDir, testConfig } from '../support/env.js';
-import { type CountingEmbedder, realEmbedder } from '../support/model.js';
 import { pausedChild } from '../support/paused-child.js';
-import { startPg, type PgServer } from '../support/pglite-server.js';
+import { pgWithModel } from '../support/pglite-server.js';
 
 const CHILD = path.join(ROOT, 'test/store/fixtures/pg-reindex-child.ts');
 
-let emb: CountingEmbedder;
-let server: PgServer;
-
-beforeAll(async () => {
-  emb = await realEmbedder();
-  server = await startPg();
-}, 120_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await emb?.dispose();
-});
+const env = pgWithModel();
 
 async function until(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;
@@ -45,15 +33,15 @@ async function recorded(store: PostgresStore): Promise<ReindexStatus> {
 
 describe('re-index status in Postgres', () => {
   test('a re-index through one handle is seen through another: running in another process, then how it ended; a killed one is not running', async () => {
-    const writer = new PostgresStore(server.url);
-    const reader = new PostgresStore(server.url);
-    const service = await createService(testConfig(tempDir()), { embedder: emb, store: reader, watch: false });
+    const writer = new PostgresStore(env.server.url);
+    const reader = new PostgresStore(env.server.url);
+    const service = await createService(testConfig(tempDir()), { embedder: env.emb, store: reader, watch: false });
     try {
       expect(await reader.reindexStatus()).toEqual({ last: undefined });
       await runReindex({
         indexDir: tempDir(),
         store: writer,
-        embedder: emb,
+        embedder: env.emb,
         articles: variant('v1'),
         hnsw: HNSW,
         by: 'shard 0',
@@ -64,7 +52,7 @@ describe('re-index status in Postgres', () => {
       expect(done.last?.summary?.added).toBe(variant('v1').length);
       expect((await service.reindexStatus()).last?.by).toBe('shard 0');
 
-      const child = await pausedChild(CHILD, [server.url, 'v2']);
+      const child = await pausedChild(CHILD, [env.server.url, 'v2']);
       try {
         await until('the child to report the embed stage', async () => {
           return (await reader.reindexStatus()).running?.progress?.stage === 'embed';
@@ -88,7 +76,7 @@ describe('re-index status in Postgres', () => {
       await runReindex({
         indexDir: tempDir(),
         store: writer,
-        embedder: emb,
+        embedder: env.emb,
         articles: variant('v2'),
         hnsw: HNSW,
         by: 'shard 0',
@@ -102,8 +90,8 @@ describe('re-index status in Postgres', () => {
   }, 120_000);
 
   test('"running" with no lock holder is not believed; a holder that wrote no status yet is running; a bad row is nothing', async () => {
-    const a = new PostgresStore(server.url);
-    const b = new PostgresStore(server.url);
+    const a = new PostgresStore(env.server.url);
+    const b = new PostgresStore(env.server.url);
     try {
       const last = {
         by: 'shard 0',

@@ -2,7 +2,7 @@
 // Postgres; two `--worker` loops (each with its own connections) claim batches with FOR UPDATE SKIP
 // LOCKED. Every passage is embedded exactly once, the workers really took part, and the published
 // index holds what a re-index on one machine holds.
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Embedder } from '../../src/embed/types.js';
 import { runReindex } from '../../src/index/pipeline.js';
 import { claim, complete, modelKey, runWorker } from '../../src/store/postgres/queue.js';
@@ -10,30 +10,18 @@ import { PostgresStore } from '../../src/store/postgres/store.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { article, sampleArticles } from '../support/articles.js';
 import { HNSW, tempDir } from '../support/env.js';
-import { type CountingEmbedder, realEmbedder } from '../support/model.js';
-import { startPg, type PgServer } from '../support/pglite-server.js';
+import { pgWithModel } from '../support/pglite-server.js';
 
-let emb: CountingEmbedder;
-let server: PgServer;
-
-beforeAll(async () => {
-  emb = await realEmbedder();
-  server = await startPg();
-}, 120_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await emb?.dispose();
-});
+const env = pgWithModel();
 
 /** The real model, recording what this process embedded; `delayMs` makes it a slow machine. */
 function recording(name: string, log: { who: string; text: string }[], delayMs = 0): Embedder {
   return {
-    ...emb,
+    ...env.emb,
     embed: async (texts: string[]) => {
       if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
       for (const text of texts) log.push({ who: name, text });
-      return emb.embed(texts);
+      return env.emb.embed(texts);
     },
   };
 }
@@ -53,9 +41,9 @@ function archive() {
 
 test('two workers and the re-index share the batches; each passage embedded once; same index as one machine', async () => {
   const log: { who: string; text: string }[] = [];
-  const store = new PostgresStore(server.url);
-  const w1 = new PostgresStore(server.url);
-  const w2 = new PostgresStore(server.url);
+  const store = new PostgresStore(env.server.url);
+  const w1 = new PostgresStore(env.server.url);
+  const w2 = new PostgresStore(env.server.url);
   const ac = new AbortController();
   try {
     await Promise.all([w1.init(), w2.init()]);
@@ -87,11 +75,11 @@ test('two workers and the re-index share the batches; each passage embedded once
 
     // the same index as a re-index on one machine
     const dir = tempDir();
-    await runReindex({ indexDir: dir, embedder: emb, articles: archive(), hnsw: HNSW });
+    await runReindex({ indexDir: dir, embedder: env.emb, articles: archive(), hnsw: HNSW });
     const local = await new SqliteStore(dir).open();
     const shared = await store.open();
     expect((await shared.stats()).chunks).toBe((await local.stats()).chunks);
-    const q = (await emb.embed(['who paid the source near the opera in Vienna?']))[0];
+    const q = (await env.emb.embed(['who paid the source near the opera in Vienna?']))[0];
     const [a, b] = await Promise.all([local.dense(q, 5), shared.dense(q, 5)]);
     const titles = async (s: typeof local | typeof shared, hits: { chunkId: number }[]) =>
       (await s.chunks(hits.map((h) => h.chunkId))).map((c) => `${c.title}|${c.text}`);
@@ -109,10 +97,10 @@ test('two workers and the re-index share the batches; each passage embedded once
 }, 240_000);
 
 test('a batch claimed by a worker that died is given out again; a late answer from it is ignored', async () => {
-  const store = new PostgresStore(server.url);
+  const store = new PostgresStore(env.server.url);
   try {
     await store.init();
-    const model = modelKey(emb);
+    const model = modelKey(env.emb);
     await store.pool.query(
       `INSERT INTO dossier.queue(build, batch, model, texts) VALUES ('gen-x', 0, $1, '["a text"]')`,
       [model],

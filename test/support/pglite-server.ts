@@ -5,6 +5,8 @@
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { afterAll, beforeAll } from 'vitest';
+import { type CountingEmbedder, realEmbedder } from './model.js';
 
 export interface PgServer {
   url: string;
@@ -24,4 +26,24 @@ export async function startPg(dataDir?: string): Promise<PgServer> {
       await db.close();
     },
   };
+}
+
+/** The real model and a PGlite server for one test file: started before its tests, stopped after. */
+export interface PgWithModel {
+  readonly emb: CountingEmbedder;
+  readonly server: PgServer;
+}
+
+/** Registers the file's beforeAll/afterAll; read `emb` and `server` inside tests (set once started). */
+export function pgWithModel(): PgWithModel {
+  const env = {} as { emb: CountingEmbedder; server: PgServer };
+  beforeAll(async () => {
+    env.emb = await realEmbedder();
+    env.server = await startPg();
+  }, 120_000);
+  afterAll(async () => {
+    await env.server?.stop();
+    await env.emb?.dispose();
+  });
+  return env;
 }

@@ -6,7 +6,7 @@ import type { Embedder } from '../../embed/types.js';
 import type { WorkItem } from '../../index/chunk-stage.js';
 import { reusableWith } from '../../index/manifest.js';
 import type { Served } from '../../index/served.js';
-import type { Manifest } from '../../index/types.js';
+import type { BuildParams, Manifest } from '../../index/types.js';
 import type { HnswParams } from '../../index/vectors.js';
 import type { BuildChanges, GenerationBuilder } from '../types.js';
 import type { PgGenerationWriter } from './writer.js';
@@ -84,7 +84,7 @@ export class PgBuilder implements GenerationBuilder {
     return this.w.counts();
   }
 
-  finish(m: Omit<Manifest, 'formatVersion' | 'articles' | 'chunks' | 'builtAt'>): Promise<Manifest> {
+  finish(m: BuildParams): Promise<Manifest> {
     return this.w.finish({ ...m, hnsw: m.hnsw ?? this.hnsw });
   }
 

@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { Article } from '../../archive/article.js';
 import { foldTitle } from '../../text/fold.js';
-import { FORMAT_VERSION } from '../../index/manifest.js';
-import type { Chunk, Manifest } from '../../index/types.js';
+import { buildManifest } from '../../index/manifest.js';
+import type { BuildParams, Chunk, Manifest } from '../../index/types.js';
 import { finishDdl, generationDdl, schemaOf } from './schema.js';
 import { searchText, vectorText } from './text.js';
 
@@ -173,24 +173,10 @@ export class PgGenerationWriter {
   }
 
   /** Indexes, term statistics and the manifest; the schema gets its generation's name (not yet served). */
-  async finish(
-    m: Omit<Manifest, 'formatVersion' | 'articles' | 'chunks' | 'builtAt'>,
-    builtAt?: string,
-  ): Promise<Manifest> {
+  async finish(m: BuildParams, builtAt?: string): Promise<Manifest> {
     const counts = await this.counts();
     await this.pool.query(finishDdl(this.tmp, m.hnsw));
-    const manifest: Manifest = {
-      formatVersion: FORMAT_VERSION,
-      modelId: m.modelId,
-      dtype: m.dtype,
-      dims: m.dims,
-      chunkerVersion: m.chunkerVersion,
-      ...(m.modelBuild ? { modelBuild: m.modelBuild } : {}),
-      articles: counts.articles,
-      chunks: counts.chunks,
-      builtAt: builtAt ?? new Date().toISOString(),
-      hnsw: { M: m.hnsw.M, efConstruction: m.hnsw.efConstruction },
-    };
+    const manifest = buildManifest(m, counts, builtAt);
     await this.pool.query(
       `INSERT INTO ${this.tmp}.meta(key, value)
          SELECT 'manifest', $1

@@ -2,7 +2,7 @@
 // beside the served generation (write-stage.ts), CURRENT switched by one rename (generations.ts).
 import type { WorkItem } from '../../index/chunk-stage.js';
 import { publish } from '../../index/generations.js';
-import type { Manifest } from '../../index/types.js';
+import type { BuildParams, Manifest } from '../../index/types.js';
 import type { HnswParams } from '../../index/vectors.js';
 import { GenerationBuild } from '../../index/write-stage.js';
 import type { BuildChanges, GenerationBuilder } from '../types.js';
@@ -33,7 +33,7 @@ export class SqliteBuilder implements GenerationBuilder {
     return this.build.counts();
   }
 
-  async finish(m: Omit<Manifest, 'formatVersion' | 'articles' | 'chunks' | 'builtAt'>): Promise<Manifest> {
+  async finish(m: BuildParams): Promise<Manifest> {
     try {
       return this.build.finish(m);
     } finally {
