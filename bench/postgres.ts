@@ -11,11 +11,11 @@ import type { PgSnapshot } from '../src/store/postgres/snapshot.js';
 import { PostgresStore } from '../src/store/postgres/store.js';
 import type { BenchContext } from './context.js';
 import { ExactIndex } from './exact.js';
-import { probeHalfvec } from './halfvec.js';
+import { densePlan, probeHalfvec } from './halfvec.js';
 import { embedder, heldOutQuestions, largeIndex, served, smallIndex, type BuiltIndex } from './fixtures.js';
 import { readChunks } from './index-files.js';
 import { BENCH_DIR } from './proc.js';
-import { percentileRows, type Row } from './report.js';
+import { percentileRows, type Row, stagesText } from './report.js';
 import { distribution, round } from './stats.js';
 
 /** Starts bench/pg-server.ts in its own process; resolves with its URL, pid and a stop function. */
@@ -96,7 +96,12 @@ export async function postgresPart(ctx: BenchContext) {
         baseline: round(hitLocal / (qv.length * K), 4),
         baselineLabel: 'embedded (hnswlib)',
       });
-      rows.push({ metric: `${label}: Postgres dense query p50`, value: round(distribution(pgMs).p50, 2), unit: 'ms' });
+      const plan = await densePlan(server.url, (pg as PgSnapshot).schema, ctx.hnsw.ef, qv[0], K);
+      rows.push({
+        metric: `${label}: Postgres dense query p50 (${plan})`,
+        value: round(distribution(pgMs).p50, 2),
+        unit: 'ms',
+      });
       // halfvec beside vector on the smaller index (the issue: "vector(384), or halfvec if measured equal")
       const halfvec =
         which === 'small'
@@ -131,6 +136,11 @@ export async function postgresPart(ctx: BenchContext) {
       const a = distribution(viaPg.total);
       const b = distribution(base.total);
       rows.push(...percentileRows(`${label}: Postgres answer`, a, b, (p) => `embedded ${p}`, { ps: ['p50', 'p99'] }));
+      const pgStages = Object.fromEntries(Object.entries(viaPg.stages).map(([k, v]) => [k, distribution(v)]));
+      rows.push({
+        metric: `${label}: Postgres answer stages p50/p99 ms`,
+        value: stagesText(pgStages, ['embed', 'lexical', 'dense', 'fusion', 'passages', 'fetch', 'answer']),
+      });
       const serverMb = peakRssMb(server.pid);
       rows.push({
         metric: `${label}: memory per process, peak RSS`,
@@ -142,7 +152,8 @@ export async function postgresPart(ctx: BenchContext) {
         copy,
         recall: { postgres: hitPg / (qv.length * K), embedded: hitLocal / (qv.length * K) },
         halfvec,
-        answer: { postgres: a, embedded: b },
+        densePlan: plan,
+        answer: { postgres: a, embedded: b, postgresStages: pgStages },
         memory: { bot: viaPg.peakRssMb, server: serverMb, embedded: base.peakRssMb },
       };
     } finally {

@@ -181,3 +181,26 @@ describe('both stores answer alike', () => {
     }
   });
 });
+
+describe('the Postgres dense query', () => {
+  test('goes through the HNSW index, not an exact scan the planner prefers at this size', async () => {
+    const pg = stores.postgres as PostgresStore;
+    const hnswScans = async () =>
+      Number(
+        (
+          await pg.pool.query(
+            `SELECT coalesce(sum(s.idx_scan), 0) AS n FROM pg_stat_user_indexes s JOIN pg_indexes i
+               ON i.schemaname = s.schemaname AND i.indexname = s.indexrelname
+              WHERE i.indexdef ILIKE '%USING hnsw%'`,
+          )
+        ).rows[0].n,
+      );
+    const before = await hnswScans();
+    const q = await vec('Russian hackers near the chemical weapons watchdog');
+    expect((await snaps.postgres.dense(q, 3)).length).toBe(3);
+    // the cumulative statistics are flushed at the end of a transaction, at most once a second
+    await new Promise((r) => setTimeout(r, 1100));
+    await pg.pool.query('SELECT pg_stat_force_next_flush()');
+    expect(await hnswScans()).toBeGreaterThan(before);
+  });
+});

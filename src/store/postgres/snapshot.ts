@@ -48,6 +48,9 @@ export class PgSnapshot implements OpenedIndex {
     try {
       await client.query('BEGIN');
       await client.query(`SET LOCAL hnsw.ef_search = ${ef}`);
+      // at ef in the hundreds pgvector's cost estimate makes an exact scan look cheaper up to tens of
+      // thousands of passages; measured (bench postgres, 11k): exact 93 ms, the HNSW index a few ms
+      await client.query('SET LOCAL enable_seqscan = off');
       const r = await client.query(
         `SELECT id, 1 - (embedding <=> $1::vector) AS score FROM ${this.schema}.chunks
           ORDER BY embedding <=> $1::vector LIMIT ${Math.floor(k)}`,
