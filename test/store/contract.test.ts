@@ -3,8 +3,10 @@
 // copy of the same index. What a snapshot offers must mean the same on both.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runReindex } from '../../src/index/pipeline.js';
+import type { SearchFilter } from '../../src/index/types.js';
 import { search } from '../../src/search/search.js';
 import { copyToPostgres } from '../../src/store/migrate.js';
+import { PgSnapshot } from '../../src/store/postgres/snapshot.js';
 import { PostgresStore } from '../../src/store/postgres/store.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
 import type { IndexStore, OpenedIndex } from '../../src/store/types.js';
@@ -202,5 +204,39 @@ describe('the Postgres dense query', () => {
     await new Promise((r) => setTimeout(r, 1100));
     await pg.pool.query('SELECT pg_stat_force_next_flush()');
     expect(await hnswScans()).toBeGreaterThan(before);
+  });
+});
+
+describe('Postgres bm25 from postings', () => {
+  test('the same rows and scores as scoring the tsvectors (generations built before postings), filtered or not', async () => {
+    const p = snaps.postgres as PgSnapshot;
+    const pg = stores.postgres as PostgresStore;
+    const lengths = (await pg.pool.query(`SELECT key, value FROM ${p.schema}.meta WHERE key LIKE '%avg_len'`)).rows;
+    const len = (k: string) => Number(lengths.find((r) => r.key === k)?.value);
+    const scan = new PgSnapshot(pg.pool, p.generation, p.schema, p.manifest, 100, {
+      chunks: len('chunk_avg_len'),
+      articles: len('article_avg_len'),
+      postings: false,
+    });
+    const asks: [string, SearchFilter | undefined][] = [
+      ['North Korea embassy raid', undefined],
+      ['Russian intelligence officers expelled', { from: '2018-01-01' }],
+      ['Russian military intelligence', { author: 'ian allen' }],
+    ];
+    for (const [q, filter] of asks) {
+      const a = await p.lexical(q, 10, { filter });
+      expect(a.length, q).toBeGreaterThan(0);
+      const b = await scan.lexical(q, 10, { filter });
+      expect(
+        a.map((h) => h.chunkId),
+        q,
+      ).toEqual(b.map((h) => h.chunkId));
+      a.forEach((h, i) => {
+        expect(h.score).toBeCloseTo(b[i].score, 9);
+      });
+      const arts = (await p.lexicalArticles(q, 10, { filter }))!;
+      expect(arts.length, q).toBeGreaterThan(0);
+      expect(arts).toEqual(await scan.lexicalArticles(q, 10, { filter }));
+    }
   });
 });

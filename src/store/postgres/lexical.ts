@@ -1,6 +1,7 @@
 // bm25 on Postgres as FTS5 computes it (k1 1.2, b 0.75, FTS5's idf), from term statistics kept per
-// generation (chunk_terms, article_terms: document frequencies) and each row's token count, over the
-// GIN-indexed tsvector for candidates. ts_rank is not bm25; this is.
+// generation (chunk_terms, article_terms: document frequencies; chunk_postings, article_postings: term
+// frequency and length per row, clustered by term). ts_rank is not bm25; this is. A generation built
+// before the postings existed is scored from its GIN-indexed tsvectors instead (the same scores, slower).
 import type pg from 'pg';
 import { LEXICAL_PRUNING } from '../../index/snapshot.js';
 import { BM25, idf } from './text.js';
@@ -10,6 +11,8 @@ export interface LexicalTarget {
   /** rows in the generation */
   total: number;
   avgLen: number;
+  /** the generation has postings tables (built since 2026-12-03) */
+  postings: boolean;
 }
 
 /** The query's stems with their document frequencies (unknown stems left out). */
@@ -39,6 +42,7 @@ export function pruneCommon(stems: { term: string; df: number }[], total: number
 /**
  * The k best rows by bm25 (higher is better) among those matching any stem, restricted by `where`
  * (conditions on the row `c` and, for chunks, its article `a`; parameters numbered from $5).
+ * $3 is the limit on postings, the tsquery on tsvectors.
  */
 export async function bm25(
   pool: pg.Pool,
@@ -49,27 +53,49 @@ export async function bm25(
   extra: { where: string[]; params: unknown[] } = { where: [], params: [] },
 ): Promise<{ id: string | number; score: number }[]> {
   if (!stems.length || k <= 0) return [];
-  const tsquery = stems.map((s) => `'${s.term.replace(/'/g, "''")}'`).join(' | ');
-  const join = t.table === 'chunks' ? `JOIN ${schema}.articles a ON a.id = c.article_id` : '';
   const rowAlias = t.table === 'chunks' ? 'c' : 'a';
-  const from = t.table === 'chunks' ? `${schema}.chunks c ${join}` : `${schema}.articles a`;
-  const norm = `${BM25.k1} * (${1 - BM25.b} + ${BM25.b} * ${rowAlias}.len / $4::float8)`;
-  const sql = `
-    SELECT ${rowAlias}.id AS id,
-           sum(q.w * (x.tf * ${BM25.k1 + 1}) / (x.tf + ${norm})) AS score
+  const norm = (alias: string) => `${BM25.k1} * (${1 - BM25.b} + ${BM25.b} * ${alias}.len / $4::float8)`;
+  const score = (alias: string) => `sum(q.w * (${alias}.tf * ${BM25.k1 + 1}) / (${alias}.tf + ${norm(alias)}))`;
+  const where = extra.where.map((w) => `AND ${w}`).join(' ');
+  let sql: string;
+  let third: unknown;
+  if (t.postings) {
+    // the rows are joined only for a filter (conditions on c and a)
+    const joins = !extra.where.length
+      ? ''
+      : t.table === 'chunks'
+        ? `JOIN ${schema}.chunks c ON c.id = p.id JOIN ${schema}.articles a ON a.id = c.article_id`
+        : `JOIN ${schema}.articles a ON a.id = p.id`;
+    third = Math.floor(k);
+    sql = `
+    SELECT p.id AS id, ${score('p')} AS score
+      FROM unnest($1::text[], $2::float8[]) AS q(term, w)
+      JOIN ${schema}.${t.table === 'chunks' ? 'chunk_postings' : 'article_postings'} p ON p.term = q.term
+      ${joins}
+     WHERE true ${where}
+     GROUP BY p.id
+     ORDER BY score DESC, p.id
+     LIMIT $3::int`;
+  } else {
+    const join = t.table === 'chunks' ? `JOIN ${schema}.articles a ON a.id = c.article_id` : '';
+    const from = t.table === 'chunks' ? `${schema}.chunks c ${join}` : `${schema}.articles a`;
+    third = stems.map((s) => `'${s.term.replace(/'/g, "''")}'`).join(' | ');
+    sql = `
+    SELECT ${rowAlias}.id AS id, ${score('x')} AS score
       FROM ${from}
       CROSS JOIN LATERAL (
-        SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1) AS tf FROM unnest(${rowAlias}.tsv) u
+        SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1) AS tf, ${rowAlias}.len FROM unnest(${rowAlias}.tsv) u
          WHERE u.lexeme = ANY($1::text[])) x
       JOIN unnest($1::text[], $2::float8[]) AS q(term, w) ON q.term = x.lexeme
-     WHERE ${rowAlias}.tsv @@ $3::tsquery ${extra.where.map((w) => `AND ${w}`).join(' ')}
+     WHERE ${rowAlias}.tsv @@ $3::tsquery ${where}
      GROUP BY ${rowAlias}.id, ${rowAlias}.len
      ORDER BY score DESC, ${rowAlias}.id
      LIMIT ${Math.floor(k)}`;
+  }
   const r = await pool.query(sql, [
     stems.map((s) => s.term),
     stems.map((s) => idf(t.total, s.df)),
-    tsquery,
+    third,
     t.avgLen || 1,
     ...extra.params,
   ]);

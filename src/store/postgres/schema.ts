@@ -91,7 +91,11 @@ CREATE TABLE ${schema}.chunks (
 `;
 }
 
-/** Indexes and term statistics, built once the rows are in (faster than maintaining them row by row). */
+/**
+ * Indexes and term statistics, built once the rows are in (faster than maintaining them row by row):
+ * document frequencies per term, and postings (term, row, term frequency, row length) clustered by
+ * term, so bm25 reads only the query terms' postings instead of every matching row's tsvector.
+ */
 export function finishDdl(schema: string, hnsw: { M: number; efConstruction: number }): string {
   return `
 CREATE INDEX ON ${schema}.chunks (article_id, ordinal);
@@ -103,8 +107,18 @@ CREATE TABLE ${schema}.chunk_terms AS SELECT word AS term, ndoc AS df FROM ts_st
 ALTER TABLE ${schema}.chunk_terms ADD PRIMARY KEY (term);
 CREATE TABLE ${schema}.article_terms AS SELECT word AS term, ndoc AS df FROM ts_stat('SELECT tsv FROM ${schema}.articles');
 ALTER TABLE ${schema}.article_terms ADD PRIMARY KEY (term);
+CREATE TABLE ${schema}.chunk_postings AS
+  SELECT u.lexeme AS term, c.id, coalesce(array_length(u.positions, 1), 1) AS tf, c.len
+    FROM ${schema}.chunks c, unnest(c.tsv) u ORDER BY 1, 2;
+CREATE INDEX ON ${schema}.chunk_postings (term);
+CREATE TABLE ${schema}.article_postings AS
+  SELECT u.lexeme AS term, a.id, coalesce(array_length(u.positions, 1), 1) AS tf, a.len
+    FROM ${schema}.articles a, unnest(a.tsv) u ORDER BY 1, 2;
+CREATE INDEX ON ${schema}.article_postings (term);
 CREATE INDEX ON ${schema}.chunks USING hnsw (embedding vector_cosine_ops) WITH (m = ${Number(hnsw.M)}, ef_construction = ${Number(hnsw.efConstruction)});
 ANALYZE ${schema}.chunks;
 ANALYZE ${schema}.articles;
+ANALYZE ${schema}.chunk_postings;
+ANALYZE ${schema}.article_postings;
 `;
 }

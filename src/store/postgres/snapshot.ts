@@ -27,7 +27,7 @@ export class PgSnapshot implements OpenedIndex {
     readonly schema: string,
     readonly manifest: Manifest,
     private readonly ef: number,
-    private readonly lengths: { chunks: number; articles: number },
+    private readonly lengths: { chunks: number; articles: number; postings: boolean },
   ) {}
 
   async dense(query: Float32Array, k: number, opts: { ef?: number; allowed?: Set<number> } = {}) {
@@ -68,8 +68,8 @@ export class PgSnapshot implements OpenedIndex {
 
   private target(table: 'chunks' | 'articles'): LexicalTarget {
     return table === 'chunks'
-      ? { table, total: this.manifest.chunks, avgLen: this.lengths.chunks }
-      : { table, total: this.manifest.articles, avgLen: this.lengths.articles };
+      ? { table, total: this.manifest.chunks, avgLen: this.lengths.chunks, postings: this.lengths.postings }
+      : { table, total: this.manifest.articles, avgLen: this.lengths.articles, postings: this.lengths.postings };
   }
 
   async lexical(query: string, k: number, opts: { allowed?: Set<number>; filter?: SearchFilter } = {}) {

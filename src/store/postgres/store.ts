@@ -94,9 +94,14 @@ export class PostgresStore implements IndexStore {
       throw new IndexOpenError(
         `The index in ${this.location} cannot be used: ${why}. Run \`dossier index --full\` to rebuild it.`,
       );
+    // generations built before 2026-12-03 have no postings tables: bm25 then reads the tsvectors
+    const postings = await this.pool.query(
+      `SELECT to_regclass('${schema}.chunk_postings') IS NOT NULL AND to_regclass('${schema}.article_postings') IS NOT NULL AS ok`,
+    );
     return new PgSnapshot(this.pool, generation, schema, manifest, opts.ef ?? 100, {
       chunks: Number(meta.get('chunk_avg_len') ?? 1),
       articles: Number(meta.get('article_avg_len') ?? 1),
+      postings: postings.rows[0].ok === true,
     });
   }
 
