@@ -129,6 +129,12 @@ const settings = {
     'Roles allowed to re-index, besides Manage Server (comma-separated ids).',
   ],
   COOLDOWN: [cooldown, '5/30s', '5/30s', 'Per-user question limit: N questions per duration, or off.'],
+  ANSWER_CONCURRENCY: [
+    int(0, 64),
+    '2',
+    '2',
+    "Questions (`/ask`, `/search`, `/timeline`, mentions) computed at once in a process; the rest wait their turn in arrival order, so a burst of questions never holds up Discord's 3-second acknowledgement of a new slash command (0: no limit).",
+  ],
   MESSAGE_CONTENT_INTENT: [
     bool,
     'false',

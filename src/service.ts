@@ -17,6 +17,7 @@ import type { IndexStore } from './store/types.js';
 import { search as runSearch, type SearchOptions } from './search/search.js';
 import { timelineCandidates } from './search/timeline.js';
 import type { SearchQuery, SearchResult } from './search/types.js';
+import { Limiter } from './service/limit.js';
 import { indexUnavailable, userError } from './service/user-errors.js';
 import {
   type IndexUnavailableError,
@@ -73,6 +74,8 @@ export class Service implements DossierService {
   readonly log: (message: string) => void;
   private reindexing: Promise<ReindexSummary> | undefined;
   private feedback: FeedbackStore | undefined;
+  /** questions (ask, search, timeline) computed at once (ANSWER_CONCURRENCY) */
+  private readonly questions: Limiter;
 
   constructor(
     private readonly config: Config,
@@ -83,6 +86,7 @@ export class Service implements DossierService {
     private readonly ownStore = !opts.store,
   ) {
     this.log = opts.log ?? (() => {});
+    this.questions = new Limiter(config.ANSWER_CONCURRENCY ?? 2);
     const expect = {
       modelId: embedder.modelId,
       dtype: embedder.dtype,
@@ -100,30 +104,36 @@ export class Service implements DossierService {
   private unavailableError = (reason?: string) => indexUnavailable(reason, this.config.indexDir);
 
   async search(q: SearchQuery): Promise<SearchResult> {
-    return this.snapshots.use(
-      (snap) => runSearch(snap, this.embedder, q, { perArticle: 1, minRelative: 0, ...this.opts.search }),
-      this.unavailableError,
+    return this.questions.run(() =>
+      this.snapshots.use(
+        (snap) => runSearch(snap, this.embedder, q, { perArticle: 1, minRelative: 0, ...this.opts.search }),
+        this.unavailableError,
+      ),
     );
   }
 
   async timeline(q: TimelineQuery): Promise<Timeline> {
-    return this.snapshots.use(async (snap) => {
-      const { order, limit, ...query } = q;
-      const candidates = await timelineCandidates(snap, this.embedder, query, { search: this.opts.search });
-      return buildTimeline(candidates, { order, limit });
-    }, this.unavailableError);
+    return this.questions.run(() =>
+      this.snapshots.use(async (snap) => {
+        const { order, limit, ...query } = q;
+        const candidates = await timelineCandidates(snap, this.embedder, query, { search: this.opts.search });
+        return buildTimeline(candidates, { order, limit });
+      }, this.unavailableError),
+    );
   }
 
   async ask(q: SearchQuery) {
-    return this.snapshots.use(
-      (snap) =>
-        answerQuestion(snap, this.embedder, q, {
-          search: this.opts.search,
-          answer: this.opts.answer,
-          embedSentences: this.opts.embedSentences,
-          perArticle: this.opts.perArticle,
-        }),
-      this.unavailableError,
+    return this.questions.run(() =>
+      this.snapshots.use(
+        (snap) =>
+          answerQuestion(snap, this.embedder, q, {
+            search: this.opts.search,
+            answer: this.opts.answer,
+            embedSentences: this.opts.embedSentences,
+            perArticle: this.opts.perArticle,
+          }),
+        this.unavailableError,
+      ),
     );
   }
 
