@@ -4,6 +4,7 @@
 // ef_construction and ef_search, and asking both the same questions: recall@10 against exact
 // float32 search, query p50, index size and build time. The store itself is not changed.
 import pg from 'pg';
+import { knnQuery } from '../src/store/postgres/snapshot.js';
 import { vectorText } from '../src/store/postgres/text.js';
 import { distribution, round } from './stats.js';
 
@@ -63,11 +64,11 @@ export async function probeHalfvec(
         WITH (m = ${Number(hnsw.M)}, ef_construction = ${Number(hnsw.efConstruction)})`,
     );
     const buildSeconds = (performance.now() - t) / 1000;
-    await client.query(`SET hnsw.ef_search = ${Math.min(1000, Math.max(hnsw.ef, k))}`);
-    // on a small table the planner may prefer an exact scan: this measures the indexes, so keep it off
-    await client.query('SET enable_seqscan = off');
-    // each query with the other index out of the planner's way, so each is measured on its own
+    // the store's settings (ef_search, no exact scan) in each transaction; each query with the other
+    // index out of the planner's way, so each is measured on its own
+    const { settings } = knnQuery(schema, k, hnsw.ef);
     await client.query('BEGIN');
+    for (const setting of settings) await client.query(setting);
     await client.query(`DROP INDEX ${schema}.bench_halfvec`);
     const full = await ask(
       client,
@@ -79,6 +80,7 @@ export async function probeHalfvec(
     );
     await client.query('ROLLBACK');
     await client.query('BEGIN');
+    for (const setting of settings) await client.query(setting);
     await client.query(`DROP INDEX ${schema}.${own.rows[0].indexname}`);
     const half = await ask(
       client,
@@ -99,8 +101,6 @@ export async function probeHalfvec(
       buildSeconds: round(buildSeconds, 1),
     };
     await client.query(`DROP INDEX ${schema}.bench_halfvec`);
-    await client.query('RESET enable_seqscan');
-    await client.query('RESET hnsw.ef_search');
     return probe;
   } finally {
     client.release();
@@ -113,14 +113,10 @@ export async function densePlan(url: string, schema: string, ef: number, q: Floa
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   const client = await pool.connect();
   try {
+    const knn = knnQuery(schema, k, ef);
     await client.query('BEGIN');
-    await client.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(ef, k))}`);
-    await client.query('SET LOCAL enable_seqscan = off'); // as the store does (snapshot.ts)
-    const r = await client.query(
-      `EXPLAIN SELECT id, 1 - (embedding <=> $1::vector) AS score FROM ${schema}.chunks
-        ORDER BY embedding <=> $1::vector LIMIT ${Math.floor(k)}`,
-      [vectorText(q)],
-    );
+    for (const setting of knn.settings) await client.query(setting);
+    const r = await client.query(`EXPLAIN ${knn.sql}`, [vectorText(q)]);
     await client.query('ROLLBACK');
     const plan = r.rows.map((x) => String(x['QUERY PLAN'])).join('\n');
     return /Index Scan using \S+/.test(plan) ? 'HNSW index scan' : 'exact scan';

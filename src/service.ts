@@ -86,7 +86,7 @@ export class Service implements DossierService {
     private readonly ownStore = !opts.store,
   ) {
     this.log = opts.log ?? (() => {});
-    this.questions = new Limiter(config.ANSWER_CONCURRENCY ?? 2);
+    this.questions = new Limiter(config.ANSWER_CONCURRENCY);
     const expect = {
       modelId: embedder.modelId,
       dtype: embedder.dtype,

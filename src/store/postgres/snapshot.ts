@@ -15,6 +15,20 @@ import { ftsWords, parseVector, vectorText } from './text.js';
 const MAX_EF = 1000;
 const CACHED_FILTERS = 8;
 
+/**
+ * The k-NN query on a generation's HNSW index: the settings to run first in its transaction, and the
+ * query ($1 the vector). At ef in the hundreds pgvector's cost estimate makes an exact scan look
+ * cheaper up to tens of thousands of passages (bench postgres, 11k: exact 93 ms, the index a few ms),
+ * so sequential scans are off for it.
+ */
+export function knnQuery(schema: string, k: number, ef: number): { settings: string[]; sql: string } {
+  return {
+    settings: [`SET LOCAL hnsw.ef_search = ${Math.min(MAX_EF, Math.max(ef, k))}`, 'SET LOCAL enable_seqscan = off'],
+    sql: `SELECT id, 1 - (embedding <=> $1::vector) AS score FROM ${schema}.chunks
+          ORDER BY embedding <=> $1::vector LIMIT ${Math.floor(k)}`,
+  };
+}
+
 export class PgSnapshot implements OpenedIndex {
   readonly notices: string[] = [];
   private dates: Map<string, string | null> | undefined;
@@ -27,7 +41,7 @@ export class PgSnapshot implements OpenedIndex {
     readonly schema: string,
     readonly manifest: Manifest,
     private readonly ef: number,
-    private readonly lengths: { chunks: number; articles: number; postings: boolean },
+    private readonly terms: { chunks: number; articles: number; postings: boolean },
   ) {}
 
   async dense(query: Float32Array, k: number, opts: { ef?: number; allowed?: Set<number> } = {}) {
@@ -43,19 +57,12 @@ export class PgSnapshot implements OpenedIndex {
       );
       return r.rows.map((x) => ({ chunkId: Number(x.id), score: Number(x.score) }));
     }
-    const ef = Math.min(MAX_EF, Math.max(opts.ef ?? this.ef, k));
+    const knn = knnQuery(this.schema, k, opts.ef ?? this.ef);
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query(`SET LOCAL hnsw.ef_search = ${ef}`);
-      // at ef in the hundreds pgvector's cost estimate makes an exact scan look cheaper up to tens of
-      // thousands of passages; measured (bench postgres, 11k): exact 93 ms, the HNSW index a few ms
-      await client.query('SET LOCAL enable_seqscan = off');
-      const r = await client.query(
-        `SELECT id, 1 - (embedding <=> $1::vector) AS score FROM ${this.schema}.chunks
-          ORDER BY embedding <=> $1::vector LIMIT ${Math.floor(k)}`,
-        [vec],
-      );
+      for (const setting of knn.settings) await client.query(setting);
+      const r = await client.query(knn.sql, [vec]);
       await client.query('COMMIT');
       return r.rows.map((x) => ({ chunkId: Number(x.id), score: Number(x.score) }));
     } catch (err) {
@@ -68,8 +75,8 @@ export class PgSnapshot implements OpenedIndex {
 
   private target(table: 'chunks' | 'articles'): LexicalTarget {
     return table === 'chunks'
-      ? { table, total: this.manifest.chunks, avgLen: this.lengths.chunks, postings: this.lengths.postings }
-      : { table, total: this.manifest.articles, avgLen: this.lengths.articles, postings: this.lengths.postings };
+      ? { table, total: this.manifest.chunks, avgLen: this.terms.chunks, postings: this.terms.postings }
+      : { table, total: this.manifest.articles, avgLen: this.terms.articles, postings: this.terms.postings };
   }
 
   async lexical(query: string, k: number, opts: { allowed?: Set<number>; filter?: SearchFilter } = {}) {
